@@ -1,0 +1,216 @@
+package dev.berth.oci.linux;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Linux file syscalls the JDK lacks, called through {@code java.lang.foreign}: device nodes, owners and times of
+ * symlinks themselves, xattrs in every namespace, and modes with setuid/setgid/sticky bits. Each failure is an
+ * {@link IOException} carrying the call, the path and {@code strerror(errno)}.
+ */
+public final class Syscalls {
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int ENODATA = 61;
+    private static final int ERANGE = 34;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
+
+    private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+    private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle UTIMENSAT =
+            errnoCall("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+    private static final MethodHandle LSETXATTR =
+            errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+    private static final MethodHandle LGETXATTR =
+            errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    private static final MethodHandle LLISTXATTR =
+            errnoCall("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(PTR, INT));
+
+    private Syscalls() {}
+
+    private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(
+                LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name)),
+                fd, Linker.Option.captureCallState("errno"));
+    }
+
+    /** {@code major}/{@code minor} packed as glibc's {@code makedev}. */
+    public static long makedev(int major, int minor) {
+        long ma = major & 0xffffffffL;
+        long mi = minor & 0xffffffffL;
+        return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32) | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    }
+
+    public static int major(long dev) {
+        return (int) (((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0x00000fffL));
+    }
+
+    public static int minor(long dev) {
+        return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0x000000ffL));
+    }
+
+    /** Creates a fifo ({@link #S_IFIFO}) or a device node ({@link #S_IFCHR}, {@link #S_IFBLK}). */
+    public static void mknod(Path path, int type, int permissions, long dev) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            call("mknod", path, st -> (int) MKNOD.invokeExact(st, p, type | (permissions & 07777), dev)).orThrow();
+        }
+    }
+
+    /** Changes the owner of {@code path} itself, not of a symlink's target. */
+    public static void lchown(Path path, int uid, int gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            call("lchown", path, st -> (int) LCHOWN.invokeExact(st, p, uid, gid)).orThrow();
+        }
+    }
+
+    /** Sets all 12 mode bits, setuid/setgid/sticky included (NIO's permission view drops them). */
+    public static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            call("chmod", path, st -> (int) CHMOD.invokeExact(st, p, mode & 07777)).orThrow();
+        }
+    }
+
+    /** Sets atime and mtime (nanoseconds since the epoch) of {@code path} itself, symlinks included. */
+    public static void lutimes(Path path, long atimeNanos, long mtimeNanos) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment times = arena.allocate(LONG, 4);
+            times.setAtIndex(LONG, 0, Math.floorDiv(atimeNanos, 1_000_000_000L));
+            times.setAtIndex(LONG, 1, Math.floorMod(atimeNanos, 1_000_000_000L));
+            times.setAtIndex(LONG, 2, Math.floorDiv(mtimeNanos, 1_000_000_000L));
+            times.setAtIndex(LONG, 3, Math.floorMod(mtimeNanos, 1_000_000_000L));
+            MemorySegment p = cString(arena, path);
+            call("utimensat", path,
+                    st -> (int) UTIMENSAT.invokeExact(st, AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW)).orThrow();
+        }
+    }
+
+    /** Sets extended attribute {@code name} (any namespace: user., trusted., security.) on {@code path} itself. */
+    public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
+            MemorySegment p = cString(arena, path);
+            MemorySegment n = arena.allocateFrom(name);
+            call("lsetxattr " + name, path,
+                    st -> (int) LSETXATTR.invokeExact(st, p, n, v, (long) value.length, 0)).orThrow();
+        }
+    }
+
+    /** The value of extended attribute {@code name} of {@code path} itself, empty when it has none. */
+    public static Optional<byte[]> lgetxattr(Path path, String name) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            MemorySegment n = arena.allocateFrom(name);
+            for (long capacity = 256; ; capacity *= 4) {
+                MemorySegment buf = arena.allocate(capacity);
+                long cap = capacity;
+                Result r = call("lgetxattr " + name, path, st -> (long) LGETXATTR.invokeExact(st, p, n, buf, cap));
+                if (r.errno() == ENODATA) {
+                    return Optional.empty();
+                }
+                if (r.errno() != ERANGE || capacity > (1 << 20)) {
+                    return Optional.of(buf.asSlice(0, r.orThrow()).toArray(ValueLayout.JAVA_BYTE));
+                }
+            }
+        }
+    }
+
+    /** The names of the extended attributes of {@code path} itself, in the kernel's order. */
+    public static List<String> llistxattr(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            for (long capacity = 1024; ; capacity *= 4) {
+                MemorySegment buf = arena.allocate(capacity);
+                long cap = capacity;
+                Result r = call("llistxattr", path, st -> (long) LLISTXATTR.invokeExact(st, p, buf, cap));
+                if (r.errno() != ERANGE || capacity > (1 << 20)) {
+                    return splitNames(buf.asSlice(0, r.orThrow()).toArray(ValueLayout.JAVA_BYTE));
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface NativeCall {
+        long invoke(MemorySegment callState) throws Throwable;
+    }
+
+    /** A call's return value and, when it failed, its errno. */
+    private record Result(String call, Path path, long rc, int errno) {
+        long orThrow() throws IOException {
+            if (rc < 0) {
+                throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+            }
+            return rc;
+        }
+    }
+
+    private static Result call(String call, Path path, NativeCall fn) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long rc = fn.invoke(state);
+            return new Result(call, path, rc, rc < 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(call + " " + path, t);
+        }
+    }
+
+    private static List<String> splitNames(byte[] raw) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                if (i > start) {
+                    names.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    private static MemorySegment cString(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString());
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+}

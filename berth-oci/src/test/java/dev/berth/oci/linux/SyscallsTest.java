@@ -1,0 +1,84 @@
+package dev.berth.oci.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyscallsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void makedev_roundTripsLargeMajorsAndMinors() {
+        for (int[] mm : new int[][] {{1, 3}, {8, 1}, {259, 0}, {4095, 255}, {4096, 1 << 19}}) {
+            long dev = Syscalls.makedev(mm[0], mm[1]);
+            assertThat(Syscalls.major(dev)).isEqualTo(mm[0]);
+            assertThat(Syscalls.minor(dev)).isEqualTo(mm[1]);
+        }
+        assertThat(Syscalls.makedev(1, 3)).isEqualTo(0x103);
+    }
+
+    @Test
+    void mknod_createsFifoAndCharDevice() throws IOException {
+        Path fifo = dir.resolve("fifo");
+        Syscalls.mknod(fifo, Syscalls.S_IFIFO, 0640, 0);
+        assertThat(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther()).isTrue();
+        assertThat((int) Files.getAttribute(fifo, "unix:mode") & 07777).isEqualTo(0640);
+
+        Path nul = dir.resolve("null");
+        Syscalls.mknod(nul, Syscalls.S_IFCHR, 0666, Syscalls.makedev(1, 3));
+        long rdev = (long) Files.getAttribute(nul, "unix:rdev");
+        assertThat(Syscalls.major(rdev)).isEqualTo(1);
+        assertThat(Syscalls.minor(rdev)).isEqualTo(3);
+    }
+
+    @Test
+    void mknod_reportsErrnoWithPath() {
+        Path missing = dir.resolve("no/such/dir/node");
+        assertThatThrownBy(() -> Syscalls.mknod(missing, Syscalls.S_IFIFO, 0600, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("mknod " + missing)
+                .hasMessageContaining("No such file or directory");
+    }
+
+    @Test
+    void chmod_keepsSetuidSetgidSticky() throws IOException {
+        Path f = Files.createFile(dir.resolve("f"));
+        Syscalls.chmod(f, 07755);
+        assertThat((int) Files.getAttribute(f, "unix:mode") & 07777).isEqualTo(07755);
+    }
+
+    @Test
+    void lchownAndLutimes_applyToTheSymlinkItself() throws IOException {
+        Path target = Files.createFile(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        Syscalls.lchown(link, 1234, 5678);
+        Syscalls.lutimes(link, 1_000_000_000_123L, 2_000_000_000_456L);
+        assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(1234);
+        assertThat(Files.getAttribute(target, "unix:uid")).isNotEqualTo(1234);
+        FileTime mtime = Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS);
+        assertThat(mtime.toInstant().getEpochSecond()).isEqualTo(2000);
+        assertThat(mtime.toInstant().getNano()).isEqualTo(456);
+    }
+
+    @Test
+    void xattrs_setListGetInTrustedAndUserNamespaces() throws IOException {
+        Path f = Files.createFile(dir.resolve("x"));
+        Syscalls.lsetxattr(f, "user.berth", "v1".getBytes());
+        Syscalls.lsetxattr(f, "trusted.overlay.opaque", "y".getBytes());
+        byte[] big = new byte[3000];
+        big[2999] = 7;
+        Syscalls.lsetxattr(f, "user.big", big);
+        assertThat(Syscalls.llistxattr(f)).contains("user.berth", "trusted.overlay.opaque", "user.big");
+        assertThat(Syscalls.lgetxattr(f, "user.berth")).hasValueSatisfying(v -> assertThat(v).isEqualTo("v1".getBytes()));
+        assertThat(Syscalls.lgetxattr(f, "user.big")).hasValueSatisfying(v -> assertThat(v).isEqualTo(big));
+        assertThat(Syscalls.lgetxattr(f, "user.none")).isEmpty();
+    }
+}
