@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Berth's build, tests and quickstart use (root; apt-get update first).
+set -euo pipefail
+packages=(
+  gcc libc6-dev          # the static hello-world test image
+  busybox-static         # the busybox test image
+  skopeo umoci           # real OCI clients the tests check our layouts and registry against
+  tar gzip zstd          # reference tools the layer tests compare with
+  runc conmon containernetworking-plugins
+  docker-registry        # CNCF distribution, the reference registry for benchmarks
+)
+export DEBIAN_FRONTEND=noninteractive
+# The multi-arch test image takes Debian's arm64 busybox-static.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  dpkg --add-architecture arm64
+fi
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
