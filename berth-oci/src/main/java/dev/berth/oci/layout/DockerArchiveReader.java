@@ -1,0 +1,182 @@
+package dev.berth.oci.layout;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.content.BlobInfo;
+import dev.berth.oci.content.BlobWriter;
+import dev.berth.oci.content.ContentStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.digest.DigestingInputStream;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.layer.CompressionStreams;
+import dev.berth.oci.layer.LayerDigests;
+import dev.berth.oci.spec.Compression;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Reads a {@code docker save} tar in one pass, whatever the order of its entries: every regular file but the
+ * small metadata files goes straight into the content store (named by the digest computed while streaming), so
+ * nothing large is held in memory; {@code manifest.json} is then resolved against what was stored.
+ */
+final class DockerArchiveReader {
+    private static final String ARCHIVE = "docker archive";
+    private static final long MAX_METADATA_TOTAL = 64L * 1024 * 1024;
+
+    private final ContentStore store;
+    private final Map<String, BlobInfo> files = new HashMap<>();
+    private final Map<String, String> symlinks = new HashMap<>();
+    private final Map<String, byte[]> metadata = new HashMap<>();
+    private long metadataBytes;
+
+    DockerArchiveReader(ContentStore store) {
+        this.store = store;
+    }
+
+    List<DockerArchive.Image> read(InputStream in) {
+        ArchiveReader tar = new ArchiveReader(in, ARCHIVE);
+        for (Optional<ArchiveReader.Entry> e = tar.next(); e.isPresent(); e = tar.next()) {
+            ArchiveReader.Entry entry = e.get();
+            switch (entry.kind()) {
+                case FILE -> file(tar, entry);
+                case SYMLINK -> symlinks.put(entry.name(), tar.resolveLink(entry));
+                case DIRECTORY, OTHER -> { }
+            }
+        }
+        byte[] manifest = metadata.get("manifest.json");
+        if (manifest == null) {
+            throw BerthException.invalid("read " + ARCHIVE + ": no manifest.json: not written by docker save 1.10+");
+        }
+        List<DockerArchive.Image> images = new ArrayList<>();
+        for (DockerManifestItem item : parseManifest(manifest)) {
+            images.add(image(item));
+        }
+        return images;
+    }
+
+    private static boolean isMetadata(String name) {
+        return name.equals("manifest.json") || name.equals("repositories") || name.equals("index.json")
+                || name.equals("oci-layout") || name.endsWith("/VERSION") || name.endsWith("/json");
+    }
+
+    private void file(ArchiveReader tar, ArchiveReader.Entry entry) {
+        if (isMetadata(entry.name())) {
+            metadataBytes += entry.size();
+            if (metadataBytes > MAX_METADATA_TOTAL) {
+                throw BerthException.invalid("read " + ARCHIVE + ": more than " + MAX_METADATA_TOTAL
+                        + " bytes of metadata files");
+            }
+            metadata.put(entry.name(), tar.readSmall(entry));
+            return;
+        }
+        files.put(entry.name(), ingest(tar.content(), entry));
+    }
+
+    private BlobInfo ingest(InputStream content, ArchiveReader.Entry entry) {
+        String ref = "docker-archive-" + UUID.randomUUID();
+        try (BlobWriter writer = store.writer(ref, Optional.empty(), OptionalLong.of(entry.size()))) {
+            writer.transferFrom(content);
+            return writer.commit();
+        } catch (RuntimeException e) {
+            try {
+                store.abort(ref);
+            } catch (BerthException gone) {
+                e.addSuppressed(gone);
+            }
+            throw BerthException.wrap("read " + ARCHIVE + ": " + entry.name(), e);
+        }
+    }
+
+    private static List<DockerManifestItem> parseManifest(byte[] json) {
+        try {
+            List<DockerManifestItem> items = LayoutJson.MAPPER.readValue(json, new TypeReference<>() {});
+            if (items == null) {
+                throw BerthException.invalid("read " + ARCHIVE + ": manifest.json is null");
+            }
+            return items;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BerthException b) {
+                throw b;
+            }
+            throw BerthException.invalid("read " + ARCHIVE + ": manifest.json: " + e.getMessage());
+        }
+    }
+
+    private DockerArchive.Image image(DockerManifestItem item) {
+        BlobInfo config = stored(item.config());
+        List<Digest> diffIds = diffIds(config.digest());
+        if (diffIds.size() != item.layers().size()) {
+            throw BerthException.invalid("read " + ARCHIVE + ": image " + config.digest() + ": manifest.json lists "
+                    + item.layers().size() + " layers, its config " + diffIds.size() + " diff_ids");
+        }
+        List<DockerArchive.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < diffIds.size(); i++) {
+            layers.add(layer(item.layers().get(i), diffIds.get(i)));
+        }
+        return new DockerArchive.Image(config.digest(), config.size(), layers, item.repoTags());
+    }
+
+    /** The stored file an archive path names, following symlinks within the archive. */
+    private BlobInfo stored(String path) {
+        String name = ArchiveReader.normalize(ARCHIVE, path);
+        for (int hops = 0; hops < 16 && symlinks.containsKey(name); hops++) {
+            name = symlinks.get(name);
+        }
+        BlobInfo info = files.get(name);
+        if (info == null) {
+            throw BerthException.invalid("read " + ARCHIVE + ": manifest.json names " + path
+                    + ", which the archive does not hold");
+        }
+        return info;
+    }
+
+    private List<Digest> diffIds(Digest config) {
+        JsonNode root;
+        try (InputStream in = store.newInputStream(config)) {
+            root = LayoutJson.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw BerthException.invalid("read " + ARCHIVE + ": config " + config + ": " + e.getMessage());
+        }
+        JsonNode ids = root == null ? null : root.path("rootfs").get("diff_ids");
+        if (ids == null || !ids.isArray()) {
+            throw BerthException.invalid("read " + ARCHIVE + ": config " + config + ": no rootfs.diff_ids");
+        }
+        List<Digest> out = new ArrayList<>();
+        for (JsonNode id : ids) {
+            out.add(Digest.parse(id.asText()));
+        }
+        return out;
+    }
+
+    private DockerArchive.Layer layer(String path, Digest diffId) {
+        BlobInfo blob = stored(path);
+        if (blob.digest().equals(diffId)) {
+            return DockerArchive.Layer.uncompressed(diffId, blob.size());
+        }
+        try (InputStream raw = new BufferedInputStream(store.newInputStream(blob.digest()), 64 * 1024)) {
+            Compression compression = CompressionStreams.detect(raw);
+            DigestingInputStream diff = new DigestingInputStream(
+                    CompressionStreams.decompress(raw, compression), diffId.algorithm());
+            diff.transferTo(OutputStream.nullOutputStream());
+            Digest actual = diff.digester().digest();
+            if (!actual.equals(diffId)) {
+                throw BerthException.corrupted("read " + ARCHIVE + ": layer " + path + ": content is " + actual
+                        + ", its config names diff_id " + diffId);
+            }
+            return new DockerArchive.Layer(
+                    new LayerDigests(blob.digest(), blob.size(), diffId, diff.digester().size()), compression);
+        } catch (IOException e) {
+            throw BerthException.io("read " + ARCHIVE + ": layer " + path, e);
+        }
+    }
+}

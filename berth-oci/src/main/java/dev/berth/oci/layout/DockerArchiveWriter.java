@@ -1,0 +1,211 @@
+package dev.berth.oci.layout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.content.BlobReader;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.layer.CompressionStreams;
+import dev.berth.oci.spec.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code docker save} tars as moby's {@code tarexport} does: layers uncompressed (decompressed on the fly),
+ * each distinct layer once, {@code manifest.json} and {@code repositories} last. Blobs are streamed from the store.
+ */
+final class DockerArchiveWriter {
+    private static final String ARCHIVE = "docker archive";
+    private static final String EPOCH = "1970-01-01T00:00:00Z";
+
+    private final BlobReader blobs;
+    private final DockerArchive.Format format;
+    private final Map<Digest, String> writtenLayers = new HashMap<>();
+    private final Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
+
+    DockerArchiveWriter(BlobReader blobs, DockerArchive.Format format) {
+        this.blobs = blobs;
+        this.format = format;
+    }
+
+    void write(OutputStream out, List<DockerArchive.Image> images) {
+        try (ArchiveWriter tar = new ArchiveWriter(out)) {
+            List<DockerManifestItem> items = new ArrayList<>();
+            ArrayNode index = LayoutJson.MAPPER.createArrayNode();
+            for (DockerArchive.Image image : images) {
+                items.add(format == DockerArchive.Format.LEGACY ? legacy(tar, image) : oci(tar, image, index));
+            }
+            if (format == DockerArchive.Format.OCI) {
+                tar.file("index.json", json(LayoutJson.MAPPER.createObjectNode().put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_INDEX).set("manifests", index)));
+                tar.file("oci-layout", OciLayout.LAYOUT_FILE_CONTENT.getBytes(StandardCharsets.UTF_8));
+            }
+            tar.file("manifest.json", json(items));
+            if (!repositories.isEmpty()) {
+                tar.file("repositories", json(repositories));
+            }
+        } catch (IOException e) {
+            throw BerthException.io("write " + ARCHIVE, e);
+        }
+    }
+
+    /** {@code <config hex>.json} and one {@code <v1 id>/} directory per layer, named as docker's v1 ids. */
+    private DockerManifestItem legacy(ArchiveWriter tar, DockerArchive.Image image) throws IOException {
+        JsonNode config = config(image);
+        List<String> layerPaths = new ArrayList<>();
+        String parent = "";
+        Digest chain = null;
+        for (int i = 0; i < image.layers().size(); i++) {
+            DockerArchive.Layer layer = image.layers().get(i);
+            Digest diffId = layer.digests().diffId();
+            chain = chain == null ? diffId : Digest.sha256(chain + " " + diffId);
+            boolean top = i == image.layers().size() - 1;
+            String id = v1Id(chain, parent, top ? config.path("created").asText(EPOCH) : EPOCH);
+            tar.file(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
+            tar.file(id + "/json", json(v1Json(id, parent, top ? config : null)));
+            String path = id + "/layer.tar";
+            String earlier = writtenLayers.get(diffId);
+            if (earlier != null) {
+                tar.symlink(path, "../" + earlier);
+            } else {
+                layerTar(tar, path, layer);
+                writtenLayers.put(diffId, path);
+            }
+            layerPaths.add(path);
+            parent = id;
+        }
+        tar.file(image.config().encoded() + ".json", configBytes(image));
+        remember(image.repoTags(), parent);
+        return new DockerManifestItem(image.config().encoded() + ".json", image.repoTags(), layerPaths);
+    }
+
+    /** An OCI layout's {@code blobs/} with an uncompressed-layer manifest, and an index entry per tag. */
+    private DockerManifestItem oci(ArchiveWriter tar, DockerArchive.Image image, ArrayNode index)
+            throws IOException {
+        List<String> layerPaths = new ArrayList<>();
+        ArrayNode layers = LayoutJson.MAPPER.createArrayNode();
+        for (DockerArchive.Layer layer : image.layers()) {
+            Digest diffId = layer.digests().diffId();
+            String path = blobPath(diffId);
+            if (!writtenLayers.containsKey(diffId)) {
+                layerTar(tar, path, layer);
+                writtenLayers.put(diffId, path);
+            }
+            layerPaths.add(path);
+            layers.add(descriptor(MediaTypes.OCI_LAYER_TAR, diffId, layer.digests().diffSize()));
+        }
+        String configPath = blobPath(image.config());
+        tar.file(configPath, configBytes(image));
+        ObjectNode manifest = LayoutJson.MAPPER.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, image.config(), image.configSize()));
+        manifest.set("layers", layers);
+        byte[] manifestBytes = json(manifest);
+        Digest manifestDigest = Digest.sha256(manifestBytes);
+        tar.file(blobPath(manifestDigest), manifestBytes);
+        if (image.repoTags().isEmpty()) {
+            index.add(descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length));
+        }
+        for (String repoTag : image.repoTags()) {
+            ObjectNode entry = descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length);
+            entry.putObject("annotations").put("io.containerd.image.name", repoTag)
+                    .put(OciLayout.REF_NAME, tagOf(repoTag));
+            index.add(entry);
+        }
+        remember(image.repoTags(), image.layers().isEmpty() ? "" : image.layers().getLast().digests().diffId().encoded());
+        return new DockerManifestItem(configPath, image.repoTags(), layerPaths);
+    }
+
+    private void layerTar(ArchiveWriter tar, String path, DockerArchive.Layer layer) throws IOException {
+        try (InputStream blob = blobs.newInputStream(layer.digests().digest());
+                InputStream diff = CompressionStreams.decompress(blob, layer.compression())) {
+            tar.file(path, layer.digests().diffSize(), diff);
+        }
+    }
+
+    private void remember(List<String> repoTags, String topLayerId) {
+        for (String repoTag : repoTags) {
+            repositories.computeIfAbsent(repoOf(repoTag), r -> new LinkedHashMap<>()).put(tagOf(repoTag), topLayerId);
+        }
+    }
+
+    private static String v1Id(Digest chainId, String parent, String created) {
+        ObjectNode node = LayoutJson.MAPPER.createObjectNode().put("created", created)
+                .put("layer_id", chainId.toString());
+        if (!parent.isEmpty()) {
+            node.put("parent", "sha256:" + parent);
+        }
+        return Digest.sha256(json(node)).encoded();
+    }
+
+    /** The legacy per-layer {@code json}; the top layer carries the image's config, as docker's does. */
+    private static ObjectNode v1Json(String id, String parent, JsonNode config) {
+        ObjectNode node = LayoutJson.MAPPER.createObjectNode().put("id", id);
+        if (!parent.isEmpty()) {
+            node.put("parent", parent);
+        }
+        if (config == null) {
+            return node.put("created", EPOCH);
+        }
+        node.put("created", config.path("created").asText(EPOCH));
+        if (config.has("config")) {
+            node.set("config", config.get("config"));
+        }
+        node.put("architecture", config.path("architecture").asText(""));
+        node.put("os", config.path("os").asText("linux"));
+        return node;
+    }
+
+    private byte[] configBytes(DockerArchive.Image image) {
+        try (InputStream in = blobs.newInputStream(image.config())) {
+            return in.readNBytes(ArchiveReader.MAX_METADATA);
+        } catch (IOException e) {
+            throw BerthException.io("write " + ARCHIVE + ": read config " + image.config(), e);
+        }
+    }
+
+    private JsonNode config(DockerArchive.Image image) {
+        try {
+            return LayoutJson.MAPPER.readTree(configBytes(image));
+        } catch (IOException e) {
+            throw BerthException.invalid("write " + ARCHIVE + ": config " + image.config() + ": " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
+        return LayoutJson.MAPPER.createObjectNode().put("mediaType", mediaType).put("digest", digest.toString())
+                .put("size", size);
+    }
+
+    private static String blobPath(Digest digest) {
+        return "blobs/" + digest.algorithm().id() + "/" + digest.encoded();
+    }
+
+    /** {@code busybox:latest} → {@code busybox}; a port's colon ({@code host:5000/x}) is not a tag separator. */
+    static String repoOf(String repoTag) {
+        int colon = repoTag.lastIndexOf(':');
+        return colon > repoTag.lastIndexOf('/') ? repoTag.substring(0, colon) : repoTag;
+    }
+
+    static String tagOf(String repoTag) {
+        int colon = repoTag.lastIndexOf(':');
+        return colon > repoTag.lastIndexOf('/') ? repoTag.substring(colon + 1) : "latest";
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return (LayoutJson.MAPPER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
