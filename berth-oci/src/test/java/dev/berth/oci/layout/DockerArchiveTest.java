@@ -86,6 +86,28 @@ class DockerArchiveTest {
         assertThat(first.toByteArray()).isEqualTo(second.toByteArray());
     }
 
+    @ParameterizedTest
+    @EnumSource(DockerArchive.Format.class)
+    void write_isLoadedBySkopeoAsDockerArchive(DockerArchive.Format format) throws Exception {
+        LocalContentStore source = LocalContentStore.open(tmp.resolve("source"));
+        List<DockerArchive.Image> images = twoImages(source);
+        Path archive = tmp.resolve("archive.tar");
+        try (var out = Files.newOutputStream(archive)) {
+            DockerArchive.write(out, images, source, format);
+        }
+        Path layout = tmp.resolve("layout");
+        RealTar.run(tmp, "skopeo", "copy", "--quiet", "docker-archive:" + archive + ":registry.example:5000/team/app:v1",
+                "oci:" + layout + ":app");
+
+        String index = Files.readString(layout.resolve("index.json"));
+        String manifestDigest = index.replaceAll("(?s).*\"digest\":\"sha256:([0-9a-f]{64})\".*", "$1");
+        var manifest = LayoutJson.MAPPER.readTree(layout.resolve("blobs/sha256/" + manifestDigest).toFile());
+        Digest config = Digest.parse(manifest.path("config").path("digest").asText());
+        var diffIds = LayoutJson.MAPPER.readTree(Files.readAllBytes(
+                layout.resolve("blobs/sha256/" + config.encoded()))).path("rootfs").path("diff_ids");
+        assertThat(diffIds.toString()).isEqualTo("[\"" + baseId + "\",\"" + appId + "\"]");
+    }
+
     @Test
     void write_legacy_hasDockerEntriesAndLinksRepeatedLayers() throws Exception {
         LocalContentStore source = LocalContentStore.open(tmp.resolve("source"));
