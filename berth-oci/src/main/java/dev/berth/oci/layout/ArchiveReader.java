@@ -12,9 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Reads the entries of an image archive tar one after the other, with their names normalised to clean relative
  * paths ({@code ./a//b/} → {@code a/b}); a name that is absolute or climbs out with {@code ..} is refused. An
- * entry's content can be read until the next call of {@link #next()}.
+ * entry's content can be read until the next call of {@link #next()}. The caller closes the stream it passed.
  */
-final class ArchiveReader implements AutoCloseable {
+final class ArchiveReader {
     /** Metadata files (manifest.json, index.json, configs) are read into memory up to this size. */
     static final int MAX_METADATA = 8 * 1024 * 1024;
 
@@ -111,14 +111,5 @@ final class ArchiveReader implements AutoCloseable {
 
     private static BerthException escapes(String archive, String name) {
         return BerthException.invalid("read " + archive + ": entry \"" + name + "\": path escapes the archive");
-    }
-
-    @Override
-    public void close() {
-        try {
-            tar.close();
-        } catch (IOException e) {
-            throw BerthException.io("close " + archive, e);
-        }
     }
 }

@@ -71,6 +71,14 @@ public final class DockerArchive {
         return new DockerArchiveReader(store).read(tar);
     }
 
+    /**
+     * The image whose manifest ({@code manifest}, in {@code blobs}) an archive should hold under {@code repoTags}:
+     * its config and layers, with each compressed layer's diff size counted by decompressing it once.
+     */
+    public static Image imageOf(BlobReader blobs, Digest manifest, List<String> repoTags) {
+        return DockerArchiveWriter.imageOf(blobs, manifest, repoTags);
+    }
+
     /** Writes {@code images}, whose blobs {@code blobs} holds, as a {@code docker save} tar; {@code out} stays open. */
     public static void write(OutputStream out, List<Image> images, BlobReader blobs, Format format) {
         new DockerArchiveWriter(blobs, format).write(out, images);

@@ -8,6 +8,8 @@ import dev.berth.oci.content.BlobReader;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.CompressionStreams;
+import dev.berth.oci.layer.LayerDigests;
+import dev.berth.oci.spec.Compression;
 import dev.berth.oci.spec.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,6 +127,50 @@ final class DockerArchiveWriter {
         return new DockerManifestItem(configPath, image.repoTags(), layerPaths);
     }
 
+    static DockerArchive.Image imageOf(BlobReader blobs, Digest manifest, List<String> repoTags) {
+        JsonNode doc = readJson(blobs, manifest);
+        if (!MediaTypes.isManifest(doc.path("mediaType").asText(MediaTypes.OCI_MANIFEST))) {
+            throw BerthException.invalid("save " + manifest + ": not an image manifest");
+        }
+        Digest config = Digest.parse(doc.path("config").path("digest").asText());
+        JsonNode diffIds = readJson(blobs, config).path("rootfs").path("diff_ids");
+        JsonNode layers = doc.path("layers");
+        if (diffIds.size() != layers.size()) {
+            throw BerthException.invalid("save " + manifest + ": " + layers.size() + " layers but "
+                    + diffIds.size() + " diff_ids in config " + config);
+        }
+        List<DockerArchive.Layer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode layer = layers.get(i);
+            String mediaType = layer.path("mediaType").asText();
+            Compression compression = MediaTypes.compressionOf(mediaType).orElseThrow(() ->
+                    BerthException.invalid("save " + manifest + ": layer media type " + mediaType + " unknown"));
+            Digest digest = Digest.parse(layer.path("digest").asText());
+            Digest diffId = Digest.parse(diffIds.get(i).asText());
+            long size = layer.path("size").asLong();
+            long diffSize = compression == Compression.NONE ? size : uncompressedSize(blobs, digest, compression);
+            out.add(new DockerArchive.Layer(new LayerDigests(digest, size, diffId, diffSize), compression));
+        }
+        long configSize = doc.path("config").path("size").asLong();
+        return new DockerArchive.Image(config, configSize, out, repoTags);
+    }
+
+    private static long uncompressedSize(BlobReader blobs, Digest layer, Compression compression) {
+        try (InputStream in = CompressionStreams.decompress(blobs.newInputStream(layer), compression)) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw BerthException.io("save: decompress layer " + layer, e);
+        }
+    }
+
+    private static JsonNode readJson(BlobReader blobs, Digest digest) {
+        try (InputStream in = blobs.newInputStream(digest)) {
+            return LayoutJson.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw BerthException.invalid("save: " + digest + " is not JSON: " + e.getMessage());
+        }
+    }
+
     private void layerTar(ArchiveWriter tar, String path, DockerArchive.Layer layer) throws IOException {
         try (InputStream blob = blobs.newInputStream(layer.digests().digest());
                 InputStream diff = CompressionStreams.decompress(blob, layer.compression())) {
@@ -167,7 +213,12 @@ final class DockerArchiveWriter {
 
     private byte[] configBytes(DockerArchive.Image image) {
         try (InputStream in = blobs.newInputStream(image.config())) {
-            return in.readNBytes(ArchiveReader.MAX_METADATA);
+            byte[] config = in.readNBytes(ArchiveReader.MAX_METADATA + 1);
+            if (config.length > ArchiveReader.MAX_METADATA) {
+                throw BerthException.invalid("write " + ARCHIVE + ": config " + image.config() + " is larger than "
+                        + ArchiveReader.MAX_METADATA + " bytes");
+            }
+            return config;
         } catch (IOException e) {
             throw BerthException.io("write " + ARCHIVE + ": read config " + image.config(), e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.content.BlobInfo;
+import dev.berth.oci.content.LocalContentStore;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /** The layouts of scripts/make-test-images.sh, checked with the reference tools skopeo and umoci. */
@@ -53,6 +55,37 @@ class TestImageLayoutsTest {
 
         assertThat(blobs(c)).isEqualTo(blobs(a));
         assertThat(OciLayout.open(c).resolve("latest")).isEqualTo(OciLayout.open(a).resolve("latest"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DockerArchive.Format.class)
+    void dockerArchive_ofTestImages_roundTripsAndLoadsInSkopeo(DockerArchive.Format format) throws Exception {
+        List<DockerArchive.Image> images = new ArrayList<>();
+        for (String name : List.of("hello-world", "busybox")) {
+            OciLayout layout = OciLayout.open(TestImages.layout(name));
+            images.add(DockerArchive.imageOf(layout.blobs(), layout.resolve("latest").orElseThrow(),
+                    List.of(name + ":latest")));
+        }
+        OciLayout blobs = OciLayout.create(tmp.resolve("both"));
+        blobs.copyBlobsFrom(OciLayout.open(TestImages.layout("hello-world")));
+        blobs.copyBlobsFrom(OciLayout.open(TestImages.layout("busybox")));
+        Path archive = tmp.resolve("save.tar");
+        try (var out = Files.newOutputStream(archive)) {
+            DockerArchive.write(out, images, blobs.blobs(), format);
+        }
+
+        List<DockerArchive.Image> read;
+        try (InputStream in = Files.newInputStream(archive)) {
+            read = DockerArchive.read(in, LocalContentStore.open(tmp.resolve("loaded")));
+        }
+        assertThat(read).extracting(DockerArchive.Image::config, DockerArchive.Image::repoTags)
+                .containsExactlyElementsOf(images.stream()
+                        .map(i -> org.assertj.core.groups.Tuple.tuple(i.config(), i.repoTags())).toList());
+        assertThat(read.get(1).layers()).extracting(l -> l.digests().diffId())
+                .containsExactlyElementsOf(images.get(1).layers().stream().map(l -> l.digests().diffId()).toList());
+
+        run("skopeo", "copy", "--quiet", "docker-archive:" + archive + ":busybox:latest", "oci:" + tmp.resolve("s") + ":b");
+        assertThat(run("umoci", "ls", "--layout", tmp.resolve("s").toString()).lines()).containsExactly("b");
     }
 
     @Test
