@@ -161,6 +161,15 @@ build_busybox_multiarch() {
   publish busybox-multiarch
 }
 
+# Marks a directory of an overlay upper dir opaque, as overlayfs does when a directory replaces a lower one.
+set_opaque() {
+  if command -v setfattr >/dev/null; then
+    setfattr -n trusted.overlay.opaque -v y "$1"
+  else
+    python3 -c 'import os, sys; os.setxattr(sys.argv[1], "trusted.overlay.opaque", b"y")' "$1"
+  fi
+}
+
 big_tree() {
   local candidate
   for candidate in "${BERTH_BIG_TREE:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64 \
@@ -207,7 +216,7 @@ build_multi_layer() {
   local up4=$m/upper4
   mkdir -p "$up4/data/old" "$up4/data/keep"
   echo 'z, the only file of the opaque /data/old' >"$up4/data/old/z.txt"
-  python3 -c 'import os, sys; os.setxattr(sys.argv[1], "trusted.overlay.opaque", b"y")' "$up4/data/old"
+  set_opaque "$up4/data/old"
   mknod "$up4/data/keep/c.txt" c 0 0
 
   local app=$m/app
