@@ -66,20 +66,27 @@ record IngestDir(Path dir) {
         }
     }
 
-    /** The status of a complete ingest, or empty for a missing or unreadable one. */
+    /**
+     * The status of an ingest a writer can resume, or empty when it is missing, unreadable, or holds more data than
+     * it was promised (which can never become the blob).
+     */
     Optional<IngestStatus> status() throws IOException {
         Optional<IngestMeta> meta = readMeta();
         if (meta.isEmpty()) {
             return Optional.empty();
         }
+        BasicFileAttributes data;
         try {
-            BasicFileAttributes data = Files.readAttributes(data(), BasicFileAttributes.class);
-            IngestMeta m = meta.get();
-            return Optional.of(new IngestStatus(m.ref(), data.size(), m.total(), m.expected(), m.startedAt(),
-                    data.lastModifiedTime().toInstant()));
+            data = Files.readAttributes(data(), BasicFileAttributes.class);
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }
+        IngestMeta m = meta.get();
+        if (!data.isRegularFile() || (m.total().isPresent() && data.size() > m.total().getAsLong())) {
+            return Optional.empty();
+        }
+        return Optional.of(new IngestStatus(m.ref(), data.size(), m.total(), m.expected(), m.startedAt(),
+                data.lastModifiedTime().toInstant()));
     }
 
     /** The latest modification of anything but the lock file, or empty when nothing else is there. */

@@ -57,7 +57,8 @@ final class LocalBlobWriter implements BlobWriter {
     /** Resumes the ingest under {@code lock} if its stored state is usable, else starts it afresh. */
     static LocalBlobWriter open(StoreLayout layout, IngestDir ingest, IngestLock lock, String ref,
             Optional<Digest> expected, OptionalLong expectedSize, Consumer<String> abortByRef) throws IOException {
-        Optional<IngestMeta> stored = ingest.readMeta().filter(m -> Files.isRegularFile(ingest.data()));
+        Optional<IngestMeta> stored = ingest.status()
+                .map(s -> new IngestMeta(s.ref(), s.total(), s.expected(), s.startedAt()));
         IngestMeta meta;
         if (stored.isPresent()) {
             meta = stored.get().resumedWith(expected, expectedSize);
@@ -74,11 +75,6 @@ final class LocalBlobWriter implements BlobWriter {
         try {
             Digester digester = new Digester(meta.algorithm());
             long size = data.size();
-            if (meta.total().isPresent() && size > meta.total().getAsLong()) {
-                // Longer than promised can never become the blob: debris of tampering, start over.
-                data.truncate(0);
-                size = 0;
-            }
             redigest(data, size, digester);
             data.position(size);
             return new LocalBlobWriter(layout, ingest, lock, meta, abortByRef, data, digester, size);
@@ -190,7 +186,7 @@ final class LocalBlobWriter implements BlobWriter {
         if (offset < size) {
             close();
             throw BerthException.corrupted("ingest " + ref() + ": incomplete: " + offset + " of " + size
-                    + " bytes received; kept for resumption");
+                    + " bytes received");
         }
     }
 

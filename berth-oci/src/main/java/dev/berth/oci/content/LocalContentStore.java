@@ -162,10 +162,13 @@ public final class LocalContentStore implements ContentStore {
         if (!Files.isDirectory(ingest.dir())) {
             throw BerthException.notFound("ingest " + ref + ": not found");
         }
-        try (IngestLock lock = IngestLock.acquire(held, ingest, ref)) {
+        IngestLock lock = IngestLock.acquire(held, ingest, ref);
+        try {
             ingest.remove();
         } catch (IOException e) {
             throw BerthException.io("ingest " + ref + ": abort", e);
+        } finally {
+            lock.close();
         }
     }
 
@@ -199,18 +202,24 @@ public final class LocalContentStore implements ContentStore {
             return false;
         }
         String name = ingest.readMeta().map(IngestMeta::ref).orElse(ingest.dir().getFileName().toString());
-        try (IngestLock lock = IngestLock.acquire(held, ingest, name)) {
+        IngestLock lock;
+        try {
+            lock = IngestLock.acquire(held, ingest, name);
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
+        try {
             // A writer may have come and gone between the look and the lock.
             if (ingest.lastWrite().filter(t -> t.isAfter(cutoff)).isPresent()) {
                 return false;
             }
             ingest.remove();
             return true;
-        } catch (BerthException e) {
-            if (e.kind() == ErrorKind.CONFLICT) {
-                return false;
-            }
-            throw e;
+        } finally {
+            lock.close();
         }
     }
 
