@@ -27,6 +27,10 @@ import java.util.Optional;
  * from the expected one is DATA_CORRUPTED. After any exception the content of {@code root} is unspecified (partly
  * applied) and the caller must discard it; success means every entry was applied and every given digest matched.
  *
+ * <p>The checks and the writes are separate syscalls, so nothing else may change {@code root} meanwhile (no running
+ * container, no second applier): the tar itself is the only adversary, including a tar that swaps a directory for a
+ * symlink between two of its entries.
+ *
  * <p>No file is fsynced: durability of an unpacked layer is the caller's, with one sync at the end.
  */
 public final class LayerApplier {

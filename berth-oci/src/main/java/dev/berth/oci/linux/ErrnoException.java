@@ -5,12 +5,7 @@ import java.io.IOException;
 /** A failed syscall: the message names the call and the path, {@link #errno()} lets callers tell causes apart. */
 public final class ErrnoException extends IOException {
     public static final int EPERM = 1;
-    public static final int ENOENT = 2;
-    public static final int EACCES = 13;
-    public static final int EEXIST = 17;
-    public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
-    public static final int ENOSPC = 28;
     public static final int ERANGE = 34;
     public static final int E2BIG = 7;
     public static final int ENOTSUP = 95;

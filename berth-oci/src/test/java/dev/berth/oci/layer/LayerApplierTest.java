@@ -1,11 +1,17 @@
 package dev.berth.oci.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.digest.Digest;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.linux.Syscalls;
 import dev.berth.oci.spec.Compression;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -294,6 +300,29 @@ class LayerApplierTest extends ApplyTestBase {
 
         assertThat(d.size()).isZero();
         assertThat(listRoot()).isEmpty();
+    }
+
+    @Test
+    void apply_reportsAMissingRootAndAFailingSource() {
+        assertThatThrownBy(() -> LayerApplier.apply(new ByteArrayInputStream(new byte[0]), Compression.NONE,
+                        root.resolve("missing"), ApplyOptions.defaults()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+                .hasMessageContaining("does not exist");
+
+        byte[] tar = new ApplyTestTar().file("a", "x".repeat(100_000)).bytes();
+        InputStream failing = new FilterInputStream(new ByteArrayInputStream(tar, 0, 50_000)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    throw new IOException("connection reset");
+                }
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> LayerApplier.apply(failing, Compression.NONE, root, ApplyOptions.defaults()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL))
+                .hasMessageContaining("read layer blob: connection reset");
     }
 
     /** The symlink's target byte for byte: NIO normalises what it returns, so an odd one is read with readlink(1). */
