@@ -21,11 +21,14 @@ import java.util.Optional;
  * Applies an OCI layer blob to a directory (OCI image spec, layer.md "Applying Changesets" and "Whiteouts") in one
  * streaming pass that also computes the blob's digest and the tar's diff_id.
  *
- * <p>Nothing is ever written outside {@code root}: names are resolved inside it as if it were the root of a chroot
- * ({@link RootResolver}), and a name, symlink or hard link that would reach outside is refused with
- * INVALID_ARGUMENT. A damaged stream (truncated, bad codec data, bad tar checksum) or a digest or diff_id that differs
- * from the expected one is DATA_CORRUPTED. After any exception the content of {@code root} is unspecified (partly
- * applied) and the caller must discard it; success means every entry was applied and every given digest matched.
+ * <p>Nothing is ever written outside {@code root}. Names are cleaned lexically and resolved inside the root as if it
+ * were {@code /} of a chroot (see {@code RootResolver}): an absolute name or symlink target points into the root, as with
+ * docker and containerd, while a name, symlink or hard link target that climbs above the root with {@code ..} is
+ * refused with INVALID_ARGUMENT ({@code apply layer: entry "…": …}). Files are created {@code O_EXCL|O_NOFOLLOW}
+ * after removing what was there, never written through an existing symlink or hard link. A damaged stream
+ * (truncated, bad codec data, bad header checksum) or a digest or diff_id other than the expected one is
+ * DATA_CORRUPTED. After any exception the content of {@code root} is unspecified (partly applied) and the caller must
+ * discard it; success means every entry was applied and every given digest matched.
  *
  * <p>The checks and the writes are separate syscalls, so nothing else may change {@code root} meanwhile (no running
  * container, no second applier): the tar itself is the only adversary, including a tar that swaps a directory for a

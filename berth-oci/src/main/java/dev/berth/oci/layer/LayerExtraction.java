@@ -17,14 +17,14 @@ import java.util.Optional;
 /**
  * Applies the entries of one layer tar to a root directory in a single pass (OCI image spec, layer.md "Applying
  * Changesets"), with docker's and containerd's semantics: an existing entry is replaced unless both are directories,
- * which merge; whiteouts go to {@link Whiteouts}; directory modes and times are set last, after their content.
+ * which merge; whiteouts go to {@link WhiteoutApplier}; directory modes and times are set last, after their content.
  */
 final class LayerExtraction {
     private final ApplyOptions options;
     private final RootResolver resolver;
     private final AppliedPaths applied;
     private final EntryWriter writer;
-    private final Whiteouts whiteouts;
+    private final WhiteoutApplier whiteouts;
     private final byte[] buffer;
     private final Map<TarName, PendingDirectory> directories = new LinkedHashMap<>();
 
@@ -37,7 +37,7 @@ final class LayerExtraction {
         this.resolver = new RootResolver(realRoot);
         this.applied = new AppliedPaths(realRoot);
         this.writer = new EntryWriter(options.ignoreOwnership(), buffer);
-        this.whiteouts = new Whiteouts(options.whiteoutMode(), resolver, applied, writer);
+        this.whiteouts = new WhiteoutApplier(options.whiteoutMode(), resolver, applied, writer);
     }
 
     void run(TarReader tar) {
@@ -62,7 +62,7 @@ final class LayerExtraction {
         if (e.name().isRoot()) {
             return; // the root belongs to the caller, as in containerd
         }
-        if (Whiteouts.isWhiteout(e.name())) {
+        if (WhiteoutApplier.isWhiteout(e.name())) {
             whiteouts.apply(e);
             return;
         }

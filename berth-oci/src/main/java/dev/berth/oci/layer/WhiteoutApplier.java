@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * {@code name}, {@code .wh..wh..opq} hides every lower sibling, other {@code .wh..wh.} names are AUFS metadata and
  * ignored. What "hide" means is the {@link WhiteoutMode}.
  */
-final class Whiteouts {
+final class WhiteoutApplier {
     static final String PREFIX = ".wh.";
     private static final String META_PREFIX = ".wh..wh.";
     private static final String OPAQUE = ".wh..wh..opq";
@@ -28,7 +28,7 @@ final class Whiteouts {
     private final AppliedPaths applied;
     private final EntryWriter writer;
 
-    Whiteouts(WhiteoutMode mode, RootResolver resolver, AppliedPaths applied, EntryWriter writer) {
+    WhiteoutApplier(WhiteoutMode mode, RootResolver resolver, AppliedPaths applied, EntryWriter writer) {
         this.mode = mode;
         this.resolver = resolver;
         this.applied = applied;
