@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * The Linux file syscalls the JDK lacks, called through {@code java.lang.foreign}: device nodes, owners and times of
  * symlinks themselves, xattrs in every namespace, and modes with setuid/setgid/sticky bits. Each failure is an
- * {@link IOException} carrying the call, the path and {@code strerror(errno)}.
+ * {@link ErrnoException} carrying the call, the path, {@code strerror(errno)} and the errno itself.
  */
 public final class Syscalls {
     public static final int S_IFIFO = 0010000;
@@ -40,6 +40,7 @@ public final class Syscalls {
     private static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
 
     private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    private static final MethodHandle SYMLINK = errnoCall("symlink", FunctionDescriptor.of(INT, PTR, PTR));
     private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
     private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle UTIMENSAT =
@@ -81,6 +82,18 @@ public final class Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = cString(arena, path);
             call("mknod", path, st -> (int) MKNOD.invokeExact(st, p, type | (permissions & 07777), dev)).orThrow();
+        }
+    }
+
+    /**
+     * Creates symlink {@code link} pointing at {@code target} byte for byte (NIO's {@code createSymbolicLink} would
+     * normalise the target, dropping a trailing or doubled slash).
+     */
+    public static void symlink(String target, Path link) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment t = arena.allocateFrom(target);
+            MemorySegment l = cString(arena, link);
+            call("symlink", link, st -> (int) SYMLINK.invokeExact(st, t, l)).orThrow();
         }
     }
 
@@ -169,7 +182,7 @@ public final class Syscalls {
     private record Result(String call, Path path, long rc, int errno) {
         long orThrow() throws IOException {
             if (rc < 0) {
-                throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+                throw new ErrnoException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")", errno);
             }
             return rc;
         }

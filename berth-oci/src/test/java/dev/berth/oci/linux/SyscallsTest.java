@@ -81,4 +81,24 @@ class SyscallsTest {
         assertThat(Syscalls.lgetxattr(f, "user.big")).hasValueSatisfying(v -> assertThat(v).isEqualTo(big));
         assertThat(Syscalls.lgetxattr(f, "user.none")).isEmpty();
     }
+
+    @Test
+    void symlink_keepsTheTargetByteForByte() throws IOException {
+        Path link = dir.resolve("link");
+        Syscalls.symlink("usr//lib/", link);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readAttributes(link, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .size()).isEqualTo("usr//lib/".length());
+    }
+
+    @Test
+    void failures_carryTheErrno() throws IOException {
+        Path link = dir.resolve("exists");
+        Files.createFile(link);
+        assertThatThrownBy(() -> Syscalls.symlink("x", link))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(17))
+                .hasMessageContaining("File exists");
+        assertThatThrownBy(() -> Syscalls.lsetxattr(link, "nonamespace", new byte[] {1}))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(ErrnoException.ENOTSUP));
+    }
 }
