@@ -11,6 +11,7 @@ import dev.berth.oci.digest.DigestingInputStream;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.CompressionStreams;
 import dev.berth.oci.layer.LayerDigests;
+import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Compression;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -122,6 +123,11 @@ final class DockerArchiveReader {
         List<DockerArchive.Layer> layers = new ArrayList<>();
         for (int i = 0; i < diffIds.size(); i++) {
             layers.add(layer(item.layers().get(i), diffIds.get(i)));
+        }
+        for (String repoTag : item.repoTags()) {
+            if (Reference.parse(repoTag).tag().isEmpty()) {
+                throw BerthException.invalid("read " + ARCHIVE + ": RepoTags entry \"" + repoTag + "\" has no tag");
+            }
         }
         return new DockerArchive.Image(config.digest(), config.size(), layers, item.repoTags());
     }

@@ -9,6 +9,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.CompressionStreams;
 import dev.berth.oci.layer.LayerDigests;
+import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Compression;
 import dev.berth.oci.spec.MediaTypes;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import java.util.Map;
 final class DockerArchiveWriter {
     private static final String ARCHIVE = "docker archive";
     private static final String EPOCH = "1970-01-01T00:00:00Z";
+    /** containerd's annotation with an index entry's full image name; docker 25+ writes it beside the tag. */
+    static final String CONTAINERD_IMAGE_NAME = "io.containerd.image.name";
 
     private final BlobReader blobs;
     private final DockerArchive.Format format;
@@ -87,7 +90,7 @@ final class DockerArchiveWriter {
         }
         tar.file(image.config().encoded() + ".json", configBytes(image));
         remember(image.repoTags(), parent);
-        return new DockerManifestItem(image.config().encoded() + ".json", image.repoTags(), layerPaths);
+        return new DockerManifestItem(image.config().encoded() + ".json", familiar(image.repoTags()), layerPaths);
     }
 
     /** An OCI layout's {@code blobs/} with an uncompressed-layer manifest, and an index entry per tag. */
@@ -118,13 +121,14 @@ final class DockerArchiveWriter {
             index.add(descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length));
         }
         for (String repoTag : image.repoTags()) {
+            Reference ref = tagged(repoTag);
             ObjectNode entry = descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length);
-            entry.putObject("annotations").put("io.containerd.image.name", repoTag)
-                    .put(OciLayout.REF_NAME, tagOf(repoTag));
+            entry.putObject("annotations").put(CONTAINERD_IMAGE_NAME, ref.toString())
+                    .put(OciLayout.REF_NAME, ref.tag().orElseThrow());
             index.add(entry);
         }
         remember(image.repoTags(), image.layers().isEmpty() ? "" : image.layers().getLast().digests().diffId().encoded());
-        return new DockerManifestItem(configPath, image.repoTags(), layerPaths);
+        return new DockerManifestItem(configPath, familiar(image.repoTags()), layerPaths);
     }
 
     static DockerArchive.Image imageOf(BlobReader blobs, Digest manifest, List<String> repoTags) {
@@ -180,8 +184,15 @@ final class DockerArchiveWriter {
 
     private void remember(List<String> repoTags, String topLayerId) {
         for (String repoTag : repoTags) {
-            repositories.computeIfAbsent(repoOf(repoTag), r -> new LinkedHashMap<>()).put(tagOf(repoTag), topLayerId);
+            Reference ref = tagged(repoTag);
+            repositories.computeIfAbsent(ref.familiarName(), r -> new LinkedHashMap<>())
+                    .put(ref.tag().orElseThrow(), topLayerId);
         }
+    }
+
+    /** The names docker writes in manifest.json: familiar, tagged ({@code busybox:latest}). */
+    private static List<String> familiar(List<String> repoTags) {
+        return repoTags.stream().map(t -> tagged(t).familiarString()).toList();
     }
 
     private static String v1Id(Digest chainId, String parent, String created) {
@@ -241,15 +252,13 @@ final class DockerArchiveWriter {
         return "blobs/" + digest.algorithm().id() + "/" + digest.encoded();
     }
 
-    /** {@code busybox:latest} → {@code busybox}; a port's colon ({@code host:5000/x}) is not a tag separator. */
-    static String repoOf(String repoTag) {
-        int colon = repoTag.lastIndexOf(':');
-        return colon > repoTag.lastIndexOf('/') ? repoTag.substring(0, colon) : repoTag;
-    }
-
-    static String tagOf(String repoTag) {
-        int colon = repoTag.lastIndexOf(':');
-        return colon > repoTag.lastIndexOf('/') ? repoTag.substring(colon + 1) : "latest";
+    /** A {@code repo:tag} name as docker reads it; a name without a tag gets {@code latest}, a digest is refused. */
+    static Reference tagged(String repoTag) {
+        Reference ref = Reference.parse(repoTag).withDefaultTag();
+        if (ref.digest().isPresent()) {
+            throw BerthException.invalid("write " + ARCHIVE + ": " + repoTag + ": archives name images by tag, not digest");
+        }
+        return ref;
     }
 
     private static byte[] json(Object value) {

@@ -219,10 +219,32 @@ class DockerArchiveTest {
     }
 
     @Test
-    void repoAndTag_splitAtTheTagColonNotThePortColon() {
-        assertThat(DockerArchiveWriter.repoOf("host:5000/a/b:v2")).isEqualTo("host:5000/a/b");
-        assertThat(DockerArchiveWriter.tagOf("host:5000/a/b:v2")).isEqualTo("v2");
-        assertThat(DockerArchiveWriter.repoOf("host:5000/a/b")).isEqualTo("host:5000/a/b");
-        assertThat(DockerArchiveWriter.tagOf("busybox")).isEqualTo("latest");
+    void write_oci_namesIndexEntriesLikeDocker25() throws Exception {
+        LocalContentStore source = LocalContentStore.open(tmp.resolve("source"));
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        DockerArchive.write(tar, twoImages(source), source, DockerArchive.Format.OCI);
+        Path dir = RealTar.extract(tar.toByteArray(), tmp);
+
+        var index = LayoutJson.MAPPER.readTree(dir.resolve("index.json").toFile()).path("manifests");
+        assertThat(index).hasSize(3);
+        assertThat(index.get(0).path("annotations").path("io.containerd.image.name").asText())
+                .isEqualTo("docker.io/library/busybox:latest");
+        assertThat(index.get(0).path("annotations").path(OciLayout.REF_NAME).asText()).isEqualTo("latest");
+        assertThat(index.get(2).path("annotations").path("io.containerd.image.name").asText())
+                .isEqualTo("registry.example:5000/team/app:v1");
+        assertThat(OciLayout.open(dir).resolve("v1")).isPresent();
+        String repositories = Files.readString(dir.resolve("repositories"));
+        assertThat(repositories).contains("\"busybox\":{\"latest\":\"" + baseId.encoded() + "\",\"1.36\"");
+    }
+
+    @Test
+    void write_refusesDigestNames() {
+        LocalContentStore source = LocalContentStore.open(tmp.resolve("source"));
+        DockerArchive.Image image = twoImages(source).getFirst();
+        DockerArchive.Image byDigest = new DockerArchive.Image(image.config(), image.configSize(), image.layers(),
+                List.of("busybox@" + baseId));
+        assertThatThrownBy(() -> DockerArchive.write(new ByteArrayOutputStream(), List.of(byDigest), source,
+                        DockerArchive.Format.LEGACY))
+                .isInstanceOf(BerthException.class).hasMessageContaining("not digest");
     }
 }
