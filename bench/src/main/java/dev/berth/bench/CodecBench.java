@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Digest and decompression throughput over 64 MiB of half-compressible data; each op processes the whole buffer,
- * so MB/s = 64 × 1.048576 / (s/op). bench/run.sh prints the MB/s and the ratio to sha256sum / gzip / zstd.
+ * so MB/s = 64 × 1.048576 / (s/op); {@code tool*} run gzip, zstd and sha256sum on the same bytes in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +41,8 @@ public class CodecBench {
 
     byte[] plain;
     byte[] compressed;
+    java.nio.file.Path plainFile;
+    java.nio.file.Path compressedFile;
     final byte[] buffer = new byte[1 << 16];
 
     @Setup
@@ -51,6 +53,31 @@ public class CodecBench {
             out.write(plain);
         }
         compressed = bytes.toByteArray();
+        plainFile = java.nio.file.Files.createTempFile("berth-bench", ".bin");
+        compressedFile = java.nio.file.Files.createTempFile("berth-bench", compression == Compression.GZIP ? ".gz" : ".zst");
+        java.nio.file.Files.write(plainFile, plain);
+        java.nio.file.Files.write(compressedFile, compressed);
+    }
+
+    @org.openjdk.jmh.annotations.TearDown
+    public void tearDown() throws IOException {
+        java.nio.file.Files.deleteIfExists(plainFile);
+        java.nio.file.Files.deleteIfExists(compressedFile);
+    }
+
+    /** The reference: gzip -dc / zstd -dc of the same bytes (from the page cache) to /dev/null. */
+    @Benchmark
+    public int toolDecompress() throws IOException, InterruptedException {
+        String tool = compression == Compression.GZIP ? "gzip" : "zstd";
+        return new ProcessBuilder(tool, "-dc", compressedFile.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** The reference: coreutils sha256sum of the same bytes. */
+    @Benchmark
+    public int toolSha256() throws IOException, InterruptedException {
+        return new ProcessBuilder("sha256sum", plainFile.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     /** Random bytes interleaved with runs of text: compresses about 2:1, like binaries in image layers. */

@@ -1,5 +1,8 @@
 package dev.berth.oci.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.error.BerthException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,5 +84,46 @@ public final class MediaTypes {
             case GZIP -> OCI_LAYER_GZIP;
             case ZSTD -> OCI_LAYER_ZSTD;
         };
+    }
+
+    /**
+     * The media type of a manifest or index body that may carry none (OCI makes the field optional): its own
+     * {@code mediaType}, else the shape ({@code manifests} → index, {@code config} → manifest).
+     */
+    public static String detect(byte[] json) {
+        return resolve(Json.object(json, "manifest"), Optional.empty(), "manifest");
+    }
+
+    /**
+     * The media type of a received document: its own {@code mediaType} field, which must agree with the type it was
+     * received as ({@code contentType}, when that names a manifest or index); else {@code contentType}; else the shape.
+     */
+    static String resolve(ObjectNode node, Optional<String> contentType, String what) {
+        Optional<String> declared = Json.text(node, "mediaType", what);
+        Optional<String> received = contentType.map(MediaTypes::stripParameters).filter(MediaTypes::isManifestOrIndex);
+        if (declared.isPresent() && received.isPresent() && !declared.get().equals(received.get())) {
+            throw BerthException.invalid(what + ": mediaType " + declared.get() + " does not match Content-Type "
+                    + received.get());
+        }
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        if (received.isPresent()) {
+            return received.get();
+        }
+        JsonNode manifests = node.get("manifests");
+        if (manifests != null && manifests.isArray()) {
+            return OCI_INDEX;
+        }
+        if (node.has("config")) {
+            return OCI_MANIFEST;
+        }
+        throw BerthException.invalid(what + ": neither a manifest nor an index (no mediaType, config or manifests)");
+    }
+
+    /** {@code application/json; charset=utf-8} → {@code application/json}. */
+    public static String stripParameters(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
     }
 }

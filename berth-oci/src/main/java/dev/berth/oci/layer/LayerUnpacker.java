@@ -1,0 +1,120 @@
+package dev.berth.oci.layer;
+
+import dev.berth.oci.content.BlobWriter;
+import dev.berth.oci.content.ContentStore;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.MediaTypes;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Unpacks a layer blob into a new directory while storing the blob in a content store, in one pass over the stream.
+ * Either both succeed — the blob verified and committed, the directory complete — or neither is left: the ingest is
+ * discarded and the directory removed, so a hostile or corrupt layer leaves nothing behind.
+ */
+public final class LayerUnpacker {
+    private LayerUnpacker() {}
+
+    /**
+     * Reads {@code blob} (the bytes of {@code layer}) to its end, applies it to {@code target} (which must not exist)
+     * and commits it to {@code store}. A blob the store already holds is applied without being stored again.
+     */
+    public static LayerDigests unpack(InputStream blob, Descriptor layer, ContentStore store, Path target,
+            ApplyOptions options) {
+        String action = "unpack layer " + layer.digest();
+        Compression compression = MediaTypes.compressionOf(layer.mediaType()).orElseThrow(
+                () -> BerthException.invalid(action + ": unsupported layer media type " + layer.mediaType()));
+        try {
+            Files.createDirectory(target);
+        } catch (IOException e) {
+            throw BerthException.io(action + ": create " + target, e);
+        }
+        Optional<BlobWriter> writer = store.contains(layer.digest()) ? Optional.empty()
+                : Optional.of(store.writer("unpack-" + layer.digest(), Optional.of(layer.digest()),
+                        OptionalLong.of(layer.size())));
+        try {
+            InputStream in = writer.<InputStream>map(w -> new Tee(blob, w)).orElse(blob);
+            LayerDigests digests = LayerApplier.apply(in, compression, target, options.withExpectedDigest(layer.digest()));
+            if (digests.size() != layer.size()) {
+                throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
+            }
+            writer.ifPresent(w -> w.commit(layer.digest(), layer.size()));
+            return digests;
+        } catch (RuntimeException e) {
+            writer.ifPresent(BlobWriter::abort);
+            deleteTree(target, e);
+            throw BerthException.wrap(action, e);
+        }
+    }
+
+    /** Removes a partly applied tree; a failure to do so is attached to the error that caused it. */
+    private static void deleteTree(Path root, RuntimeException cause) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Copies every byte read into the blob writer, so the store sees exactly what the applier digested. */
+    private static final class Tee extends FilterInputStream {
+        private final BlobWriter writer;
+
+        Tee(InputStream in, BlobWriter writer) {
+            super(in);
+            this.writer = writer;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                writer.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}
