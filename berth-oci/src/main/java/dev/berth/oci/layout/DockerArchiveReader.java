@@ -1,8 +1,6 @@
 package dev.berth.oci.layout;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.content.BlobWriter;
 import dev.berth.oci.content.ContentStore;
@@ -13,6 +11,8 @@ import dev.berth.oci.layer.CompressionStreams;
 import dev.berth.oci.layer.LayerDigests;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.ImageConfig;
+import dev.berth.oci.spec.Json;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +100,7 @@ final class DockerArchiveReader {
 
     private static List<DockerManifestItem> parseManifest(byte[] json) {
         try {
-            List<DockerManifestItem> items = LayoutJson.MAPPER.readValue(json, new TypeReference<>() {});
+            List<DockerManifestItem> items = Json.MAPPER.readValue(json, new TypeReference<>() {});
             if (items == null) {
                 throw BerthException.invalid("read " + ARCHIVE + ": manifest.json is null");
             }
@@ -147,21 +147,21 @@ final class DockerArchiveReader {
     }
 
     private List<Digest> diffIds(Digest config) {
-        JsonNode root;
+        byte[] json;
         try (InputStream in = store.newInputStream(config)) {
-            root = LayoutJson.MAPPER.readTree(in);
+            json = in.readNBytes(ArchiveReader.MAX_METADATA + 1);
         } catch (IOException e) {
-            throw BerthException.invalid("read " + ARCHIVE + ": config " + config + ": " + e.getMessage());
+            throw BerthException.io("read " + ARCHIVE + ": config " + config, e);
         }
-        JsonNode ids = root == null ? null : root.path("rootfs").get("diff_ids");
-        if (ids == null || !ids.isArray()) {
-            throw BerthException.invalid("read " + ARCHIVE + ": config " + config + ": no rootfs.diff_ids");
+        if (json.length > ArchiveReader.MAX_METADATA) {
+            throw BerthException.invalid("read " + ARCHIVE + ": config " + config + " is larger than "
+                    + ArchiveReader.MAX_METADATA + " bytes");
         }
-        List<Digest> out = new ArrayList<>();
-        for (JsonNode id : ids) {
-            out.add(Digest.parse(id.asText()));
+        try {
+            return ImageConfig.parse(json).diffIds();
+        } catch (BerthException e) {
+            throw BerthException.wrap("read " + ARCHIVE + ": config " + config, e);
         }
-        return out;
     }
 
     private DockerArchive.Layer layer(String path, Digest diffId) {

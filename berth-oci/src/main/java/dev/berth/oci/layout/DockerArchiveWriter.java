@@ -2,7 +2,6 @@ package dev.berth.oci.layout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.content.BlobReader;
 import dev.berth.oci.digest.Digest;
@@ -11,7 +10,14 @@ import dev.berth.oci.layer.CompressionStreams;
 import dev.berth.oci.layer.LayerDigests;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.ImageConfig;
+import dev.berth.oci.spec.Index;
+import dev.berth.oci.spec.Json;
+import dev.berth.oci.spec.Manifest;
+import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.spec.Raw;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes {@code docker save} tars as moby's {@code tarexport} does: layers uncompressed (decompressed on the fly),
@@ -45,13 +52,12 @@ final class DockerArchiveWriter {
     void write(OutputStream out, List<DockerArchive.Image> images) {
         try (ArchiveWriter tar = new ArchiveWriter(out)) {
             List<DockerManifestItem> items = new ArrayList<>();
-            ArrayNode index = LayoutJson.MAPPER.createArrayNode();
+            List<Descriptor> index = new ArrayList<>();
             for (DockerArchive.Image image : images) {
                 items.add(format == DockerArchive.Format.LEGACY ? legacy(tar, image) : oci(tar, image, index));
             }
             if (format == DockerArchive.Format.OCI) {
-                tar.file("index.json", json(LayoutJson.MAPPER.createObjectNode().put("schemaVersion", 2)
-                        .put("mediaType", MediaTypes.OCI_INDEX).set("manifests", index)));
+                tar.file("index.json", Index.of(index).toJson());
                 tar.file("oci-layout", OciLayout.LAYOUT_FILE_CONTENT.getBytes(StandardCharsets.UTF_8));
             }
             tar.file("manifest.json", json(items));
@@ -94,10 +100,10 @@ final class DockerArchiveWriter {
     }
 
     /** An OCI layout's {@code blobs/} with an uncompressed-layer manifest, and an index entry per tag. */
-    private DockerManifestItem oci(ArchiveWriter tar, DockerArchive.Image image, ArrayNode index)
+    private DockerManifestItem oci(ArchiveWriter tar, DockerArchive.Image image, List<Descriptor> index)
             throws IOException {
         List<String> layerPaths = new ArrayList<>();
-        ArrayNode layers = LayoutJson.MAPPER.createArrayNode();
+        List<Descriptor> layers = new ArrayList<>();
         for (DockerArchive.Layer layer : image.layers()) {
             Digest diffId = layer.digests().diffId();
             String path = blobPath(diffId);
@@ -106,57 +112,47 @@ final class DockerArchiveWriter {
                 writtenLayers.put(diffId, path);
             }
             layerPaths.add(path);
-            layers.add(descriptor(MediaTypes.OCI_LAYER_TAR, diffId, layer.digests().diffSize()));
+            layers.add(Descriptor.of(MediaTypes.OCI_LAYER_TAR, diffId, layer.digests().diffSize()));
         }
         String configPath = blobPath(image.config());
         tar.file(configPath, configBytes(image));
-        ObjectNode manifest = LayoutJson.MAPPER.createObjectNode().put("schemaVersion", 2)
-                .put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, image.config(), image.configSize()));
-        manifest.set("layers", layers);
-        byte[] manifestBytes = json(manifest);
-        Digest manifestDigest = Digest.sha256(manifestBytes);
-        tar.file(blobPath(manifestDigest), manifestBytes);
+        Raw<ManifestDocument> manifest = Raw.of(Manifest.of(
+                Descriptor.of(MediaTypes.OCI_CONFIG, image.config(), image.configSize()), layers));
+        tar.file(blobPath(manifest.digest()), manifest.bytes());
         if (image.repoTags().isEmpty()) {
-            index.add(descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length));
+            index.add(manifest.descriptor());
         }
         for (String repoTag : image.repoTags()) {
             Reference ref = tagged(repoTag);
-            ObjectNode entry = descriptor(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length);
-            entry.putObject("annotations").put(CONTAINERD_IMAGE_NAME, ref.toString())
-                    .put(OciLayout.REF_NAME, ref.tag().orElseThrow());
-            index.add(entry);
+            index.add(manifest.descriptor().withAnnotations(Map.of(CONTAINERD_IMAGE_NAME, ref.toString(),
+                    OciLayout.REF_NAME, ref.tag().orElseThrow())));
         }
         remember(image.repoTags(), image.layers().isEmpty() ? "" : image.layers().getLast().digests().diffId().encoded());
         return new DockerManifestItem(configPath, familiar(image.repoTags()), layerPaths);
     }
 
-    static DockerArchive.Image imageOf(BlobReader blobs, Digest manifest, List<String> repoTags) {
-        JsonNode doc = readJson(blobs, manifest);
-        if (!MediaTypes.isManifest(doc.path("mediaType").asText(MediaTypes.OCI_MANIFEST))) {
-            throw BerthException.invalid("save " + manifest + ": not an image manifest");
+    static DockerArchive.Image imageOf(BlobReader blobs, Digest manifestDigest, List<String> repoTags) {
+        ManifestDocument doc = ManifestDocument.parse(read(blobs, manifestDigest), Optional.empty());
+        if (!(doc instanceof Manifest manifest)) {
+            throw BerthException.invalid("save " + manifestDigest + ": an index, not an image manifest; pick a platform");
         }
-        Digest config = Digest.parse(doc.path("config").path("digest").asText());
-        JsonNode diffIds = readJson(blobs, config).path("rootfs").path("diff_ids");
-        JsonNode layers = doc.path("layers");
-        if (diffIds.size() != layers.size()) {
-            throw BerthException.invalid("save " + manifest + ": " + layers.size() + " layers but "
-                    + diffIds.size() + " diff_ids in config " + config);
+        List<Digest> diffIds = ImageConfig.parse(read(blobs, manifest.config().digest())).diffIds();
+        if (diffIds.size() != manifest.layers().size()) {
+            throw BerthException.invalid("save " + manifestDigest + ": " + manifest.layers().size() + " layers but "
+                    + diffIds.size() + " diff_ids in config " + manifest.config().digest());
         }
         List<DockerArchive.Layer> out = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            JsonNode layer = layers.get(i);
-            String mediaType = layer.path("mediaType").asText();
-            Compression compression = MediaTypes.compressionOf(mediaType).orElseThrow(() ->
-                    BerthException.invalid("save " + manifest + ": layer media type " + mediaType + " unknown"));
-            Digest digest = Digest.parse(layer.path("digest").asText());
-            Digest diffId = Digest.parse(diffIds.get(i).asText());
-            long size = layer.path("size").asLong();
-            long diffSize = compression == Compression.NONE ? size : uncompressedSize(blobs, digest, compression);
-            out.add(new DockerArchive.Layer(new LayerDigests(digest, size, diffId, diffSize), compression));
+        for (int i = 0; i < diffIds.size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            Compression compression = MediaTypes.compressionOf(layer.mediaType()).orElseThrow(() ->
+                    BerthException.invalid("save " + manifestDigest + ": layer media type " + layer.mediaType()
+                            + " unknown"));
+            long diffSize = compression == Compression.NONE ? layer.size()
+                    : uncompressedSize(blobs, layer.digest(), compression);
+            out.add(new DockerArchive.Layer(
+                    new LayerDigests(layer.digest(), layer.size(), diffIds.get(i), diffSize), compression));
         }
-        long configSize = doc.path("config").path("size").asLong();
-        return new DockerArchive.Image(config, configSize, out, repoTags);
+        return new DockerArchive.Image(manifest.config().digest(), manifest.config().size(), out, repoTags);
     }
 
     private static long uncompressedSize(BlobReader blobs, Digest layer, Compression compression) {
@@ -167,11 +163,16 @@ final class DockerArchiveWriter {
         }
     }
 
-    private static JsonNode readJson(BlobReader blobs, Digest digest) {
+    private static byte[] read(BlobReader blobs, Digest digest) {
         try (InputStream in = blobs.newInputStream(digest)) {
-            return LayoutJson.MAPPER.readTree(in);
+            byte[] bytes = in.readNBytes(ArchiveReader.MAX_METADATA + 1);
+            if (bytes.length > ArchiveReader.MAX_METADATA) {
+                throw BerthException.invalid("save: " + digest + " is larger than " + ArchiveReader.MAX_METADATA
+                        + " bytes");
+            }
+            return bytes;
         } catch (IOException e) {
-            throw BerthException.invalid("save: " + digest + " is not JSON: " + e.getMessage());
+            throw BerthException.io("save: read " + digest, e);
         }
     }
 
@@ -196,7 +197,7 @@ final class DockerArchiveWriter {
     }
 
     private static String v1Id(Digest chainId, String parent, String created) {
-        ObjectNode node = LayoutJson.MAPPER.createObjectNode().put("created", created)
+        ObjectNode node = Json.MAPPER.createObjectNode().put("created", created)
                 .put("layer_id", chainId.toString());
         if (!parent.isEmpty()) {
             node.put("parent", "sha256:" + parent);
@@ -206,7 +207,7 @@ final class DockerArchiveWriter {
 
     /** The legacy per-layer {@code json}; the top layer carries the image's config, as docker's does. */
     private static ObjectNode v1Json(String id, String parent, JsonNode config) {
-        ObjectNode node = LayoutJson.MAPPER.createObjectNode().put("id", id);
+        ObjectNode node = Json.MAPPER.createObjectNode().put("id", id);
         if (!parent.isEmpty()) {
             node.put("parent", parent);
         }
@@ -223,29 +224,15 @@ final class DockerArchiveWriter {
     }
 
     private byte[] configBytes(DockerArchive.Image image) {
-        try (InputStream in = blobs.newInputStream(image.config())) {
-            byte[] config = in.readNBytes(ArchiveReader.MAX_METADATA + 1);
-            if (config.length > ArchiveReader.MAX_METADATA) {
-                throw BerthException.invalid("write " + ARCHIVE + ": config " + image.config() + " is larger than "
-                        + ArchiveReader.MAX_METADATA + " bytes");
-            }
-            return config;
-        } catch (IOException e) {
-            throw BerthException.io("write " + ARCHIVE + ": read config " + image.config(), e);
-        }
+        return read(blobs, image.config());
     }
 
     private JsonNode config(DockerArchive.Image image) {
         try {
-            return LayoutJson.MAPPER.readTree(configBytes(image));
+            return Json.MAPPER.readTree(configBytes(image));
         } catch (IOException e) {
             throw BerthException.invalid("write " + ARCHIVE + ": config " + image.config() + ": " + e.getMessage());
         }
-    }
-
-    private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-        return LayoutJson.MAPPER.createObjectNode().put("mediaType", mediaType).put("digest", digest.toString())
-                .put("size", size);
     }
 
     private static String blobPath(Digest digest) {
@@ -263,7 +250,7 @@ final class DockerArchiveWriter {
 
     private static byte[] json(Object value) {
         try {
-            return (LayoutJson.MAPPER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Json.MAPPER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("serialise " + value.getClass().getSimpleName(), e);
         }

@@ -5,6 +5,7 @@ import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.layer.LayerDiff;
 import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.Descriptor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public final class ImageBuildMain {
         }
         BuiltImage image = builder.build(layout.blobs());
         tag.ifPresentOrElse(t -> layout.tag(t, image.manifest()), () -> layout.add(image.manifest()));
-        return image.manifest();
+        return image.manifest().digest();
     }
 
     /** A --layer waiting for its --created-by, added to the builder when the next layer starts or at the end. */
@@ -197,15 +198,14 @@ public final class ImageBuildMain {
             OciLayout source = OciLayout.open(Path.of(args.get(i).substring(0, colon)));
             String sourceTag = args.get(i).substring(colon + 1);
             manifests.add(source.resolve(sourceTag).orElseThrow(() -> BerthException.notFound(
-                    "index: " + source.dir() + " has no tag " + sourceTag)));
+                    "index: " + source.dir() + " has no tag " + sourceTag)).digest());
             layout.copyBlobsFrom(source);
         }
         if (manifests.isEmpty()) {
             throw BerthException.invalid("index: no SOURCE_LAYOUT:TAG given");
         }
-        Digest index = ImageBuilder.index(layout.blobs(), manifests);
-        String t = tag.orElse("latest");
-        layout.tag(t, index);
-        return index;
+        Descriptor index = ImageBuilder.index(layout.blobs(), manifests);
+        layout.tag(tag.orElse("latest"), index);
+        return index.digest();
     }
 }

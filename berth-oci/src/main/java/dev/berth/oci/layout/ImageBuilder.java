@@ -1,7 +1,5 @@
 package dev.berth.oci.layout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.content.BlobWriter;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.digest.Digest;
@@ -11,7 +9,15 @@ import dev.berth.oci.layer.LayerDigests;
 import dev.berth.oci.layer.LayerWriteOptions;
 import dev.berth.oci.layer.LayerWriter;
 import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.ContainerConfig;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.ImageConfig;
+import dev.berth.oci.spec.Index;
+import dev.berth.oci.spec.Manifest;
+import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.spec.Platform;
+import dev.berth.oci.spec.Raw;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +47,7 @@ import java.util.UUID;
  * }</pre>
  */
 public final class ImageBuilder {
-    private final ImagePlatform platform;
+    private final Platform platform;
     private final List<Step> steps = new ArrayList<>();
     private final List<String> env = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -56,13 +62,21 @@ public final class ImageBuilder {
     /** A history entry, with the layer it made if any. */
     record Step(Optional<LayerDiff> layer, String createdBy) {}
 
-    private ImageBuilder(ImagePlatform platform) {
+    private ImageBuilder(Platform platform) {
         this.platform = platform;
     }
 
-    /** A builder for {@code os/architecture[/variant]}, e.g. {@code linux/arm64/v8}. */
+    /** A builder for {@code os/architecture[/variant]}, e.g. {@code linux/arm64/v8}, normalised. */
     public static ImageBuilder forPlatform(String platform) {
-        return new ImageBuilder(ImagePlatform.parse(platform));
+        String[] parts = platform.split("/", -1);
+        if (parts.length < 2) {
+            throw BerthException.invalid("platform \"" + platform + "\": expected os/architecture[/variant]");
+        }
+        return forPlatform(Platform.parse(platform));
+    }
+
+    public static ImageBuilder forPlatform(Platform platform) {
+        return new ImageBuilder(Objects.requireNonNull(platform, "platform"));
     }
 
     /** Adds a layer on top of the previous ones; {@code createdBy} is its history entry's command. */
@@ -136,50 +150,50 @@ public final class ImageBuilder {
     public BuiltImage build(ContentStore store) {
         LayerWriter writer = new LayerWriter(layerOptions.orElse(LayerWriteOptions.reproducible(created)));
         List<LayerDigests> layers = new ArrayList<>();
+        List<ImageConfig.History> history = new ArrayList<>();
         for (Step step : steps) {
-            if (step.layer().isPresent()) {
-                layers.add(writeLayer(store, writer, step.layer().get()));
-            }
+            step.layer().ifPresent(diff -> layers.add(writeLayer(store, writer, diff)));
+            history.add(ImageConfig.History.of(created.toString(), step.createdBy(), step.layer().isEmpty()));
         }
-        ImageDocuments.Config config = new ImageDocuments.Config(platform, created, entrypoint, cmd, env,
-                workingDir, user, labels, steps, layers);
-        byte[] configJson = ImageDocuments.config(config);
-        Digest configDigest = store.put(configJson);
-        byte[] manifestJson = ImageDocuments.manifest(configDigest, configJson.length, layers, compression);
-        Digest manifestDigest = store.put(manifestJson);
-        return new BuiltImage(manifestDigest, manifestJson.length, configDigest, layers, platform.toString());
+        ContainerConfig execution = ContainerConfig.EMPTY.withUser(user)
+                .withEnv(env.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(env)))
+                .withEntrypoint(entrypoint).withCmd(cmd).withWorkingDir(workingDir).withLabels(labels);
+        Raw<ImageConfig> config = Raw.of(ImageConfig.of(platform, execution,
+                layers.stream().map(LayerDigests::diffId).toList(), history, Optional.of(created.toString())));
+        store.put(config.bytes());
+        List<Descriptor> layerDescriptors = layers.stream()
+                .map(l -> Descriptor.of(MediaTypes.ociLayer(compression), l.digest(), l.size())).toList();
+        Raw<ManifestDocument> manifest = Raw.of(Manifest.of(config.descriptor(), layerDescriptors));
+        store.put(manifest.bytes());
+        return new BuiltImage(manifest.descriptor().withPlatform(platform), config.digest(), layers);
     }
 
     /**
      * Stores an image index (image-spec "image-index.md") over single-platform {@code manifests} already in
-     * {@code store}, each entry carrying the platform its config names, and returns the index's digest.
+     * {@code store}, each entry carrying the platform its config names, and returns the index's descriptor.
      */
-    public static Digest index(ContentStore store, List<Digest> manifests) {
-        List<ObjectNode> entries = new ArrayList<>();
-        for (Digest manifest : manifests) {
-            JsonNode doc = readJson(store, manifest);
-            String mediaType = doc.path("mediaType").asText(MediaTypes.OCI_MANIFEST);
-            if (!MediaTypes.isManifest(mediaType)) {
-                throw BerthException.invalid("build index: " + manifest + " is a " + mediaType + ", not a manifest");
+    public static Descriptor index(ContentStore store, List<Digest> manifests) {
+        List<Descriptor> entries = new ArrayList<>();
+        for (Digest digest : manifests) {
+            ManifestDocument doc = ManifestDocument.parse(read(store, digest), Optional.empty());
+            if (!(doc instanceof Manifest manifest)) {
+                throw BerthException.invalid("build index: " + digest + " is a " + doc.mediaType()
+                        + ", not an image manifest");
             }
-            JsonNode config = readJson(store, Digest.parse(doc.path("config").path("digest").asText()));
-            ObjectNode entry = ImageDocuments.descriptor(mediaType, manifest, store.info(manifest).orElseThrow().size());
-            ObjectNode platform = entry.putObject("platform")
-                    .put("architecture", config.path("architecture").asText())
-                    .put("os", config.path("os").asText());
-            if (config.hasNonNull("variant")) {
-                platform.put("variant", config.get("variant").asText());
-            }
-            entries.add(entry);
+            Platform platform = ImageConfig.parse(read(store, manifest.config().digest())).platform();
+            entries.add(Descriptor.of(manifest.mediaType(), digest, store.info(digest).orElseThrow().size())
+                    .withPlatform(platform));
         }
-        return store.put(ImageDocuments.index(entries));
+        Raw<ManifestDocument> index = Raw.of(Index.of(entries));
+        store.put(index.bytes());
+        return index.descriptor();
     }
 
-    private static JsonNode readJson(ContentStore store, Digest digest) {
+    private static byte[] read(ContentStore store, Digest digest) {
         try (var in = store.newInputStream(digest)) {
-            return LayoutJson.MAPPER.readTree(in);
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw BerthException.invalid("build index: " + digest + " is not JSON: " + e.getMessage());
+            throw BerthException.io("build index: read " + digest, e);
         }
     }
 

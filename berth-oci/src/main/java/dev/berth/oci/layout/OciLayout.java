@@ -1,21 +1,27 @@
 package dev.berth.oci.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.digest.Digest;
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.content.LocalContentStore;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.Index;
+import dev.berth.oci.spec.Json;
+import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.spec.Raw;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,15 +35,14 @@ import java.util.regex.Pattern;
  * └── blobs/&lt;alg&gt;/&lt;hex&gt;  manifests, indexes, configs, layers (a {@link LocalContentStore})
  * </pre>
  *
- * Blobs are written through {@link #blobs()}; {@code index.json} is replaced atomically, after the blobs it names.
+ * Blobs are written through {@link #blobs()} or {@link #put}; {@code index.json} is replaced atomically, and only
+ * names blobs already stored. Index changes are serialised within this process, not across processes.
  */
 public final class OciLayout {
     /** The annotation whose value is an index entry's tag (image-spec "annotations.md"). */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     static final String LAYOUT_FILE_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}";
-    private static final String EMPTY_INDEX =
-            "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}";
-
+    /** The ref grammar of image-layout.md: components of alphanumerics joined by [-._:@+] or "--", slash-separated. */
     private static final Pattern TAG = Pattern.compile(
             "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
 
@@ -59,9 +64,8 @@ public final class OciLayout {
             } else {
                 LayoutFiles.writeAtomically(version, LAYOUT_FILE_CONTENT.getBytes(StandardCharsets.UTF_8));
             }
-            Path index = dir.resolve("index.json");
-            if (!Files.exists(index)) {
-                LayoutFiles.writeAtomically(index, EMPTY_INDEX.getBytes(StandardCharsets.UTF_8));
+            if (!Files.exists(dir.resolve("index.json"))) {
+                LayoutFiles.writeAtomically(dir.resolve("index.json"), Index.of(List.of()).toJson());
             }
             return new OciLayout(dir.toAbsolutePath());
         } catch (IOException e) {
@@ -102,72 +106,88 @@ public final class OciLayout {
         }
     }
 
-    /** Replaces {@code index.json} with {@code index}, whose blobs must already be stored. */
-    void replaceIndex(byte[] index) {
+    /** The parsed {@code index.json}. */
+    public Index index() {
         try {
-            LayoutFiles.writeAtomically(dir.resolve("index.json"), index);
-        } catch (IOException e) {
-            throw BerthException.io("write " + dir.resolve("index.json"), e);
+            return Index.parse(indexBytes(), Optional.empty());
+        } catch (BerthException e) {
+            throw BerthException.wrap("read " + dir.resolve("index.json"), e);
         }
     }
 
-    /** The digest the index entry tagged {@code tag} points to (a manifest or an index). */
-    public Optional<Digest> resolve(String tag) {
-        for (JsonNode entry : manifests(readIndex())) {
-            if (tag.equals(entry.path("annotations").path(REF_NAME).asText(null))) {
-                return Optional.of(Digest.parse(entry.path("digest").asText()));
-            }
+    /** Replaces {@code index.json}; NOT_FOUND when an entry names a blob the layout does not hold. */
+    public synchronized void writeIndex(Index index) {
+        for (Descriptor entry : index.manifests()) {
+            requireStored(entry.digest(), "write index of OCI layout " + dir);
         }
-        return Optional.empty();
+        replaceIndex(index.toJson());
+    }
+
+    /** Stores a manifest or an index as serialised once by {@link Raw#of}, and returns its descriptor. */
+    public Descriptor put(ManifestDocument document) {
+        return put(Raw.of(document));
+    }
+
+    /** Stores a manifest or an index with its exact bytes, and returns its descriptor. */
+    public Descriptor put(Raw<ManifestDocument> document) {
+        blobs.put(document.bytes());
+        return document.descriptor();
+    }
+
+    /** The index entry tagged {@code tag}: a manifest or an index. */
+    public Optional<Descriptor> resolve(String tag) {
+        return index().manifests().stream().filter(d -> d.annotation(REF_NAME).equals(Optional.of(tag))).findFirst();
     }
 
     /** The tags of the index, in index order. */
     public List<String> tags() {
         List<String> tags = new ArrayList<>();
-        for (JsonNode entry : manifests(readIndex())) {
-            JsonNode ref = entry.path("annotations").get(REF_NAME);
-            if (ref != null && ref.isTextual()) {
-                tags.add(ref.asText());
-            }
-        }
+        index().manifests().forEach(d -> d.annotation(REF_NAME).ifPresent(tags::add));
         return tags;
     }
 
-    /**
-     * Points {@code tag} at {@code target}, a manifest or index stored in {@link #blobs()}, replacing any entry of
-     * the same tag; the entry's media type and size are those of the stored blob.
-     */
-    public synchronized void tag(String tag, Digest target) {
+    /** Points {@code tag} at {@code target}, stored in this layout, replacing any entry of the same tag. */
+    public synchronized void tag(String tag, Descriptor target) {
         checkTag(tag);
-        ObjectNode index = readIndex();
-        ArrayNode manifests = manifests(index);
-        removeTag(manifests, tag);
-        ObjectNode entry = descriptorOf(target);
-        entry.putObject("annotations").put(REF_NAME, tag);
-        manifests.add(entry);
-        replaceIndex(ImageDocuments.bytes(index));
+        requireManifestOrIndex(target);
+        requireStored(target.digest(), "tag " + tag + " in OCI layout " + dir);
+        Index index = index();
+        List<Descriptor> entries = withoutTag(index.manifests(), tag);
+        Map<String, String> annotations = new HashMap<>(target.annotations());
+        annotations.put(REF_NAME, tag);
+        entries.add(target.withAnnotations(annotations));
+        replaceIndex(index.withManifests(entries).toJson());
+    }
+
+    /** Points {@code tag} at the manifest or index stored as {@code target}; its media type is read from the blob. */
+    public Descriptor tag(String tag, Digest target) {
+        Descriptor descriptor = describe(target);
+        tag(tag, descriptor);
+        return descriptor;
     }
 
     /** Adds an untagged index entry for {@code target} unless the index already has one for it. */
-    public synchronized void add(Digest target) {
-        ObjectNode index = readIndex();
-        ArrayNode manifests = manifests(index);
-        for (JsonNode entry : manifests) {
-            if (target.toString().equals(entry.path("digest").asText()) && !entry.path("annotations").has(REF_NAME)) {
-                return;
-            }
+    public synchronized void add(Descriptor target) {
+        requireManifestOrIndex(target);
+        requireStored(target.digest(), "add to OCI layout " + dir);
+        Index index = index();
+        boolean present = index.manifests().stream()
+                .anyMatch(d -> d.digest().equals(target.digest()) && d.annotation(REF_NAME).isEmpty());
+        if (!present) {
+            List<Descriptor> entries = new ArrayList<>(index.manifests());
+            entries.add(target);
+            replaceIndex(index.withManifests(entries).toJson());
         }
-        manifests.add(descriptorOf(target));
-        replaceIndex(ImageDocuments.bytes(index));
     }
 
     /** Removes the entry tagged {@code tag}; NOT_FOUND if there is none. Blobs stay. */
     public synchronized void untag(String tag) {
-        ObjectNode index = readIndex();
-        if (!removeTag(manifests(index), tag)) {
+        Index index = index();
+        List<Descriptor> entries = withoutTag(index.manifests(), tag);
+        if (entries.size() == index.manifests().size()) {
             throw BerthException.notFound("untag " + tag + " in OCI layout " + dir + ": no such tag");
         }
-        replaceIndex(ImageDocuments.bytes(index));
+        replaceIndex(index.withManifests(entries).toJson());
     }
 
     /** Copies every blob of {@code source} that this layout lacks, verifying each. */
@@ -187,59 +207,52 @@ public final class OciLayout {
     public void tidy() {
         try {
             Files.deleteIfExists(dir.resolve("ingest"));
-        } catch (java.nio.file.DirectoryNotEmptyException busy) {
+        } catch (DirectoryNotEmptyException busy) {
             // a write is in progress, or a crashed one left debris the store cleans up itself
         } catch (IOException e) {
             throw BerthException.io("tidy OCI layout " + dir, e);
         }
     }
 
-    private ObjectNode descriptorOf(Digest target) {
-        long size = blobs.info(target).orElseThrow(() -> BerthException.notFound(
-                "tag in OCI layout " + dir + ": content " + target + ": not found")).size();
-        JsonNode doc;
-        try (var in = blobs.newInputStream(target)) {
-            doc = LayoutJson.MAPPER.readTree(in);
+    /** A descriptor of the stored manifest or index {@code digest}. */
+    private Descriptor describe(Digest digest) {
+        long size = requireStored(digest, "describe " + digest + " in OCI layout " + dir).size();
+        byte[] bytes;
+        try (InputStream in = blobs.newInputStream(digest)) {
+            bytes = in.readNBytes(ArchiveReader.MAX_METADATA);
         } catch (IOException e) {
-            throw BerthException.invalid("tag in OCI layout " + dir + ": " + target + " is not JSON: " + e.getMessage());
+            throw BerthException.io("read " + digest + " in OCI layout " + dir, e);
         }
-        String mediaType = doc.path("mediaType").asText(
-                doc.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST);
-        if (!MediaTypes.isManifestOrIndex(mediaType)) {
-            throw BerthException.invalid("tag in OCI layout " + dir + ": " + target + " is a " + mediaType
-                    + ", not a manifest or an index");
-        }
-        return ImageDocuments.descriptor(mediaType, target, size);
+        return Descriptor.of(ManifestDocument.parse(bytes, Optional.empty()).mediaType(), digest, size);
     }
 
-    private static boolean removeTag(ArrayNode manifests, String tag) {
-        boolean removed = false;
-        for (int i = manifests.size() - 1; i >= 0; i--) {
-            if (tag.equals(manifests.get(i).path("annotations").path(REF_NAME).asText(null))) {
-                manifests.remove(i);
-                removed = true;
-            }
-        }
-        return removed;
+    private BlobInfo requireStored(Digest digest, String action) {
+        return blobs.info(digest).orElseThrow(() -> BerthException.notFound(
+                action + ": content " + digest + ": not found"));
     }
 
-    private ObjectNode readIndex() {
+    private void requireManifestOrIndex(Descriptor target) {
+        if (!MediaTypes.isManifestOrIndex(target.mediaType())) {
+            throw BerthException.invalid("OCI layout " + dir + ": " + target.digest() + " is a "
+                    + target.mediaType() + ", not a manifest or an index");
+        }
+    }
+
+    private static List<Descriptor> withoutTag(List<Descriptor> entries, String tag) {
+        List<Descriptor> kept = new ArrayList<>();
+        entries.stream().filter(d -> !d.annotation(REF_NAME).equals(Optional.of(tag))).forEach(kept::add);
+        return kept;
+    }
+
+    /** Replaces {@code index.json} with {@code index}, whose blobs must already be stored. */
+    void replaceIndex(byte[] index) {
         try {
-            JsonNode node = LayoutJson.MAPPER.readTree(indexBytes());
-            if (node instanceof ObjectNode object && (!object.has("manifests") || object.get("manifests").isArray())) {
-                return object;
-            }
+            LayoutFiles.writeAtomically(dir.resolve("index.json"), index);
         } catch (IOException e) {
-            throw BerthException.invalid("read " + dir.resolve("index.json") + ": " + e.getMessage());
+            throw BerthException.io("write " + dir.resolve("index.json"), e);
         }
-        throw BerthException.invalid("read " + dir.resolve("index.json") + ": not an image index");
     }
 
-    private static ArrayNode manifests(ObjectNode index) {
-        return index.has("manifests") ? (ArrayNode) index.get("manifests") : index.putArray("manifests");
-    }
-
-    /** The ref grammar of image-layout.md: components of alphanumerics joined by separators [-._:@+] or "--". */
     static void checkTag(String tag) {
         if (!TAG.matcher(tag).matches()) {
             throw BerthException.invalid("tag \"" + tag + "\": not a valid OCI layout ref name");
@@ -250,12 +263,12 @@ public final class OciLayout {
     static void checkLayoutVersion(byte[] ociLayoutFile, String where) {
         String version;
         try {
-            JsonNode node = LayoutJson.MAPPER.readTree(ociLayoutFile);
+            JsonNode node = Json.MAPPER.readTree(ociLayoutFile);
             version = node == null ? "" : node.path("imageLayoutVersion").asText("");
         } catch (IOException e) {
             throw BerthException.invalid(where + ": oci-layout is not JSON: " + e.getMessage());
         }
-        if (!version.equals("1.0.0") && !version.startsWith("1.")) {
+        if (!version.startsWith("1.")) {
             throw BerthException.invalid(where + ": unsupported imageLayoutVersion \"" + version + "\"");
         }
     }

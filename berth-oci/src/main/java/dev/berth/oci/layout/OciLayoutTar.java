@@ -5,6 +5,7 @@ import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.spec.Index;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,16 +47,21 @@ public final class OciLayoutTar {
      */
     public static OciLayout extract(InputStream tar, Path dir) {
         OciLayout layout = OciLayout.create(dir);
-        byte[] index = read(tar, layout.blobs());
+        byte[] index = readBlobs(tar, layout.blobs());
         layout.replaceIndex(index);
         return layout;
     }
 
     /**
-     * Reads a layout tar from {@code tar} to its end, putting every blob into {@code store} after checking it
-     * against its name, and returns the raw {@code index.json}.
+     * Reads a layout tar from {@code tar} to its end (not closing it), putting every blob into {@code store} after
+     * checking it against its name, and returns the tar's {@code index.json}.
      */
-    public static byte[] read(InputStream tar, ContentStore store) {
+    public static Index read(InputStream tar, ContentStore store) {
+        return Index.parse(readBlobs(tar, store), Optional.empty());
+    }
+
+    /** Stores the blobs and returns the raw {@code index.json}, checked to be an index. */
+    private static byte[] readBlobs(InputStream tar, ContentStore store) {
         ArchiveReader archive = new ArchiveReader(tar, ARCHIVE);
         byte[] index = null;
         byte[] version = null;
@@ -83,6 +89,11 @@ public final class OciLayoutTar {
         OciLayout.checkLayoutVersion(version, ARCHIVE);
         if (index == null) {
             throw BerthException.invalid("read " + ARCHIVE + ": no index.json");
+        }
+        try {
+            Index.parse(index, Optional.empty());
+        } catch (BerthException e) {
+            throw BerthException.wrap("read " + ARCHIVE + ": index.json", e);
         }
         return index;
     }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.oci.spec.Json;
 import dev.berth.oci.content.LocalContentStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
@@ -101,9 +102,9 @@ class DockerArchiveTest {
 
         String index = Files.readString(layout.resolve("index.json"));
         String manifestDigest = index.replaceAll("(?s).*\"digest\":\"sha256:([0-9a-f]{64})\".*", "$1");
-        var manifest = LayoutJson.MAPPER.readTree(layout.resolve("blobs/sha256/" + manifestDigest).toFile());
+        var manifest = Json.MAPPER.readTree(layout.resolve("blobs/sha256/" + manifestDigest).toFile());
         Digest config = Digest.parse(manifest.path("config").path("digest").asText());
-        var diffIds = LayoutJson.MAPPER.readTree(Files.readAllBytes(
+        var diffIds = Json.MAPPER.readTree(Files.readAllBytes(
                 layout.resolve("blobs/sha256/" + config.encoded()))).path("rootfs").path("diff_ids");
         assertThat(diffIds.toString()).isEqualTo("[\"" + baseId + "\",\"" + appId + "\"]");
     }
@@ -225,7 +226,7 @@ class DockerArchiveTest {
         DockerArchive.write(tar, twoImages(source), source, DockerArchive.Format.OCI);
         Path dir = RealTar.extract(tar.toByteArray(), tmp);
 
-        var index = LayoutJson.MAPPER.readTree(dir.resolve("index.json").toFile()).path("manifests");
+        var index = Json.MAPPER.readTree(dir.resolve("index.json").toFile()).path("manifests");
         assertThat(index).hasSize(3);
         assertThat(index.get(0).path("annotations").path("io.containerd.image.name").asText())
                 .isEqualTo("docker.io/library/busybox:latest");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.spec.Json;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.content.LocalContentStore;
 import dev.berth.oci.digest.Digest;
@@ -36,7 +37,7 @@ class ImageBuilderTest {
 
     private static JsonNode json(ContentStore store, Digest digest) throws IOException {
         try (InputStream in = store.newInputStream(digest)) {
-            return LayoutJson.MAPPER.readTree(in);
+            return Json.MAPPER.readTree(in);
         }
     }
 
@@ -52,7 +53,7 @@ class ImageBuilderTest {
                 .created(Instant.parse("2025-02-03T04:05:06Z"))
                 .build(store);
 
-        JsonNode manifest = json(store, image.manifest());
+        JsonNode manifest = json(store, image.manifest().digest());
         assertThat(manifest.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(manifest.path("config").path("digest").asText()).isEqualTo(image.config().toString());
         assertThat(manifest.path("layers").get(0).path("mediaType").asText())
@@ -82,12 +83,12 @@ class ImageBuilderTest {
     @Test
     void build_isReproducible_andCreatedChangesTheDigest() {
         Digest first = ImageBuilder.forPlatform("linux/amd64").layer(LayerDiff.ofTree(rootfs), "COPY")
-                .build(LocalContentStore.open(tmp.resolve("a"))).manifest();
+                .build(LocalContentStore.open(tmp.resolve("a"))).manifest().digest();
         Digest second = ImageBuilder.forPlatform("linux/amd64").layer(LayerDiff.ofTree(rootfs), "COPY")
-                .build(LocalContentStore.open(tmp.resolve("b"))).manifest();
+                .build(LocalContentStore.open(tmp.resolve("b"))).manifest().digest();
         Digest later = ImageBuilder.forPlatform("linux/amd64").layer(LayerDiff.ofTree(rootfs), "COPY")
                 .created(Instant.parse("2030-01-01T00:00:00Z"))
-                .build(LocalContentStore.open(tmp.resolve("c"))).manifest();
+                .build(LocalContentStore.open(tmp.resolve("c"))).manifest().digest();
         assertThat(second).isEqualTo(first);
         assertThat(later).isNotEqualTo(first);
     }
@@ -97,7 +98,7 @@ class ImageBuilderTest {
         LocalContentStore store = LocalContentStore.open(tmp.resolve("store"));
         BuiltImage image = ImageBuilder.forPlatform("linux/amd64").compression(Compression.ZSTD)
                 .layer(LayerDiff.ofTree(rootfs), "COPY").build(store);
-        assertThat(json(store, image.manifest()).path("layers").get(0).path("mediaType").asText())
+        assertThat(json(store, image.manifest().digest()).path("layers").get(0).path("mediaType").asText())
                 .isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
         assertThat(image.layers().getFirst().digest()).isNotEqualTo(image.layers().getFirst().diffId());
     }
@@ -126,11 +127,11 @@ class ImageBuilderTest {
     void index_carriesEachManifestsPlatform() throws Exception {
         LocalContentStore store = LocalContentStore.open(tmp.resolve("store"));
         Digest amd = ImageBuilder.forPlatform("linux/amd64").layer(LayerDiff.ofTree(rootfs), "COPY").build(store)
-                .manifest();
+                .manifest().digest();
         Digest arm = ImageBuilder.forPlatform("linux/arm64/v8").layer(LayerDiff.ofTree(rootfs), "COPY").build(store)
-                .manifest();
+                .manifest().digest();
 
-        JsonNode index = json(store, ImageBuilder.index(store, List.of(amd, arm)));
+        JsonNode index = json(store, ImageBuilder.index(store, List.of(amd, arm)).digest());
 
         assertThat(index.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
         assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(amd.toString());
@@ -144,10 +145,10 @@ class ImageBuilderTest {
     void index_refusesWhatIsNotAManifest() {
         LocalContentStore store = LocalContentStore.open(tmp.resolve("store"));
         Digest amd = ImageBuilder.forPlatform("linux/amd64").layer(LayerDiff.ofTree(rootfs), "COPY").build(store)
-                .manifest();
-        Digest index = ImageBuilder.index(store, List.of(amd));
+                .manifest().digest();
+        Digest index = ImageBuilder.index(store, List.of(amd)).digest();
         assertThatThrownBy(() -> ImageBuilder.index(store, List.of(index))).isInstanceOf(BerthException.class)
-                .hasMessageContaining("not a manifest");
+                .hasMessageContaining("not an image manifest");
     }
 
     @Test

@@ -4,7 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.oci.spec.Json;
 import dev.berth.oci.digest.Digest;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.Index;
+import dev.berth.oci.spec.Manifest;
+import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.spec.Platform;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import java.nio.file.Files;
@@ -25,7 +31,7 @@ class OciLayoutTest {
     void create_writesVersionFileAndEmptyIndex() throws Exception {
         OciLayout layout = OciLayout.create(tmp.resolve("l"));
         assertThat(Files.readString(tmp.resolve("l/oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
-        assertThat(LayoutJson.MAPPER.readTree(layout.indexBytes()).path("manifests").size()).isZero();
+        assertThat(Json.MAPPER.readTree(layout.indexBytes()).path("manifests").size()).isZero();
         assertThat(layout.tags()).isEmpty();
     }
 
@@ -34,7 +40,7 @@ class OciLayoutTest {
         OciLayout layout = OciLayout.create(tmp);
         Digest m = layout.blobs().put(MANIFEST.getBytes(UTF_8));
         layout.tag("v1", m);
-        assertThat(OciLayout.create(tmp).resolve("v1")).contains(m);
+        assertThat(OciLayout.create(tmp).resolve("v1").map(Descriptor::digest)).contains(m);
     }
 
     @Test
@@ -43,9 +49,9 @@ class OciLayoutTest {
         Digest m = layout.blobs().put(MANIFEST.getBytes(UTF_8));
         layout.tag("latest", m);
 
-        assertThat(layout.resolve("latest")).contains(m);
+        assertThat(layout.resolve("latest").map(Descriptor::digest)).contains(m);
         assertThat(layout.resolve("other")).isEmpty();
-        var entry = LayoutJson.MAPPER.readTree(layout.indexBytes()).path("manifests").get(0);
+        var entry = Json.MAPPER.readTree(layout.indexBytes()).path("manifests").get(0);
         assertThat(entry.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(entry.path("size").asLong()).isEqualTo(MANIFEST.length());
         assertThat(entry.path("annotations").path(OciLayout.REF_NAME).asText()).isEqualTo("latest");
@@ -61,7 +67,7 @@ class OciLayoutTest {
         layout.tag("latest", second);
 
         assertThat(layout.tags()).containsExactly("v2", "latest");
-        assertThat(layout.resolve("latest")).contains(second);
+        assertThat(layout.resolve("latest").map(Descriptor::digest)).contains(second);
     }
 
     @Test
@@ -83,7 +89,35 @@ class OciLayoutTest {
         assertThatThrownBy(() -> layout.tag("x", Digest.sha256("absent"))).isInstanceOf(BerthException.class)
                 .hasMessageContaining("not found");
         assertThatThrownBy(() -> layout.tag("x", layer)).isInstanceOf(BerthException.class)
-                .hasMessageContaining("not a manifest or an index");
+                .extracting(e -> ((BerthException) e).kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThatThrownBy(() -> layout.tag("x", Descriptor.of(MediaTypes.OCI_LAYER_TAR, layer, 10)))
+                .isInstanceOf(BerthException.class).hasMessageContaining("not a manifest or an index");
+        assertThatThrownBy(() -> layout.tag("x", Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("x"), 1)))
+                .isInstanceOf(BerthException.class).hasMessageContaining("not found");
+    }
+
+    @Test
+    void put_storesTheDocumentAndTagKeepsItsDescriptor() {
+        OciLayout layout = OciLayout.create(tmp);
+        Digest config = layout.blobs().put("{}".getBytes(UTF_8));
+        Descriptor manifest = layout.put(Manifest.of(Descriptor.of(MediaTypes.OCI_CONFIG, config, 2), List.of()))
+                .withPlatform(Platform.parse("linux/arm64"));
+        layout.tag("arm", manifest);
+
+        Descriptor entry = layout.resolve("arm").orElseThrow();
+        assertThat(entry.digest()).isEqualTo(manifest.digest());
+        assertThat(entry.platform()).contains(Platform.parse("linux/arm64"));
+        assertThat(entry.annotations()).containsEntry(OciLayout.REF_NAME, "arm");
+        assertThat(layout.blobs().contains(manifest.digest())).isTrue();
+    }
+
+    @Test
+    void writeIndex_refusesEntriesWhoseBlobsAreMissing() {
+        OciLayout layout = OciLayout.create(tmp);
+        Index index = Index.of(List.of(Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("gone"), 4)));
+        assertThatThrownBy(() -> layout.writeIndex(index)).isInstanceOf(BerthException.class)
+                .hasMessageContaining("not found");
+        assertThat(layout.index().manifests()).isEmpty();
     }
 
     @Test
@@ -103,11 +137,11 @@ class OciLayoutTest {
     @Test
     void add_recordsAnUntaggedEntryOnce() {
         OciLayout layout = OciLayout.create(tmp);
-        Digest m = layout.blobs().put(MANIFEST.getBytes(UTF_8));
+        Descriptor m = layout.put(Manifest.parse(MANIFEST.getBytes(UTF_8), java.util.Optional.empty()));
         layout.add(m);
         layout.add(m);
         assertThat(layout.tags()).isEmpty();
-        assertThat(new String(layout.indexBytes(), UTF_8)).containsOnlyOnce(m.toString());
+        assertThat(layout.index().manifests()).containsExactly(m);
     }
 
     @Test
