@@ -152,6 +152,7 @@ final class TarHeaderEncoder {
             sum += x & 0xff;
         }
         putOctal(b, 148, 7, sum);
+        b[154] = 0;
         b[155] = ' ';
     }
 
