@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -111,6 +112,20 @@ final class LayerTestTree {
         all.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));
         for (Path p : all) {
             Syscalls.lutimes(p, epochNanos, epochNanos);
+        }
+        return this;
+    }
+
+    /** Sets {@code epochNanos} on the directories not in {@code keep}, deepest first. */
+    LayerTestTree mtimeAllDirectoriesWithout(Set<String> keep, long epochNanos) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(root)) {
+            dirs = new ArrayList<>(s.filter(p -> !p.equals(root) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !keep.contains(root.relativize(p).toString())).toList());
+        }
+        dirs.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));
+        for (Path d : dirs) {
+            Syscalls.lutimes(d, epochNanos, epochNanos);
         }
         return this;
     }
