@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ./mvnw -q -B -ntp -Pbench -DskipTests package -pl berth-oci,bench -am
-images=$root/build/test-images
+images=${BERTH_TEST_IMAGES:-$root/target/test-images}
 scripts/make-test-images.sh "$images" >&2
 out=$(mktemp -d)
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.images="$images" \

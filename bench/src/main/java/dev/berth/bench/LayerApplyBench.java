@@ -52,7 +52,7 @@ public class LayerApplyBench {
 
     @Setup(Level.Trial)
     public void prepare() throws IOException {
-        Path layout = Path.of(System.getProperty("bench.images", "build/test-images"), "multi-layer");
+        Path layout = Path.of(System.getProperty("bench.images", "target/test-images"), "multi-layer");
         Path blobs = layout.resolve("blobs/sha256");
         Index index = Index.parse(Files.readAllBytes(layout.resolve("index.json")), Optional.empty());
         Descriptor top = index.manifests().getFirst();
