@@ -84,7 +84,8 @@ final class EntryHeaders {
             String key = new String(b, space + 1, eq - space - 1, StandardCharsets.UTF_8);
             byte[] value = Arrays.copyOfRange(b, eq + 1, end);
             if (key.startsWith(SCHILY)) {
-                put(schily, key.substring(SCHILY.length()), value);
+                // An empty value is an empty xattr (GNU tar and Go's archive/tar keep it), not a deletion.
+                schily.put(key.substring(SCHILY.length()), value);
             } else if (key.startsWith(LIBARCHIVE)) {
                 decodeLibarchive(key.substring(LIBARCHIVE.length()), value, libarchive);
             }
