@@ -8,6 +8,7 @@ packages=(
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
+  chromium               # headless browser the registry's web page is tested in
 )
 export DEBIAN_FRONTEND=noninteractive
 # The multi-arch test image takes Debian's arm64 busybox-static.

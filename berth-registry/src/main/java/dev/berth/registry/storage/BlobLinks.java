@@ -3,6 +3,8 @@ package dev.berth.registry.storage;
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.digest.Digest;
+import dev.berth.registry.api.ErrorCode;
+import dev.berth.registry.api.RegistryException;
 import dev.berth.registry.api.RepositoryName;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +18,12 @@ public final class BlobLinks {
 
     private final StorageDriver driver;
     private final ContentStore content;
+    private final LinkFence fence;
 
-    BlobLinks(StorageDriver driver, ContentStore content) {
+    BlobLinks(StorageDriver driver, ContentStore content, LinkFence fence) {
         this.driver = driver;
         this.content = content;
+        this.fence = fence;
     }
 
     /** The blob as {@code name} sees it, or empty when it is not linked there or not stored. */
@@ -35,8 +39,22 @@ public final class BlobLinks {
                 || driver.exists(new StoragePath.Revision(name, digest).path());
     }
 
-    /** Links a committed blob into {@code name}; a repeat is a no-op. */
+    /**
+     * Links a committed blob into {@code name} (a push of a blob the store holds, a mount); a repeat is a no-op.
+     * {@code BLOB_UNKNOWN} if the blob is not stored, e.g. collected since the caller looked.
+     */
     public void link(RepositoryName name, Digest digest) {
+        try (LinkFence.Hold hold = fence.link()) {
+            if (!content.contains(digest)) {
+                throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not stored");
+            }
+            link(hold, name, digest);
+        }
+    }
+
+    /** Links {@code digest}, committed under {@code hold}, into {@code name}. */
+    void link(LinkFence.Hold hold, RepositoryName name, Digest digest) {
+        hold.linked(LinkKind.BLOB, name, digest);
         String path = new StoragePath.LayerLink(name, digest).path();
         if (!driver.exists(path)) {
             driver.write(path, EMPTY);

@@ -104,6 +104,17 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
+    @Override
+    public Optional<java.time.Instant> modified(String path) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(resolve(path), LinkOption.NOFOLLOW_LINKS).toInstant());
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw BerthException.io("stat " + path, e);
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {

@@ -31,36 +31,67 @@ public final class ManifestStore {
     private final StorageDriver driver;
     private final ContentStore content;
     private final ReferrerIndex referrers;
+    private final LinkFence fence;
     private final Map<Key, StoredManifest> cache = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
 
-    ManifestStore(StorageDriver driver, ContentStore content, ReferrerIndex referrers) {
+    ManifestStore(StorageDriver driver, ContentStore content, ReferrerIndex referrers, LinkFence fence) {
         this.driver = driver;
         this.content = content;
         this.referrers = referrers;
+        this.fence = fence;
     }
 
     /** Stores a validated manifest and links it into {@code name}; its subject, if any, gains it as a referrer. */
     public StoredManifest put(RepositoryName name, Raw<ManifestDocument> raw) {
         byte[] bytes = raw.bytes();
-        content.put(new java.io.ByteArrayInputStream(bytes), raw.digest(), bytes.length);
         ManifestDocument doc = raw.value();
-        Optional<Descriptor> subject = doc.subject();
-        if (subject.isPresent()) {
-            referrers.add(name, subject.get().digest(), referrerDescriptor(raw));
+        try (LinkFence.Hold hold = fence.link()) {
+            requireReferences(name, doc);
+            hold.linked(LinkKind.MANIFEST, name, raw.digest());
+            content.put(new java.io.ByteArrayInputStream(bytes), raw.digest(), bytes.length);
+            Optional<Descriptor> subject = doc.subject();
+            if (subject.isPresent()) {
+                referrers.add(name, subject.get().digest(), referrerDescriptor(raw));
+            }
+            driver.write(new StoragePath.Revision(name, raw.digest()).path(),
+                    raw.mediaType().getBytes(StandardCharsets.UTF_8));
         }
-        driver.write(new StoragePath.Revision(name, raw.digest()).path(),
-                raw.mediaType().getBytes(StandardCharsets.UTF_8));
         StoredManifest stored = new StoredManifest(raw.digest(), raw.mediaType(), bytes);
         remember(new Key(name, raw.digest()), stored);
         return stored;
+    }
+
+    /**
+     * {@code MANIFEST_BLOB_UNKNOWN} unless every blob and manifest {@code doc} references is in {@code name}. Checked
+     * under the link hold, so that a garbage collection cannot remove a reference between this check and the link.
+     */
+    private void requireReferences(RepositoryName name, ManifestDocument doc) {
+        List<Descriptor> refs = switch (doc) {
+            case Manifest m -> java.util.stream.Stream.concat(java.util.stream.Stream.of(m.config()),
+                    m.layers().stream()).toList();
+            case Index i -> i.manifests();
+        };
+        for (Descriptor d : refs) {
+            if (dev.berth.oci.spec.MediaTypes.isNonDistributable(d.mediaType()) && !d.urls().isEmpty()) {
+                continue; // a foreign layer is fetched from its urls, not from this registry
+            }
+            boolean present = (driver.exists(new StoragePath.LayerLink(name, d.digest()).path())
+                    || driver.exists(new StoragePath.Revision(name, d.digest()).path()))
+                    && content.contains(d.digest());
+            if (!present) {
+                throw new dev.berth.registry.api.RegistryException(dev.berth.registry.api.ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                        "manifest references " + d.digest() + ", which is not in " + name);
+            }
+        }
     }
 
     /** The manifest {@code digest} of {@code name}, or empty when it is not in that repository. */
     public Optional<StoredManifest> get(RepositoryName name, Digest digest) {
         Key key = new Key(name, digest);
         StoredManifest cached = cache.get(key);
-        if (cached != null) {
+        // The link is looked at even on a hit: a collector in another process may have removed it.
+        if (cached != null && driver.exists(new StoragePath.Revision(name, digest).path())) {
             return Optional.of(cached);
         }
         Optional<byte[]> link = driver.read(new StoragePath.Revision(name, digest).path());
@@ -79,7 +110,7 @@ public final class ManifestStore {
     }
 
     public boolean exists(RepositoryName name, Digest digest) {
-        return cache.containsKey(new Key(name, digest)) || driver.exists(new StoragePath.Revision(name, digest).path());
+        return driver.exists(new StoragePath.Revision(name, digest).path());
     }
 
     /**

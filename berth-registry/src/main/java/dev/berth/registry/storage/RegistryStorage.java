@@ -22,24 +22,36 @@ public final class RegistryStorage {
     private final ReferrerIndex referrers;
     private final ManifestStore manifests;
     private final UploadStore uploads;
+    private final LinkFence fence;
 
-    public RegistryStorage(StorageDriver driver, ContentStore content) {
+    /**
+     * Storage whose links are made under {@code fence}, so that garbage collection can run beside it: every change
+     * that makes content reachable is announced to a running collection (see {@link LinkFence}).
+     */
+    public RegistryStorage(StorageDriver driver, ContentStore content, LinkFence fence) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.content = Objects.requireNonNull(content, "content");
-        this.blobs = new BlobLinks(driver, content);
-        this.tags = new TagStore(driver);
+        this.fence = Objects.requireNonNull(fence, "fence");
+        this.blobs = new BlobLinks(driver, content, fence);
+        this.tags = new TagStore(driver, fence);
         this.referrers = new ReferrerIndex(driver);
-        this.manifests = new ManifestStore(driver, content, referrers);
-        this.uploads = new UploadStore(driver, content, blobs);
+        this.manifests = new ManifestStore(driver, content, referrers, fence);
+        this.uploads = new UploadStore(driver, content, blobs, fence);
     }
 
     /** The filesystem storage at {@code root}: {@code root/content} for blobs, {@code root/repositories} for the rest. */
     public static RegistryStorage open(Path root) {
-        return new RegistryStorage(new FilesystemDriver(root), LocalContentStore.open(root.resolve("content")));
+        return new RegistryStorage(new FilesystemDriver(root), LocalContentStore.open(root.resolve("content")),
+                LinkFence.open(root));
     }
 
     public ContentStore content() {
         return content;
+    }
+
+    /** What linking and garbage collection coordinate through. */
+    public LinkFence fence() {
+        return fence;
     }
 
     public StorageDriver driver() {

@@ -1,5 +1,6 @@
 package dev.berth.registry.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,4 +25,7 @@ public interface StorageDriver {
     boolean exists(String path);
 
     boolean delete(String path);
+
+    /** When the file at {@code path} was last written, or empty when there is none (the collector's grace period). */
+    Optional<Instant> modified(String path);
 }

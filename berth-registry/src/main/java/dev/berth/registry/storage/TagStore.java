@@ -1,6 +1,8 @@
 package dev.berth.registry.storage;
 
 import dev.berth.oci.digest.Digest;
+import dev.berth.registry.api.ErrorCode;
+import dev.berth.registry.api.RegistryException;
 import dev.berth.registry.api.RepositoryName;
 import dev.berth.registry.api.Tag;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +22,12 @@ public final class TagStore {
     private record Key(RepositoryName name, Tag tag) {}
 
     private final StorageDriver driver;
+    private final LinkFence fence;
     private final Map<Key, Digest> cache = new ConcurrentHashMap<>();
 
-    TagStore(StorageDriver driver) {
+    TagStore(StorageDriver driver, LinkFence fence) {
         this.driver = driver;
+        this.fence = fence;
     }
 
     public Optional<Digest> resolve(RepositoryName name, Tag tag) {
@@ -42,9 +46,15 @@ public final class TagStore {
 
     public void tag(RepositoryName name, Tag tag, Digest digest) {
         Key key = new Key(name, tag);
-        cache.remove(key);
-        driver.write(new StoragePath.TagLink(name, tag).path(), digest.toString().getBytes(StandardCharsets.UTF_8));
-        remember(key, digest);
+        try (LinkFence.Hold hold = fence.link()) {
+            if (!driver.exists(new StoragePath.Revision(name, digest).path())) {
+                throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is not in " + name);
+            }
+            hold.linked(LinkKind.MANIFEST, name, digest);
+            cache.remove(key);
+            driver.write(new StoragePath.TagLink(name, tag).path(), digest.toString().getBytes(StandardCharsets.UTF_8));
+            remember(key, digest);
+        }
     }
 
     public boolean untag(RepositoryName name, Tag tag) {

@@ -34,12 +34,14 @@ public final class UploadStore {
     private final StorageDriver driver;
     private final ContentStore content;
     private final BlobLinks links;
+    private final LinkFence fence;
     private final Map<UUID, UploadSession> idle = new ConcurrentHashMap<>();
 
-    UploadStore(StorageDriver driver, ContentStore content, BlobLinks links) {
+    UploadStore(StorageDriver driver, ContentStore content, BlobLinks links, LinkFence fence) {
         this.driver = driver;
         this.content = content;
         this.links = links;
+        this.fence = fence;
     }
 
     /** Opens a new, empty upload in {@code name}; the caller releases, commits or cancels it. */
@@ -101,8 +103,11 @@ public final class UploadStore {
      */
     public BlobInfo commit(UploadSession session, Digest digest) {
         BlobInfo info;
-        try {
+        // Commit and link under one hold: a commit of a blob the store holds is a no-op, and a collection must not
+        // delete that blob before the link announces it.
+        try (LinkFence.Hold hold = fence.link()) {
             info = session.writer().commit(digest, session.offset());
+            links.link(hold, session.name(), digest);
         } catch (BerthException e) {
             if (e.kind() == ErrorKind.DATA_CORRUPTED || e.kind() == ErrorKind.INVALID_ARGUMENT) {
                 forgetMarker(session);
@@ -112,7 +117,6 @@ public final class UploadStore {
             }
             throw e;
         }
-        links.link(session.name(), digest);
         forgetMarker(session);
         return info;
     }
