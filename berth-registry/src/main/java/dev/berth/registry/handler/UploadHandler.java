@@ -38,12 +38,24 @@ final class UploadHandler {
         this.uploads = storage.uploads();
     }
 
+    /** Links a blob seen in the source repository; false when it was collected meanwhile (then the client uploads). */
+    private boolean mounted(RepositoryName name, Digest digest) {
+        try {
+            storage.blobs().link(name, digest);
+            return true;
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.BLOB_UNKNOWN) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
     void start(Exchange ex, RepositoryName name, Optional<RepositoryName> mountFrom) throws IOException {
         Optional<String> mount = ex.query("mount");
         if (mount.isPresent() && mountFrom.isPresent()) {
             Digest digest = ApiRouter.digest(mount.get());
-            if (storage.blobs().stat(mountFrom.get(), digest).isPresent()) {
-                storage.blobs().link(name, digest);
+            if (storage.blobs().stat(mountFrom.get(), digest).isPresent() && mounted(name, digest)) {
                 created(ex, name, digest);
                 return;
             }

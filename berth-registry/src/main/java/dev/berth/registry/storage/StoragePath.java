@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * <pre>
  * ROOT/
+ * ├── gc/                                       LinkFence: locks and journal of online garbage collection
  * ├── content/                                  berth-oci's LocalContentStore: every blob stored once
  * │   ├── blobs/sha256/&lt;hex&gt;                   layers, configs and manifests, read-only, verified
  * │   └── ingest/&lt;sha256(ref)&gt;/                 uploads in progress, ref = "upload-&lt;uuid&gt;"
@@ -24,7 +25,8 @@ import java.util.UUID;
  * </pre>
  *
  * Blobs are shared by all repositories (deduplicated); access is per repository, through links. A link is written
- * only after its blob is committed, and removed before a blob can be collected.
+ * only after its blob is committed, and removed before a blob can be collected; links are made under the
+ * {@link LinkFence}, so that garbage collection runs while the registry serves.
  */
 public sealed interface StoragePath {
     String REPOSITORIES = "repositories";
