@@ -18,7 +18,7 @@ public record AccessPolicy(List<AccessRule> rules) {
     }
 
     /** Whether {@code user} (empty: no credentials) may do {@code access}. */
-    public boolean allows(Optional<String> user, Access access) {
+    public boolean allows(Optional<String> user, Permission access) {
         if (rules.isEmpty()) {
             return user.isPresent();
         }
@@ -31,7 +31,7 @@ public record AccessPolicy(List<AccessRule> rules) {
     }
 
     /** The part of {@code requested} that {@code user} may do: what a token for them carries. */
-    public List<Access> granted(Optional<String> user, List<Access> requested) {
+    public List<Permission> granted(Optional<String> user, List<Permission> requested) {
         return requested.stream().filter(a -> allows(user, a)).toList();
     }
 }

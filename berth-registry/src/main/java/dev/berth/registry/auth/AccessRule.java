@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record AccessRule(Optional<String> repository, boolean catalog, List<String> users, Set<String> actions) {
     public static final String ANY_USER = "*";
     public static final String ANONYMOUS = "anonymous";
-    private static final Set<String> REPOSITORY_ACTIONS = Set.of(Access.PULL, Access.PUSH, Access.DELETE, Access.ALL);
+    private static final Set<String> REPOSITORY_ACTIONS = Set.of(Permission.PULL, Permission.PUSH, Permission.DELETE, Permission.ALL);
 
     public AccessRule {
         Objects.requireNonNull(repository, "repository");
@@ -50,7 +50,7 @@ public record AccessRule(Optional<String> repository, boolean catalog, List<Stri
             @JsonProperty("users") List<String> users, @JsonProperty("actions") List<String> actions) {
         boolean isCatalog = Boolean.TRUE.equals(catalog);
         return new AccessRule(Optional.ofNullable(repository), isCatalog, users == null ? List.of() : users,
-                actions == null ? (isCatalog ? Set.of(Access.ALL) : Set.of()) : Set.copyOf(actions));
+                actions == null ? (isCatalog ? Set.of(Permission.ALL) : Set.of()) : Set.copyOf(actions));
     }
 
     public static AccessRule repository(String pattern, List<String> users, String... actions) {
@@ -58,7 +58,7 @@ public record AccessRule(Optional<String> repository, boolean catalog, List<Stri
     }
 
     public static AccessRule catalog(List<String> users) {
-        return new AccessRule(Optional.empty(), true, users, Set.of(Access.ALL));
+        return new AccessRule(Optional.empty(), true, users, Set.of(Permission.ALL));
     }
 
     /** Whether this rule speaks for {@code user} (empty: no credentials). */
@@ -67,12 +67,12 @@ public record AccessRule(Optional<String> repository, boolean catalog, List<Stri
     }
 
     /** Whether this rule grants {@code access}, for whoever it applies to. */
-    boolean grants(Access access) {
+    boolean grants(Permission access) {
         if (catalog) {
-            return access.equals(Access.CATALOG);
+            return access.equals(Permission.CATALOG);
         }
-        return access.baseType().equals(Access.REPOSITORY)
-                && (actions.contains(Access.ALL) || actions.contains(access.action()))
+        return access.baseType().equals(Permission.REPOSITORY)
+                && (actions.contains(Permission.ALL) || actions.contains(access.action()))
                 && isSafeName(access.name())
                 && glob(repository.orElseThrow()).matcher(access.name()).matches();
     }

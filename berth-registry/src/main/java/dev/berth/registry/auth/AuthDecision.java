@@ -12,14 +12,10 @@ public sealed interface AuthDecision {
     /** The spec's message for {@code DENIED}. */
     String ACCESS_DENIED = "requested access to the resource is denied";
 
-    /**
-     * The request may go on, on behalf of {@code user} (empty: anonymous). {@code grants} answers for other accesses
-     * the handler may want to use on the way, e.g. pulling the source repository of a cross-repository mount.
-     */
-    record Allowed(Optional<String> user, AccessCheck grants) implements AuthDecision {
+    /** The request may go on, on behalf of {@code user} (empty: anonymous). */
+    record Allowed(Optional<String> user) implements AuthDecision {
         public Allowed {
             Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(grants, "grants");
         }
     }
 
@@ -28,7 +24,7 @@ public sealed interface AuthDecision {
      * credentials are missing or wrong, {@link ErrorKind#DENIED} (403) when an authenticated user may not do it.
      * {@code message} is the spec's; {@code reason} says why, for the log and the error's detail.
      */
-    record Refused(ErrorKind kind, String message, String reason, List<Access> required, Optional<String> challenge)
+    record Refused(ErrorKind kind, String message, String reason, List<Permission> required, Optional<String> challenge)
             implements AuthDecision {
         public Refused {
             if (kind != ErrorKind.UNAUTHORIZED && kind != ErrorKind.DENIED) {
@@ -44,19 +40,13 @@ public sealed interface AuthDecision {
             return kind == ErrorKind.UNAUTHORIZED ? 401 : 403;
         }
 
-        static Refused unauthorized(String reason, List<Access> required, String challenge) {
+        static Refused unauthorized(String reason, List<Permission> required, String challenge) {
             return new Refused(ErrorKind.UNAUTHORIZED, AUTHENTICATION_REQUIRED, reason, required,
                     Optional.of(challenge));
         }
 
-        static Refused denied(String reason, List<Access> required, Optional<String> challenge) {
+        static Refused denied(String reason, List<Permission> required, Optional<String> challenge) {
             return new Refused(ErrorKind.DENIED, ACCESS_DENIED, reason, required, challenge);
         }
-    }
-
-    /** Whether an access is granted to the request's client. */
-    @FunctionalInterface
-    interface AccessCheck {
-        boolean allows(Access access);
     }
 }

@@ -17,7 +17,7 @@ public sealed interface Authorizer permits Authorizer.Open, BasicAuthorizer, Bea
      * {@code GET /v2/}, which only needs an identity), and the base URL clients reached this registry by
      * ({@code http://127.0.0.1:5000}), from which the default token realm is made.
      */
-    record AuthRequest(Optional<String> authorization, List<Access> required, String baseUrl) {
+    record AuthRequest(Optional<String> authorization, List<Permission> required, String baseUrl) {
         public AuthRequest {
             Objects.requireNonNull(authorization, "authorization");
             required = List.copyOf(required);
@@ -29,7 +29,7 @@ public sealed interface Authorizer permits Authorizer.Open, BasicAuthorizer, Bea
     record Open() implements Authorizer {
         @Override
         public AuthDecision authorize(AuthRequest request) {
-            return new AuthDecision.Allowed(Optional.empty(), access -> true);
+            return new AuthDecision.Allowed(Optional.empty());
         }
     }
 }

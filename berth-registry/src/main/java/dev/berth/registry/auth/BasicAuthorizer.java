@@ -25,7 +25,7 @@ public record BasicAuthorizer(Htpasswd users, AccessPolicy policy, String realm)
             return AuthDecision.Refused.unauthorized("invalid username or password", request.required(), challenge);
         }
         Optional<String> user = credentials.map(BasicCredentials::user);
-        List<Access> refused = request.required().stream().filter(a -> !policy.allows(user, a)).toList();
+        List<Permission> refused = request.required().stream().filter(a -> !policy.allows(user, a)).toList();
         if (user.isEmpty() && (request.required().isEmpty() || !refused.isEmpty())) {
             return AuthDecision.Refused.unauthorized("no credentials", request.required(), challenge);
         }
@@ -33,6 +33,6 @@ public record BasicAuthorizer(Htpasswd users, AccessPolicy policy, String realm)
             return AuthDecision.Refused.denied(user.orElseThrow() + " may not " + refused, request.required(),
                     Optional.empty());
         }
-        return new AuthDecision.Allowed(user, access -> policy.allows(user, access));
+        return new AuthDecision.Allowed(user);
     }
 }

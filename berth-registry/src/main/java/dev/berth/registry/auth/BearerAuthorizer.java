@@ -24,7 +24,7 @@ public record BearerAuthorizer(TokenAuthority authority, Optional<String> realm)
 
     @Override
     public AuthDecision authorize(AuthRequest request) {
-        List<Access> required = request.required();
+        List<Permission> required = request.required();
         String realmUrl = realm.orElse(request.baseUrl() + TOKEN_PATH);
         Optional<String> token = request.authorization().flatMap(h -> AuthorizationHeader.credentials(h, "Bearer"));
         if (token.isEmpty()) {
@@ -38,9 +38,9 @@ public record BearerAuthorizer(TokenAuthority authority, Optional<String> realm)
             return AuthDecision.Refused.unauthorized(e.getMessage(), required,
                     Challenges.bearer(realmUrl, authority.service(), required, Optional.of("invalid_token")));
         }
-        List<Access> missing = required.stream().filter(a -> !claims.grants(a)).toList();
+        List<Permission> missing = required.stream().filter(a -> !claims.grants(a)).toList();
         if (missing.isEmpty()) {
-            return new AuthDecision.Allowed(claims.user(), claims::grants);
+            return new AuthDecision.Allowed(claims.user());
         }
         String insufficient = Challenges.bearer(realmUrl, authority.service(), required,
                 Optional.of("insufficient_scope"));

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 final class Challenges {
     private Challenges() {}
 
-    static String bearer(String realm, String service, List<Access> required, Optional<String> error) {
+    static String bearer(String realm, String service, List<Permission> required, Optional<String> error) {
         StringBuilder out = new StringBuilder("Bearer realm=").append(quote(realm))
                 .append(",service=").append(quote(service));
         if (!required.isEmpty()) {

@@ -18,7 +18,7 @@ public record ResourceScope(String type, String name, Set<String> actions) {
         Objects.requireNonNull(name, "name");
         actions = Set.copyOf(new LinkedHashSet<>(actions));
         for (String action : actions) {
-            new Access(type, name, action); // validates each part
+            new Permission(type, name, action); // validates each part
         }
     }
 
@@ -55,10 +55,10 @@ public record ResourceScope(String type, String name, Set<String> actions) {
         return List.copyOf(out);
     }
 
-    /** Groups single accesses by resource, keeping their order, as a challenge's {@code scope} lists them. */
-    public static List<ResourceScope> of(List<Access> accesses) {
+    /** Groups single permissions by resource, keeping their order, as a challenge's {@code scope} lists them. */
+    public static List<ResourceScope> of(List<Permission> permissions) {
         List<ResourceScope> out = new ArrayList<>();
-        for (Access access : accesses) {
+        for (Permission access : permissions) {
             int at = indexOf(out, access.type(), access.name());
             if (at < 0) {
                 out.add(new ResourceScope(access.type(), access.name(), Set.of(access.action())));
@@ -71,8 +71,8 @@ public record ResourceScope(String type, String name, Set<String> actions) {
         return List.copyOf(out);
     }
 
-    public List<Access> accesses() {
-        return ordered(this).stream().map(a -> new Access(type, name, a)).toList();
+    public List<Permission> permissions() {
+        return ordered(this).stream().map(a -> new Permission(type, name, a)).toList();
     }
 
     @Override
@@ -82,7 +82,7 @@ public record ResourceScope(String type, String name, Set<String> actions) {
 
     /** Actions in a stable order (pull, push, delete, then the rest sorted) so challenges and claims read the same. */
     private static List<String> ordered(ResourceScope scope) {
-        List<String> known = List.of(Access.PULL, Access.PUSH, Access.DELETE);
+        List<String> known = List.of(Permission.PULL, Permission.PUSH, Permission.DELETE);
         List<String> out = new ArrayList<>();
         known.stream().filter(scope.actions::contains).forEach(out::add);
         scope.actions.stream().filter(a -> !known.contains(a)).sorted().forEach(out::add);

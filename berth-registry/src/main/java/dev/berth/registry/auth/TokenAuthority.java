@@ -54,7 +54,7 @@ public final class TokenAuthority {
     }
 
     /** Signs a token for {@code user} (empty: anonymous) that grants exactly {@code granted}. */
-    public IssuedToken issue(Optional<String> user, List<Access> granted) {
+    public IssuedToken issue(Optional<String> user, List<Permission> granted) {
         Instant now = clock.instant();
         TokenClaims claims = new TokenClaims(issuer, user.orElse(""), service, now, now.plus(lifetime), now,
                 UUID.randomUUID().toString(), ResourceScope.of(granted));

@@ -37,10 +37,10 @@ public record TokenClaims(String issuer, String subject, String audience, Instan
         return subject.isEmpty() ? Optional.empty() : Optional.of(subject);
     }
 
-    public boolean grants(Access wanted) {
+    public boolean grants(Permission wanted) {
         for (ResourceScope scope : access) {
             if (scope.type().equals(wanted.type()) && scope.name().equals(wanted.name())
-                    && (scope.actions().contains(wanted.action()) || scope.actions().contains(Access.ALL))) {
+                    && (scope.actions().contains(wanted.action()) || scope.actions().contains(Permission.ALL))) {
                 return true;
             }
         }
@@ -62,7 +62,7 @@ public record TokenClaims(String issuer, String subject, String audience, Instan
             entry.put("type", scope.type());
             entry.put("name", scope.name());
             ArrayNode actions = entry.putArray("actions");
-            scope.accesses().forEach(a -> actions.add(a.action()));
+            scope.permissions().forEach(a -> actions.add(a.action()));
         }
         return node;
     }

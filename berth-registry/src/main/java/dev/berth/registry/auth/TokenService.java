@@ -34,8 +34,8 @@ public record TokenService(TokenAuthority authority, Optional<Htpasswd> users, A
                     + authority.service());
         }
         Optional<String> user = authenticate(authorization);
-        List<Access> requested = ResourceScope.parseAll(scopeParams).stream()
-                .flatMap(s -> s.accesses().stream()).toList();
+        List<Permission> requested = ResourceScope.parseAll(scopeParams).stream()
+                .flatMap(s -> s.permissions().stream()).toList();
         return authority.issue(user, policy.granted(user, requested));
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class AccessLog implements AutoCloseable {
     static final int QUEUE_LINES = 16_384;
     private static final AccessLogEntry STOP = new AccessLogEntry(java.time.Instant.EPOCH, "-", "-", 0, 0, 0,
-            java.time.Duration.ZERO, "-", java.util.Optional.empty(), Route.OTHER, java.util.Optional.empty());
+            java.time.Duration.ZERO, "-", java.util.Optional.empty(), "-", java.util.Optional.empty());
 
     private final OutputStream out;
     private final RegistryMetrics metrics;

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code status} is 0 when the connection closed before a response was sent.
  */
 public record AccessLogEntry(Instant time, String method, String path, int status, long bytesIn, long bytesOut,
-        Duration duration, String remote, Optional<String> user, Route route, Optional<String> userAgent) {
+        Duration duration, String remote, Optional<String> user, String route, Optional<String> userAgent) {
     public AccessLogEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(method, "method");
@@ -39,7 +39,7 @@ public record AccessLogEntry(Instant time, String method, String path, int statu
         node.put("duration_ms", duration.toNanos() / 1e6);
         node.put("remote", remote);
         user.ifPresentOrElse(u -> node.put("user", u), () -> node.putNull("user"));
-        node.put("route", route.label());
+        node.put("route", route);
         userAgent.ifPresent(ua -> node.put("user_agent", ua));
         byte[] json = Json.bytes(node);
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);

@@ -20,7 +20,7 @@ public final class PrometheusText {
                 .toList();
         for (var e : requests) {
             RegistryMetrics.RequestKey k = e.getKey();
-            out.append("berth_registry_http_requests_total{route=\"").append(k.route().label())
+            out.append("berth_registry_http_requests_total{route=\"").append(k.route())
                     .append("\",method=\"").append(k.method()).append("\",status=\"").append(k.status())
                     .append("\"} ").append(e.getValue().sum()).append('\n');
         }
@@ -40,17 +40,17 @@ public final class PrometheusText {
         return out.toString();
     }
 
-    private static void histogram(StringBuilder out, Route route, RegistryMetrics.Histogram h) {
+    private static void histogram(StringBuilder out, String route, RegistryMetrics.Histogram h) {
         String name = "berth_registry_http_request_duration_seconds";
         for (int i = 0; i < RegistryMetrics.DURATION_BUCKETS.length; i++) {
-            out.append(name).append("_bucket{route=\"").append(route.label()).append("\",le=\"")
+            out.append(name).append("_bucket{route=\"").append(route).append("\",le=\"")
                     .append(RegistryMetrics.DURATION_BUCKETS[i]).append("\"} ").append(h.buckets[i].sum()).append('\n');
         }
         long count = h.count.sum();
-        out.append(name).append("_bucket{route=\"").append(route.label()).append("\",le=\"+Inf\"} ").append(count)
+        out.append(name).append("_bucket{route=\"").append(route).append("\",le=\"+Inf\"} ").append(count)
                 .append('\n');
-        out.append(name).append("_sum{route=\"").append(route.label()).append("\"} ").append(h.sum.sum()).append('\n');
-        out.append(name).append("_count{route=\"").append(route.label()).append("\"} ").append(count).append('\n');
+        out.append(name).append("_sum{route=\"").append(route).append("\"} ").append(h.sum.sum()).append('\n');
+        out.append(name).append("_count{route=\"").append(route).append("\"} ").append(count).append('\n');
     }
 
     private static void single(StringBuilder out, String name, String type, String help, long value) {

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The registry's counters and gauges, written as Prometheus text by {@link PrometheusText}. Recording is lock-free
  * (one {@link LongAdder} per series) so the event loops never wait on each other; series are keyed by
- * {@link Route}, method and status only, a bounded set.
+ * route kind, method and status only, a bounded set.
  */
 public final class RegistryMetrics {
     /** Upper bounds of the request duration histogram, in seconds. */
     static final double[] DURATION_BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
-    record RequestKey(Route route, String method, int status) {
+    record RequestKey(String route, String method, int status) {
         RequestKey {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(method, "method");
@@ -46,7 +46,7 @@ public final class RegistryMetrics {
     }
 
     private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Map<Route, Histogram> durations = new ConcurrentHashMap<>();
+    private final Map<String, Histogram> durations = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final AtomicLong uploadsInFlight = new AtomicLong();
@@ -56,7 +56,7 @@ public final class RegistryMetrics {
     private final LongAdder accessLogDropped = new LongAdder();
 
     /** One finished request: its route, method, final status and how long it took. */
-    public void requestCompleted(Route route, String method, int status, long durationNanos) {
+    public void requestCompleted(String route, String method, int status, long durationNanos) {
         requests.computeIfAbsent(new RequestKey(route, method, status), k -> new LongAdder()).increment();
         durations.computeIfAbsent(route, r -> new Histogram()).observe(durationNanos / 1e9);
     }
@@ -120,7 +120,7 @@ public final class RegistryMetrics {
     }
 
     /** How many requests finished with this route, method and status. */
-    public long requests(Route route, String method, int status) {
+    public long requests(String route, String method, int status) {
         LongAdder n = requests.get(new RequestKey(route, method, status));
         return n == null ? 0 : n.sum();
     }
@@ -129,7 +129,7 @@ public final class RegistryMetrics {
         return requests;
     }
 
-    Map<Route, Histogram> durations() {
+    Map<String, Histogram> durations() {
         return durations;
     }
 

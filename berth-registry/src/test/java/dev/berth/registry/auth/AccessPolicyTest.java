@@ -21,40 +21,40 @@ class AccessPolicyTest {
     @Test
     void withoutRules_authenticatedUsersMayDoEverything_anonymousNothing() {
         AccessPolicy open = AccessPolicy.authenticatedUsers();
-        assertThat(open.allows(ALICE, Access.repository("x", "delete"))).isTrue();
-        assertThat(open.allows(ALICE, Access.CATALOG)).isTrue();
-        assertThat(open.allows(ANON, Access.repository("x", "pull"))).isFalse();
+        assertThat(open.allows(ALICE, Permission.repository("x", "delete"))).isTrue();
+        assertThat(open.allows(ALICE, Permission.CATALOG)).isTrue();
+        assertThat(open.allows(ANON, Permission.repository("x", "pull"))).isFalse();
     }
 
     @Test
     void singleStar_staysInOneComponent_doubleStarCrosses() {
-        assertThat(policy.allows(ANON, Access.repository("public/busybox", "pull"))).isTrue();
-        assertThat(policy.allows(ANON, Access.repository("public/a/b", "pull"))).isFalse();
-        assertThat(policy.allows(ALICE, Access.repository("team/a/b/c", "push"))).isTrue();
-        assertThat(policy.allows(ALICE, Access.repository("team", "push"))).isFalse();
+        assertThat(policy.allows(ANON, Permission.repository("public/busybox", "pull"))).isTrue();
+        assertThat(policy.allows(ANON, Permission.repository("public/a/b", "pull"))).isFalse();
+        assertThat(policy.allows(ALICE, Permission.repository("team/a/b/c", "push"))).isTrue();
+        assertThat(policy.allows(ALICE, Permission.repository("team", "push"))).isFalse();
     }
 
     @Test
     void actionsAndUsersAreChecked() {
-        assertThat(policy.allows(ANON, Access.repository("public/busybox", "push"))).isFalse();
-        assertThat(policy.allows(BOB, Access.repository("team/x", "pull"))).isFalse();
-        assertThat(policy.allows(BOB, Access.repository("bob/app", "delete"))).isTrue();
-        assertThat(policy.allows(BOB, Access.repository("public/x", "pull"))).isTrue();
-        assertThat(policy.allows(ALICE, Access.CATALOG)).isTrue();
-        assertThat(policy.allows(BOB, Access.CATALOG)).isFalse();
+        assertThat(policy.allows(ANON, Permission.repository("public/busybox", "push"))).isFalse();
+        assertThat(policy.allows(BOB, Permission.repository("team/x", "pull"))).isFalse();
+        assertThat(policy.allows(BOB, Permission.repository("bob/app", "delete"))).isTrue();
+        assertThat(policy.allows(BOB, Permission.repository("public/x", "pull"))).isTrue();
+        assertThat(policy.allows(ALICE, Permission.CATALOG)).isTrue();
+        assertThat(policy.allows(BOB, Permission.CATALOG)).isFalse();
     }
 
     @Test
     void globsNeverMatchNamesOutsideTheGrammar() {
-        assertThat(policy.allows(ALICE, Access.repository("team/../secret", "pull"))).isFalse();
-        assertThat(policy.allows(ALICE, Access.repository("team//x", "pull"))).isFalse();
-        assertThat(policy.allows(ALICE, Access.repository("team/X", "pull"))).isFalse();
+        assertThat(policy.allows(ALICE, Permission.repository("team/../secret", "pull"))).isFalse();
+        assertThat(policy.allows(ALICE, Permission.repository("team//x", "pull"))).isFalse();
+        assertThat(policy.allows(ALICE, Permission.repository("team/X", "pull"))).isFalse();
     }
 
     @Test
     void granted_keepsOnlyWhatIsAllowed() {
-        assertThat(policy.granted(ANON, List.of(Access.repository("public/a", "pull"),
-                Access.repository("public/a", "push")))).containsExactly(Access.repository("public/a", "pull"));
+        assertThat(policy.granted(ANON, List.of(Permission.repository("public/a", "pull"),
+                Permission.repository("public/a", "push")))).containsExactly(Permission.repository("public/a", "pull"));
     }
 
     @Test

@@ -21,7 +21,7 @@ class ResourceScopeTest {
     void parse_keepsColonsInsideTheName() {
         ResourceScope scope = ResourceScope.parse("repository:localhost:5000/app:pull");
         assertThat(scope.name()).isEqualTo("localhost:5000/app");
-        assertThat(ResourceScope.parse("registry:catalog:*").accesses()).containsExactly(Access.CATALOG);
+        assertThat(ResourceScope.parse("registry:catalog:*").permissions()).containsExactly(Permission.CATALOG);
     }
 
     @Test
@@ -41,8 +41,8 @@ class ResourceScopeTest {
 
     @Test
     void of_groupsAccessesByResourceInOrder() {
-        List<ResourceScope> scopes = ResourceScope.of(List.of(Access.repository("b", "push"),
-                Access.repository("a", "pull"), Access.repository("b", "pull")));
+        List<ResourceScope> scopes = ResourceScope.of(List.of(Permission.repository("b", "push"),
+                Permission.repository("a", "pull"), Permission.repository("b", "pull")));
         assertThat(scopes).extracting(ResourceScope::toString).containsExactly("repository:b:pull,push",
                 "repository:a:pull");
     }

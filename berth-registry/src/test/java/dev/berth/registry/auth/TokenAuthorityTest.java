@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenAuthorityTest {
-    private static final List<Access> PULL_PUSH = List.of(Access.repository("team/app", "pull"),
-            Access.repository("team/app", "push"));
+    private static final List<Permission> PULL_PUSH = List.of(Permission.repository("team/app", "pull"),
+            Permission.repository("team/app", "push"));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T02:00:00Z"));
     private final SigningKey key = SigningKey.ephemeral();
     private final TokenAuthority authority = new TokenAuthority(key, "issuer", "registry", Duration.ofMinutes(5),
@@ -37,9 +37,9 @@ class TokenAuthorityTest {
         assertThat(claims.user()).contains("alice");
         assertThat(claims.audience()).isEqualTo("registry");
         assertThat(claims.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
-        assertThat(claims.grants(Access.repository("team/app", "push"))).isTrue();
-        assertThat(claims.grants(Access.repository("team/app", "delete"))).isFalse();
-        assertThat(claims.grants(Access.repository("team/other", "pull"))).isFalse();
+        assertThat(claims.grants(Permission.repository("team/app", "push"))).isTrue();
+        assertThat(claims.grants(Permission.repository("team/app", "delete"))).isFalse();
+        assertThat(claims.grants(Permission.repository("team/other", "pull"))).isFalse();
         ObjectNode header = Json.object(part(issued.token(), 0), "header");
         assertThat(header.get("alg").asText()).isEqualTo("ES256");
         assertThat(header.get("kid").asText()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
@@ -79,7 +79,7 @@ class TokenAuthorityTest {
 
     @Test
     void tamperedClaims_breakTheSignature() {
-        String token = authority.issue(Optional.of("alice"), List.of(Access.repository("team/app", "pull"))).token();
+        String token = authority.issue(Optional.of("alice"), List.of(Permission.repository("team/app", "pull"))).token();
         String[] parts = token.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"pull\"", "\"pull\",\"push\"");

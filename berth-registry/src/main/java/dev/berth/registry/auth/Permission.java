@@ -6,7 +6,7 @@ import java.util.Objects;
  * One action on one resource, the unit the token spec grants and a request needs: {@code repository:library/busybox:pull},
  * {@code registry:catalog:*}. The resource type may carry a class in parentheses ({@code repository(plugin)}).
  */
-public record Access(String type, String name, String action) {
+public record Permission(String type, String name, String action) {
     public static final String REPOSITORY = "repository";
     public static final String REGISTRY = "registry";
     public static final String PULL = "pull";
@@ -14,9 +14,9 @@ public record Access(String type, String name, String action) {
     public static final String DELETE = "delete";
     public static final String ALL = "*";
     /** Listing {@code /v2/_catalog}, as distribution asks for it. */
-    public static final Access CATALOG = new Access(REGISTRY, "catalog", ALL);
+    public static final Permission CATALOG = new Permission(REGISTRY, "catalog", ALL);
 
-    public Access {
+    public Permission {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(action, "action");
@@ -25,8 +25,8 @@ public record Access(String type, String name, String action) {
         }
     }
 
-    public static Access repository(String name, String action) {
-        return new Access(REPOSITORY, name, action);
+    public static Permission repository(String name, String action) {
+        return new Permission(REPOSITORY, name, action);
     }
 
     /** The resource type without its class: {@code repository(plugin)} is a {@code repository}. */
