@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code berth-registry}: the registry server's launcher. */
 @Command(name = "berth-registry", mixinStandardHelpOptions = true, versionProvider = RegistryMain.Version.class,
-        description = "An OCI Distribution registry: stores images and serves them to docker, skopeo and berthd.")
+        description = "An OCI Distribution registry: stores images and serves them to docker, skopeo and berthd.",
+        subcommands = {ServeCommand.class})
 public final class RegistryMain implements Runnable {
     @Override
     public void run() {

@@ -1,0 +1,69 @@
+package dev.berth.registry.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Optional;
+
+/**
+ * The worker of one connection: takes its requests in order, lets the {@link Dispatcher} answer each (blocking is
+ * fine, it runs on a virtual thread), and stops at the end of the connection or after a response that closes it.
+ */
+final class ConnectionWorker implements Runnable {
+    private final ChannelHandlerContext ctx;
+    private final InboundQueue queue;
+    private final Dispatcher dispatcher;
+
+    ConnectionWorker(ChannelHandlerContext ctx, InboundQueue queue, Dispatcher dispatcher) {
+        this.ctx = ctx;
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (ctx.channel().isOpen()) {
+                Optional<HttpObject> next = queue.next();
+                if (next.isEmpty()) {
+                    return;
+                }
+                switch (next.get()) {
+                    case HttpRequest request -> {
+                        if (!serve(request)) {
+                            return;
+                        }
+                    }
+                    case HttpContent stray -> stray.release();
+                    default -> { }
+                }
+            }
+        } finally {
+            queue.drain();
+        }
+    }
+
+    /** Answers one request; false when the connection cannot serve another. */
+    private boolean serve(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            DefaultFullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.BAD_REQUEST, Unpooled.EMPTY_BUFFER);
+            bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION,
+                    HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        RequestBody body = new RequestBody(queue, false);
+        Exchange exchange = new Exchange(ctx, request, body, dispatcher.observers());
+        dispatcher.dispatch(exchange);
+        return exchange.isSent() && body.isFinished() && ctx.channel().isOpen();
+    }
+}

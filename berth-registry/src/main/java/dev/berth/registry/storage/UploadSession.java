@@ -1,0 +1,58 @@
+package dev.berth.registry.storage;
+
+import dev.berth.oci.content.BlobWriter;
+import dev.berth.registry.api.RepositoryName;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One blob upload of a repository (OCI distribution spec, "Pushing blobs"), borrowed from {@link UploadStore} for the
+ * length of one request: bytes are appended through {@link #write}, which digests them as they go. Not thread-safe;
+ * the store lends a session to one request at a time.
+ */
+public final class UploadSession {
+    private final RepositoryName name;
+    private final UUID id;
+    private final BlobWriter writer;
+    private long lastUsedNanos = System.nanoTime();
+
+    UploadSession(RepositoryName name, UUID id, BlobWriter writer) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.id = Objects.requireNonNull(id, "id");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    public RepositoryName name() {
+        return name;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    /** Bytes received so far. */
+    public long offset() {
+        return writer.offset();
+    }
+
+    public void write(ByteBuffer bytes) {
+        writer.write(bytes);
+    }
+
+    BlobWriter writer() {
+        return writer;
+    }
+
+    boolean isOpen() {
+        return writer.isOpen();
+    }
+
+    void touch() {
+        lastUsedNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+}
