@@ -1,6 +1,7 @@
 package dev.berth.registry.observe;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.oci.error.BerthException;
 import java.io.BufferedOutputStream;
@@ -9,58 +10,44 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code log} section.
+ * {@code log.access} of the config ({@code log.level} belongs to the server's logging setup):
  *
  * <pre>
  * log:
- *   level: info          # error | warn | info | debug; default info
  *   access: stdout       # stdout | stderr | off | a file path (appended to); default stdout
  * </pre>
  */
-public record LogConfig(System.Logger.Level level, String access) {
-    public LogConfig {
-        Objects.requireNonNull(level, "log.level");
+@JsonIgnoreProperties({"level"})
+public record AccessLogConfig(String access) {
+    public AccessLogConfig {
         Objects.requireNonNull(access, "log.access");
         if (access.isBlank()) {
             throw new IllegalArgumentException("log.access: give stdout, stderr, off or a file path");
         }
     }
 
-    public static LogConfig defaults() {
-        return new LogConfig(System.Logger.Level.INFO, "stdout");
+    public static AccessLogConfig defaults() {
+        return new AccessLogConfig("stdout");
     }
 
     @JsonCreator
-    static LogConfig fromYaml(@JsonProperty("level") String level, @JsonProperty("access") String access) {
-        return new LogConfig(level == null ? System.Logger.Level.INFO : parseLevel(level),
-                access == null ? "stdout" : access);
-    }
-
-    static System.Logger.Level parseLevel(String level) {
-        return switch (level.toLowerCase(Locale.ROOT)) {
-            case "error" -> System.Logger.Level.ERROR;
-            case "warn", "warning" -> System.Logger.Level.WARNING;
-            case "info" -> System.Logger.Level.INFO;
-            case "debug" -> System.Logger.Level.DEBUG;
-            default -> throw new IllegalArgumentException("log.level: expected error, warn, info or debug, got "
-                    + level);
-        };
+    static AccessLogConfig fromYaml(@JsonProperty("access") String access) {
+        return new AccessLogConfig(access == null ? "stdout" : access);
     }
 
     /** Starts the access log this section asks for; empty when it is off. */
-    public Optional<AccessLog> startAccessLog(RegistryMetrics metrics) {
+    public Optional<AccessLog> start(RegistryMetrics metrics) {
         OutputStream out = switch (access) {
             case "off" -> null;
             case "stdout" -> System.out;
             case "stderr" -> System.err;
             default -> open(Path.of(access));
         };
-        return out == null ? Optional.empty() : Optional.of(AccessLog.start(out, metrics));
+        return Optional.ofNullable(out).map(o -> AccessLog.start(o, metrics));
     }
 
     private static OutputStream open(Path file) {
