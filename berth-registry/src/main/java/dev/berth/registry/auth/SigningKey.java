@@ -1,13 +1,9 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.error.BerthException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.berth.registry.tls.PemFiles;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -15,18 +11,14 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The key tokens are signed with: ES256 (EC P-256) or RS256 (RSA), its key id and, when a certificate was given, the
@@ -38,9 +30,6 @@ import java.util.regex.Pattern;
  */
 public record SigningKey(String algorithm, PrivateKey privateKey, PublicKey publicKey, String keyId,
         List<X509Certificate> chain) {
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
-
     public SigningKey {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(privateKey, "privateKey");
@@ -71,20 +60,16 @@ public record SigningKey(String algorithm, PrivateKey privateKey, PublicKey publ
      * certificate chain of its public key, leaf first.
      */
     public static SigningKey load(Path keyFile, Path certificateFile) {
-        List<X509Certificate> chain = certificates(certificateFile);
-        if (chain.isEmpty()) {
-            throw BerthException.invalid("token certificate " + certificateFile + ": no CERTIFICATE in the file");
-        }
+        List<X509Certificate> chain = PemFiles.certificates(certificateFile, "token certificate");
         PublicKey publicKey = chain.getFirst().getPublicKey();
-        PrivateKey privateKey = privateKey(keyFile, publicKey.getAlgorithm());
+        PrivateKey privateKey = PemFiles.privateKey(keyFile, publicKey.getAlgorithm(), "token key");
         String algorithm = algorithmOf(publicKey);
         if (algorithm.isEmpty()) {
             throw BerthException.invalid("token certificate " + certificateFile
                     + ": the key must be EC P-256 (ES256) or RSA (RS256), not " + publicKey.getAlgorithm());
         }
-        SigningKey key = new SigningKey(algorithm, privateKey, publicKey, libtrustKeyId(publicKey), chain);
-        key.checkPair(keyFile, certificateFile);
-        return key;
+        PemFiles.checkPair(privateKey, publicKey, "token key " + keyFile + " and certificate " + certificateFile);
+        return new SigningKey(algorithm, privateKey, publicKey, libtrustKeyId(publicKey), chain);
     }
 
     /** The JWS signature of {@code signingInput} (for ES256 the raw R||S form JWS uses, not DER). */
@@ -172,56 +157,5 @@ public record SigningKey(String algorithm, PrivateKey privateKey, PublicKey publ
             case "RS256" -> "SHA256withRSA";
             default -> throw new IllegalArgumentException("unsupported JWS algorithm " + algorithm);
         };
-    }
-
-    private void checkPair(Path keyFile, Path certificateFile) {
-        byte[] probe = "berth-registry key check".getBytes(StandardCharsets.US_ASCII);
-        if (!verifies(probe, sign(probe))) {
-            throw BerthException.invalid("token key " + keyFile + " does not belong to certificate " + certificateFile);
-        }
-    }
-
-    private static PrivateKey privateKey(Path file, String keyAlgorithm) {
-        List<byte[]> blocks = pemBlocks(file, "PRIVATE KEY");
-        if (blocks.isEmpty()) {
-            throw BerthException.invalid("token key " + file + ": expected a PKCS#8 PEM key (BEGIN PRIVATE KEY); "
-                    + "convert with: openssl pkcs8 -topk8 -nocrypt -in KEY");
-        }
-        try {
-            return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(blocks.getFirst()));
-        } catch (GeneralSecurityException e) {
-            throw BerthException.invalid("token key " + file + ": not a " + keyAlgorithm + " private key: "
-                    + e.getMessage());
-        }
-    }
-
-    private static List<X509Certificate> certificates(Path file) {
-        List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (byte[] der : pemBlocks(file, "CERTIFICATE")) {
-                out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (CertificateException e) {
-            throw BerthException.invalid("token certificate " + file + ": " + e.getMessage());
-        }
-        return out;
-    }
-
-    private static List<byte[]> pemBlocks(Path file, String type) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw BerthException.io("read " + file, e);
-        }
-        List<byte[]> out = new ArrayList<>();
-        Matcher m = PEM.matcher(text);
-        while (m.find()) {
-            if (m.group(1).equals(type)) {
-                out.add(Base64.getMimeDecoder().decode(m.group(2)));
-            }
-        }
-        return out;
     }
 }

@@ -44,6 +44,10 @@ public record TlsConfig(Path certificate, Path key) {
                 throw BerthException.invalid("tls: cannot read " + file);
             }
         }
+        java.security.PublicKey publicKey = PemFiles.certificates(certificate, "tls certificate").getFirst()
+                .getPublicKey();
+        PemFiles.checkPair(PemFiles.privateKey(key, publicKey.getAlgorithm(), "tls key"), publicKey,
+                "tls: key " + key + " and certificate " + certificate);
         try {
             return SslContextBuilder.forServer(certificate.toFile(), key.toFile())
                     .protocols("TLSv1.3", "TLSv1.2")
