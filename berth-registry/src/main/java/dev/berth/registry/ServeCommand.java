@@ -3,8 +3,8 @@ package dev.berth.registry;
 import dev.berth.registry.config.ListenAddress;
 import dev.berth.registry.config.LogLevel;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.http.RegistryHooks;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.ConsoleHandler;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the OCI Distribution API; options override the config file.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (addr, root, delete.enabled, log.level, ...)")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (addr, root, delete.enabled, log, auth, tls, ...)")
     Path config;
 
     @Option(names = "--addr", paramLabel = "HOST:PORT", description = "listen address (default 127.0.0.1:5000)")
@@ -37,10 +37,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         configureLogging(c.log().level());
         CountDownLatch stopped = new CountDownLatch(1);
-        Registry registry = Registry.start(c, RegistryHooks.none());
+        RegistryFeatures features = RegistryFeatures.from(c, Clock.systemUTC());
+        Registry registry = Registry.start(c, features.hooks());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            stopped.countDown();
+            try {
+                registry.close();
+            } finally {
+                features.close();
+                stopped.countDown();
+            }
         }, "registry-shutdown"));
         System.out.println("berth-registry listening on " + registry.server().address() + ", root " + c.root());
         System.out.flush();

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  *   level: info                 # error | warn | info | debug
  * </pre>
  *
- * Other top-level sections ({@code auth}, {@code tls}, {@code gc}, ...) are kept as {@link #sections()} and bound by
+ * Other top-level sections ({@code auth}, {@code tls}, {@code gc}, ...), and {@code log} for its other keys
+ * ({@code log.access}), are kept as {@link #sections()} and bound by
  * the component that owns them with {@link #section}, so that each feature validates its own part.
  */
 public record RegistryConfig(ListenAddress addr, Path root, Delete delete, Log log, Map<String, JsonNode> sections) {
@@ -116,7 +117,7 @@ public record RegistryConfig(ListenAddress addr, Path root, Delete delete, Log l
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             switch (e.getKey()) {
-                case "addr", "root", "delete", "log", "version" -> { }
+                case "addr", "root", "delete", "version" -> { }
                 default -> sections.put(e.getKey(), e.getValue());
             }
         }

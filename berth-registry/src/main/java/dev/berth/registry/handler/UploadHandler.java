@@ -80,13 +80,16 @@ final class UploadHandler {
 
     void patch(Exchange ex, RepositoryName name, String id) throws IOException {
         UploadSession session = uploads.acquire(name, id);
+        long offset;
         try {
             checkRange(ex, session);
             ex.body().forEachChunk(session::write);
-            accepted(ex, HttpResponseStatus.ACCEPTED, name, id, session.offset());
+            offset = session.offset();
         } finally {
             uploads.release(session);
         }
+        // Answer only once the session is released: the client's next PATCH or PUT may come on another connection.
+        accepted(ex, HttpResponseStatus.ACCEPTED, name, id, offset);
     }
 
     void put(Exchange ex, RepositoryName name, String id) throws IOException {

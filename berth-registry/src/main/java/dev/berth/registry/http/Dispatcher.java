@@ -36,6 +36,7 @@ final class Dispatcher {
 
     void dispatch(Exchange exchange) {
         inFlight.incrementAndGet();
+        observers.forEach(o -> o.started(exchange));
         try {
             handler(exchange).handle(exchange);
             if (!exchange.isSent()) {

@@ -7,4 +7,7 @@ package dev.berth.registry.http;
 @FunctionalInterface
 public interface ExchangeObserver {
     void completed(Exchange exchange);
+
+    /** Told when a request starts being served (before routing), e.g. to count requests in flight. */
+    default void started(Exchange exchange) {}
 }
