@@ -3,6 +3,7 @@ package dev.berth.registry;
 import dev.berth.registry.config.ListenAddress;
 import dev.berth.registry.config.LogLevel;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.storage.RegistryStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -38,7 +39,8 @@ final class ServeCommand implements Callable<Integer> {
         configureLogging(c.log().level());
         CountDownLatch stopped = new CountDownLatch(1);
         RegistryFeatures features = RegistryFeatures.from(c, Clock.systemUTC());
-        Registry registry = Registry.start(c, features.hooks());
+        Registry registry = Registry.start(c, RegistryStorage.open(c.root()), features.hooks(),
+                features.metrics()::gcRunCompleted);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 registry.close();

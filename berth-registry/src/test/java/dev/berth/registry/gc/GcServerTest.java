@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.registry.Registry;
+import dev.berth.registry.RegistryFeatures;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.http.RegistryHooks;
 import dev.berth.registry.storage.RegistryStorage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ class GcServerTest {
     Path root;
 
     Registry registry;
+    RegistryFeatures features;
     final AtomicInteger runs = new AtomicInteger();
     final AtomicInteger failedRuns = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
@@ -54,7 +56,9 @@ class GcServerTest {
                   interval: 100ms
                   grace: 0
                 """.formatted(root));
-        registry = Registry.start(config, RegistryStorage.open(root), RegistryHooks.none(), succeeded -> {
+        features = RegistryFeatures.from(config, Clock.systemUTC());
+        registry = Registry.start(config, RegistryStorage.open(root), features.hooks(), succeeded -> {
+            features.metrics().gcRunCompleted(succeeded);
             (succeeded ? runs : failedRuns).incrementAndGet();
         });
         base = "http://127.0.0.1:" + registry.port() + "/v2/";
@@ -63,6 +67,7 @@ class GcServerTest {
     @AfterEach
     void stop() {
         registry.close();
+        features.close();
     }
 
     @Test
@@ -102,6 +107,10 @@ class GcServerTest {
         }
 
         assertThat(failedRuns).hasValue(0);
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base.replace("/v2/", "/metrics")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("(?m)^berth_registry_gc_runs_total [1-9][0-9]*$")
+                .contains("berth_registry_gc_failures_total 0");
         for (Map.Entry<String, Pushed> e : acknowledged.entrySet()) {
             HttpResponse<byte[]> m = get("race/app/manifests/" + e.getKey());
             assertThat(m.statusCode()).as("tag %s", e.getKey()).isEqualTo(200);
