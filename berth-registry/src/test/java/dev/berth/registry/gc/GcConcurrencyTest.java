@@ -1,26 +1,22 @@
 package dev.berth.registry.gc;
 
+import static dev.berth.registry.testing.WholeImages.assertWhole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.spec.Descriptor;
-import dev.berth.oci.spec.Index;
-import dev.berth.oci.spec.Manifest;
-import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.registry.api.RegistryException;
 import dev.berth.registry.api.RepositoryName;
 import dev.berth.registry.api.Tag;
 import dev.berth.registry.storage.RegistryStorage;
 import dev.berth.registry.testing.StorageImages;
-import dev.berth.registry.storage.StoredManifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -101,26 +97,9 @@ class GcConcurrencyTest {
         Set<Digest> kept = new HashSet<>();
         for (Map.Entry<String, Digest> e : acknowledged.entrySet()) {
             assertThat(storage.tags().resolve(APP, new Tag(e.getKey()))).contains(e.getValue());
-            assertWhole(storage, e.getValue(), kept);
+            assertWhole(storage, APP, e.getValue(), kept);
         }
         gc.collect(new GcOptions(false, Duration.ZERO));
         assertThat(storage.content().list()).extracting(BlobInfo::digest).containsExactlyInAnyOrderElementsOf(kept);
-    }
-
-    private static void assertWhole(RegistryStorage storage, Digest manifest, Set<Digest> seen) {
-        Optional<StoredManifest> stored = storage.manifests().get(APP, manifest);
-        assertThat(stored).as("manifest %s", manifest).isPresent();
-        seen.add(manifest);
-        switch (ManifestDocument.parse(stored.get().bytes(), Optional.of(stored.get().mediaType()))) {
-            case Index index -> index.manifests().forEach(m -> assertWhole(storage, m.digest(), seen));
-            case Manifest m -> {
-                List<Descriptor> blobs = new ArrayList<>(m.layers());
-                blobs.add(m.config());
-                for (Descriptor b : blobs) {
-                    assertThat(storage.blobs().stat(APP, b.digest())).as("blob %s", b.digest()).isPresent();
-                    seen.add(b.digest());
-                }
-            }
-        }
     }
 }

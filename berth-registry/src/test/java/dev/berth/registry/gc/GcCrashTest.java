@@ -1,18 +1,15 @@
 package dev.berth.registry.gc;
 
+import static dev.berth.registry.testing.WholeImages.assertWhole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.spec.Descriptor;
-import dev.berth.oci.spec.Index;
-import dev.berth.oci.spec.Manifest;
-import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.registry.api.RepositoryName;
 import dev.berth.registry.api.Tag;
 import dev.berth.registry.storage.RegistryStorage;
 import dev.berth.registry.testing.StorageImages;
-import dev.berth.registry.storage.StoredManifest;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -123,23 +119,6 @@ class GcCrashTest {
         }
         assertThat(all).isNotEmpty();
         return all;
-    }
-
-    private static void assertWhole(RegistryStorage storage, RepositoryName repo, Digest manifest, Set<Digest> seen) {
-        Optional<StoredManifest> stored = storage.manifests().get(repo, manifest);
-        assertThat(stored).as("manifest %s@%s", repo, manifest).isPresent();
-        seen.add(manifest);
-        switch (ManifestDocument.parse(stored.get().bytes(), Optional.of(stored.get().mediaType()))) {
-            case Index index -> index.manifests().forEach(m -> assertWhole(storage, repo, m.digest(), seen));
-            case Manifest m -> {
-                List<Descriptor> blobs = new ArrayList<>(m.layers());
-                blobs.add(m.config());
-                for (Descriptor b : blobs) {
-                    assertThat(storage.blobs().stat(repo, b.digest())).as("blob %s@%s", repo, b.digest()).isPresent();
-                    seen.add(b.digest());
-                }
-            }
-        }
     }
 
     private static void assertNoManifestMissesItsReferences(RegistryStorage storage) {
