@@ -13,6 +13,7 @@ import dev.berth.registry.storage.StoragePath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class GarbageCollector {
                 blobs.add(b);
             }
         });
-        blobs.sort(java.util.Comparator.comparing(BlobInfo::digest));
+        blobs.sort(Comparator.comparing(BlobInfo::digest));
         log.accept("");
         log.accept(marks.keptCount() + " blobs marked, " + blobs.size() + " blobs and " + manifests.size()
                 + " manifests eligible for deletion");

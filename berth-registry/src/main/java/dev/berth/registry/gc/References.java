@@ -3,6 +3,7 @@ package dev.berth.registry.gc;
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Manifest;
@@ -49,7 +50,7 @@ final class References {
         try {
             return of(ManifestDocument.parse(read(digest), mediaType));
         } catch (BerthException e) {
-            if (e.kind() == dev.berth.oci.error.ErrorKind.NOT_FOUND) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
                 return Of.NONE;
             }
             throw BerthException.wrap("gc: manifest " + repository + "@" + digest, e);

@@ -1,5 +1,7 @@
 package dev.berth.registry.storage;
 
+import java.util.Locale;
+
 /** What a {@link Linked} announcement made reachable in a repository. */
 public enum LinkKind {
     /** A layer or config blob: pushed, or mounted from another repository. */
@@ -8,6 +10,6 @@ public enum LinkKind {
     MANIFEST;
 
     String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

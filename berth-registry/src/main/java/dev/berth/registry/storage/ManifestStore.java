@@ -6,7 +6,10 @@ import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Manifest;
 import dev.berth.oci.spec.ManifestDocument;
+import dev.berth.oci.spec.MediaTypes;
 import dev.berth.oci.spec.Raw;
+import dev.berth.registry.api.ErrorCode;
+import dev.berth.registry.api.RegistryException;
 import dev.berth.registry.api.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Manifests of each repository: the bytes as pushed are a blob of the content store, and
@@ -68,20 +72,19 @@ public final class ManifestStore {
      */
     private void requireReferences(RepositoryName name, ManifestDocument doc) {
         List<Descriptor> refs = switch (doc) {
-            case Manifest m -> java.util.stream.Stream.concat(java.util.stream.Stream.of(m.config()),
-                    m.layers().stream()).toList();
+            case Manifest m -> Stream.concat(Stream.of(m.config()), m.layers().stream()).toList();
             case Index i -> i.manifests();
         };
         for (Descriptor d : refs) {
-            if (dev.berth.oci.spec.MediaTypes.isNonDistributable(d.mediaType()) && !d.urls().isEmpty()) {
+            if (MediaTypes.isNonDistributable(d.mediaType()) && !d.urls().isEmpty()) {
                 continue; // a foreign layer is fetched from its urls, not from this registry
             }
             boolean present = (driver.exists(new StoragePath.LayerLink(name, d.digest()).path())
                     || driver.exists(new StoragePath.Revision(name, d.digest()).path()))
                     && content.contains(d.digest());
             if (!present) {
-                throw new dev.berth.registry.api.RegistryException(dev.berth.registry.api.ErrorCode.MANIFEST_BLOB_UNKNOWN,
-                        "manifest references " + d.digest() + ", which is not in " + name);
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest references " + d.digest()
+                        + ", which is not in repository " + name);
             }
         }
     }

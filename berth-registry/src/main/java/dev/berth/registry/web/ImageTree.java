@@ -6,6 +6,7 @@ import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Manifest;
 import dev.berth.oci.spec.ManifestDocument;
+import dev.berth.oci.spec.MediaTypes;
 import dev.berth.registry.api.RepositoryName;
 import dev.berth.registry.storage.ManifestStore;
 import dev.berth.registry.storage.StoredManifest;
@@ -84,9 +85,9 @@ final class ImageTree {
     }
 
     private static Kind kindOf(String mediaType) {
-        if (dev.berth.oci.spec.MediaTypes.isIndex(mediaType)) {
+        if (MediaTypes.isIndex(mediaType)) {
             return Kind.INDEX;
         }
-        return dev.berth.oci.spec.MediaTypes.isManifest(mediaType) ? Kind.MANIFEST : Kind.BLOB;
+        return MediaTypes.isManifest(mediaType) ? Kind.MANIFEST : Kind.BLOB;
     }
 }
