@@ -68,13 +68,16 @@ final class UploadHandler {
 
     void patch(Exchange ex, RepositoryName name, String id) throws IOException {
         UploadSession session = uploads.acquire(name, id);
+        long offset;
         try {
             checkRange(ex, session);
             ex.body().forEachChunk(session::write);
-            accepted(ex, HttpResponseStatus.ACCEPTED, name, id, session.offset());
+            offset = session.offset();
         } finally {
+            // Before answering: the client may send the next request on another connection at once.
             uploads.release(session);
         }
+        accepted(ex, HttpResponseStatus.ACCEPTED, name, id, offset);
     }
 
     void put(Exchange ex, RepositoryName name, String id) throws IOException {
