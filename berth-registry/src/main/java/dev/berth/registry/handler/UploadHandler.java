@@ -74,9 +74,9 @@ final class UploadHandler {
             ex.body().forEachChunk(session::write);
             offset = session.offset();
         } finally {
+            // Before answering: the client may send the next request on another connection at once.
             uploads.release(session);
         }
-        // Answer only once the session is released: the client's next PATCH or PUT may come on another connection.
         accepted(ex, HttpResponseStatus.ACCEPTED, name, id, offset);
     }
 

@@ -21,6 +21,9 @@ final class InboundQueue {
     private final Channel channel;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean resumeScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     InboundQueue(Channel channel) {
@@ -34,8 +37,19 @@ final class InboundQueue {
             return;
         }
         queue.add(message);
-        if (message instanceof HttpContent c && queuedBytes.addAndGet(c.content().readableBytes()) > HIGH_WATER) {
+        if (message instanceof HttpContent c && queuedBytes.addAndGet(c.content().readableBytes()) > HIGH_WATER
+                && paused.compareAndSet(false, true)) {
             channel.config().setAutoRead(false);
+            // The worker may have drained the queue before it could see the pause: look again.
+            resumeIfDrained();
+        }
+    }
+
+    /** On the event loop: reads again once the worker has caught up. */
+    private void resumeIfDrained() {
+        if (paused.get() && queuedBytes.get() < LOW_WATER && !closed) {
+            paused.set(false);
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -93,11 +107,10 @@ final class InboundQueue {
 
     private void consumed(Object o) {
         if (o instanceof HttpContent c && queuedBytes.addAndGet(-c.content().readableBytes()) < LOW_WATER
-                && !channel.config().isAutoRead()) {
+                && paused.get() && resumeScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(() -> {
-                if (queuedBytes.get() < HIGH_WATER && !closed) {
-                    channel.config().setAutoRead(true);
-                }
+                resumeScheduled.set(false);
+                resumeIfDrained();
             });
         }
     }
