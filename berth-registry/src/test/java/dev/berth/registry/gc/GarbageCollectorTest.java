@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.content.BlobInfo;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.Manifest;
 import dev.berth.registry.api.RepositoryName;
 import dev.berth.registry.storage.RegistryStorage;
+import dev.berth.registry.storage.UploadSession;
 import dev.berth.registry.testing.StorageImages;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,12 +191,36 @@ class GarbageCollectorTest {
         assertThat(report.blobLinks()).containsExactly(new RepositoryDigest(APP, mounted.digest()));
     }
 
+    @Test
+    void anUploadInProgress_isNotTouched_andCompletesAfterTheCollection() {
+        byte[] first = "the first half of a layer, ".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "and the second half".getBytes(StandardCharsets.UTF_8);
+        byte[] whole = new byte[first.length + second.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        UploadSession session = storage.uploads().start(APP);
+        session.write(ByteBuffer.wrap(first));
+        storage.uploads().release(session);
+        storage.uploads().closeIdle(Duration.ZERO);
+        push.image(APP, "garbage", push.layer(APP, "garbage layer"));
+
+        GcReport report = collect(NOW);
+
+        assertThat(report.blobs()).hasSize(3);
+        UploadSession resumed = storage.uploads().acquire(APP, session.id().toString());
+        assertThat(resumed.offset()).isEqualTo(first.length);
+        resumed.write(ByteBuffer.wrap(second));
+        Digest digest = Digest.sha256(whole);
+        storage.uploads().commit(resumed, digest);
+        assertThat(storage.blobs().stat(APP, digest)).isPresent();
+    }
+
     private Digest configOf(Descriptor manifest) {
         byte[] bytes = storage.manifests().get(APP, manifest.digest()).orElseThrow().bytes();
-        return dev.berth.oci.spec.Manifest.parse(bytes, java.util.Optional.of(manifest.mediaType())).config().digest();
+        return Manifest.parse(bytes, Optional.of(manifest.mediaType())).config().digest();
     }
 
     private List<Digest> stored(Digest... digests) {
-        return java.util.Arrays.stream(digests).filter(storage.content()::contains).toList();
+        return Arrays.stream(digests).filter(storage.content()::contains).toList();
     }
 }
