@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * root (see {@link GarbageCollector}). Prints what it marks and deletes like distribution's {@code garbage-collect}.
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Delete untagged manifests and the blobs no manifest references, while the registry keeps serving.")
+        description = "Delete untagged manifests and the blobs no manifest references, while the registry keeps "
+                + "serving.")
 final class GcCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The registry's YAML config.")
     Optional<Path> config;
@@ -33,7 +34,8 @@ final class GcCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--grace", paramLabel = "DURATION",
-            description = "Keep what was pushed less than this long ago, e.g. 1h or 0 (default: the config's gc.grace, else 1h).")
+            description = "Keep what was pushed less than this long ago, e.g. 1h or 0 "
+                    + "(default: the config's gc.grace, else 1h).")
     Optional<String> grace;
 
     @Override

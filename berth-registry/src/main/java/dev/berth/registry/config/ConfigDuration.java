@@ -34,7 +34,7 @@ public final class ConfigDuration {
             end = m.end();
         }
         if (end == 0 || end != t.length()) {
-            throw BerthException.invalid("config: " + field + ": invalid duration \"" + text
+            throw BerthException.invalid(field + ": invalid duration \"" + text
                     + "\": expected e.g. 24h, 1h30m, 10s or 500ms");
         }
         return total;

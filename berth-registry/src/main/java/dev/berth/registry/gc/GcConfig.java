@@ -41,8 +41,10 @@ public record GcConfig(boolean enabled, Duration interval, GcOptions options) {
     }
 
     static GcConfig from(Section s) {
-        Duration interval = s.interval() == null ? DEFAULT_INTERVAL : ConfigDuration.parse("gc.interval", s.interval());
-        Duration grace = s.grace() == null ? GcOptions.DEFAULT_GRACE : ConfigDuration.parse("gc.grace", s.grace());
+        Duration interval = s.interval() == null ? DEFAULT_INTERVAL
+                : ConfigDuration.parse("config: gc.interval", s.interval());
+        Duration grace = s.grace() == null ? GcOptions.DEFAULT_GRACE
+                : ConfigDuration.parse("config: gc.grace", s.grace());
         return new GcConfig(Boolean.TRUE.equals(s.enabled()), interval,
                 new GcOptions(Boolean.TRUE.equals(s.dryRun()), grace));
     }

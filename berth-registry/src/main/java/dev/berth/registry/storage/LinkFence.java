@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * ROOT/gc/
  * ├── fence       OS-locked: shared while linking, exclusive for a collector's steps
  * ├── collector   OS-locked by the one collection running, for its whole run
- * └── journal     exists while a collection runs: "&lt;kind&gt; &lt;repository&gt; &lt;digest&gt;" per link announced
+ * └── journal     while a collection runs: "&lt;kind&gt; &lt;repository&gt; &lt;digest&gt;" per link announced
  * </pre>
  *
  * Holds exclude each other across threads (an in-process lock) and processes (OS locks), so {@code berth-registry gc}

@@ -34,12 +34,14 @@ final class RegistryPage {
     private static final String STYLE = """
             :root{--ink:#1d2430;--mute:#5d6b7e;--line:#d5dce6;--accent:#0b6bcb;--bg:#f6f8fb}
             *{box-sizing:border-box}
-            body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+            body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
+                 color:var(--ink);background:var(--bg)}
             header{background:#14233a;color:#fff;padding:1.2rem 2rem}
             header h1{margin:0;font-size:1.4rem}
             header p{margin:.2rem 0 0;color:#b8c6da}
             main{max-width:72rem;margin:0 auto;padding:1rem 2rem 3rem}
-            .repository{background:#fff;border:1px solid var(--line);border-radius:8px;margin:1.2rem 0;padding:.8rem 1.2rem}
+            .repository{background:#fff;border:1px solid var(--line);border-radius:8px;
+                        margin:1.2rem 0;padding:.8rem 1.2rem}
             .repository h2{margin:.2rem 0 .6rem;font-size:1.2rem}
             .tags{list-style:none;margin:0;padding:0}
             .tag{border-top:1px solid var(--line);padding:.6rem 0}
@@ -50,7 +52,8 @@ final class RegistryPage {
             .tree{padding-left:.8rem}
             .node{margin:.25rem 0}
             .kind{display:inline-block;min-width:5.5rem;font-weight:600}
-            .index>.kind{color:#7a3db8}.manifest>.kind{color:#0b6bcb}.config>.kind{color:#8a6d00}.layer>.kind{color:#2e7d32}
+            .index>.kind{color:#7a3db8}.manifest>.kind{color:#0b6bcb}
+            .config>.kind{color:#8a6d00}.layer>.kind{color:#2e7d32}
             .platform{font-weight:600;margin-right:.4rem}
             .media-type{color:var(--mute);font-size:.85rem;margin-right:.4rem}
             .digest{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;margin-right:.4rem}

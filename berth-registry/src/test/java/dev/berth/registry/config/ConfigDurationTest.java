@@ -19,7 +19,7 @@ class ConfigDurationTest {
     @Test
     void refusesAnythingElse_namingTheField() {
         for (String bad : new String[] {"", "h", "10", "1d", "1h x", "-1h", "1.5h", "PT1H"}) {
-            assertThatThrownBy(() -> ConfigDuration.parse("gc.interval", bad))
+            assertThatThrownBy(() -> ConfigDuration.parse("config: gc.interval", bad))
                     .hasMessageStartingWith("config: gc.interval: invalid duration \"" + bad + "\"");
         }
     }

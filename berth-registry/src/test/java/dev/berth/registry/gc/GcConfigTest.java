@@ -24,7 +24,8 @@ class GcConfigTest {
                   grace: 10s
                   dryrun: true
                 """));
-        assertThat(gc).isEqualTo(new GcConfig(true, Duration.ofMinutes(30), new GcOptions(true, Duration.ofSeconds(10))));
+        assertThat(gc).isEqualTo(
+                new GcConfig(true, Duration.ofMinutes(30), new GcOptions(true, Duration.ofSeconds(10))));
     }
 
     @Test
