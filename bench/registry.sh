@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/registry.sh - berth-registry side by side with docker-registry (CNCF distribution 2.8) in one run:
 # 256 MiB blob upload/download MB/s (registry-blob.sh) and manifest GET req/s + p99 under wrk -t2 -c50
-# (registry-manifest-rps.sh), then the ratios berth/distribution.
+# (registry-manifest-rps.sh), alternating the two registries run by run; medians and ratios berth/distribution.
 #
 # Needs: ./mvnw -DskipTests package (bin/berth-registry), docker-registry, skopeo, wrk, curl, and the
 # reference scripts (BENCH_SCRIPTS, default ../shared/bench beside the repository).
@@ -48,20 +48,27 @@ for port in "$berth_port" "$dist_port"; do
     "docker://127.0.0.1:$port/library/hello-world:latest" >/dev/null
 done
 
-declare -A value
-measure() { # NAME PORT
+declare -A samples
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{ if (NR==0) print "NA"; else if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
+measure_once() { # NAME PORT: one blob round and one wrk round, appended to the samples
   local line
-  line=$(REGISTRY=127.0.0.1:$2 TMPDIR=$work "$scripts/registry-blob.sh" "$SIZE_MIB" "$RUNS" 2>/dev/null | tail -1)
-  value[$1.up]=$(sed -n 's/.*blob_upload_MBps=\([0-9.]*\).*/\1/p' <<<"$line")
-  value[$1.down]=$(sed -n 's/.*blob_download_MBps=\([0-9.]*\).*/\1/p' <<<"$line")
-  line=$(REGISTRY=127.0.0.1:$2 "$scripts/registry-manifest-rps.sh" "$RUNS" 2>/dev/null | tail -1)
-  value[$1.rps]=$(sed -n 's/.*manifest_rps=\([0-9.]*\).*/\1/p' <<<"$line")
-  value[$1.p99]=$(sed -n 's/.*manifest_p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+  line=$(REGISTRY=127.0.0.1:$2 TMPDIR=$work "$scripts/registry-blob.sh" "$SIZE_MIB" 1 2>/dev/null | tail -1)
+  samples[$1.up]+=" $(sed -n 's/.*blob_upload_MBps=\([0-9.]*\).*/\1/p' <<<"$line")"
+  samples[$1.down]+=" $(sed -n 's/.*blob_download_MBps=\([0-9.]*\).*/\1/p' <<<"$line")"
+  line=$(REGISTRY=127.0.0.1:$2 "$scripts/registry-manifest-rps.sh" 1 2>/dev/null | tail -1)
+  samples[$1.rps]+=" $(sed -n 's/.*manifest_rps=\([0-9.]*\).*/\1/p' <<<"$line")"
+  samples[$1.p99]+=" $(sed -n 's/.*manifest_p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
 }
-# Warm both JVM/Go paths once, then measure each in turn on the same machine state.
+# Warm the JVM once, then alternate the two registries run by run, so both see the same machine load.
 REGISTRY=127.0.0.1:$berth_port TMPDIR=$work "$scripts/registry-blob.sh" 16 1 >/dev/null 2>&1
-measure berth "$berth_port"
-measure distribution "$dist_port"
+for r in $(seq "$RUNS"); do
+  measure_once berth "$berth_port"
+  measure_once distribution "$dist_port"
+  echo "run $r/$RUNS: berth${samples[berth.up]##* } up ${samples[berth.down]##* } down ${samples[berth.rps]##* } req/s;" \
+    "distribution ${samples[distribution.up]##* } up ${samples[distribution.down]##* } down ${samples[distribution.rps]##* } req/s" >&2
+done
+declare -A value
+for k in "${!samples[@]}"; do value[$k]=$(median <<<"${samples[$k]}"); done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "NA" }'; }
 printf '%-28s %14s %14s %8s\n' metric berth-registry distribution ratio
