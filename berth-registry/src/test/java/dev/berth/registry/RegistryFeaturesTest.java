@@ -67,6 +67,9 @@ class RegistryFeaturesTest {
             assertThat(features.auth().authorizer()).isInstanceOf(BasicAuthorizer.class);
             assertThat(features.auth().tokens()).isEmpty();
         }
+        assertThat(RegistryConfig.parse("log:\n  access: off\n").section("log",
+                dev.berth.registry.observe.AccessLogConfig.class)).as("unquoted off is a YAML boolean")
+                .contains(new dev.berth.registry.observe.AccessLogConfig("off"));
         try (RegistryFeatures none = RegistryFeatures.from(RegistryConfig.parse("log:\n  access: off\n"),
                 Clock.systemUTC())) {
             assertThat(none.hooks().tls()).isEmpty();

@@ -34,9 +34,13 @@ public record AccessLogConfig(String access) {
         return new AccessLogConfig("stdout");
     }
 
+    /** YAML 1.1 reads an unquoted {@code off} (or {@code no}) as the boolean false: that is "off" too. */
     @JsonCreator
     static AccessLogConfig fromYaml(@JsonProperty("access") String access) {
-        return new AccessLogConfig(access == null ? "stdout" : access);
+        if (access == null) {
+            return defaults();
+        }
+        return new AccessLogConfig(access.equals("false") || access.equals("no") ? "off" : access);
     }
 
     /** Starts the access log this section asks for; empty when it is off. */

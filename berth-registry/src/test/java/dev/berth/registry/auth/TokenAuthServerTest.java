@@ -167,9 +167,10 @@ class TokenAuthServerTest {
         http.send("GET", registry.url("/v2/"));
         String token = token(ALICE, "repository:alice/app:pull");
         http.send("GET", registry.url("/v2/"), "Authorization", "Bearer " + token);
-        assertThat(registry.metrics().requests("base", "GET", 401)).isEqualTo(1);
-        assertThat(registry.metrics().requests("base", "GET", 200)).isEqualTo(1);
-        assertThat(registry.metrics().requests("token", "GET", 200)).isEqualTo(1);
+        // Observers run once the response is on the wire, which may be just after the client read it.
+        awaitCount("base", 401);
+        awaitCount("base", 200);
+        awaitCount("token", 200);
         String metrics = http.send("GET", registry.url("/metrics")).body();
         assertThat(metrics).contains("berth_registry_http_requests_total{route=\"base\",method=\"GET\",status=\"401\"} 1");
         registry.close();
@@ -180,6 +181,13 @@ class TokenAuthServerTest {
             assertThat(entry.get("status").asInt()).isEqualTo(200);
             assertThat(entry.get("user").asText()).isEqualTo("alice");
         });
+    }
+
+    private void awaitCount(String route, int status) throws InterruptedException {
+        for (int i = 0; i < 500 && registry.metrics().requests(route, "GET", status) < 1; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(registry.metrics().requests(route, "GET", status)).as(route + " " + status).isEqualTo(1);
     }
 
     private String token(String authorization, String scope) throws Exception {

@@ -46,6 +46,7 @@ class OpsEndpointsServerTest {
             http.send("POST", r.url("/v2/m/app/blobs/uploads/?digest=" + digest), blob);
             http.send("GET", r.url("/v2/m/app/blobs/" + digest));
             http.send("GET", r.url("/v2/m/app/manifests/nope"));
+            awaitMetric(r, "berth_registry_http_requests_total{route=\"manifest\",method=\"GET\",status=\"404\"} 1");
             HttpResponse<String> metrics = http.send("GET", r.url("/metrics"));
             assertThat(metrics.headers().firstValue("Content-Type")).contains(PrometheusText.CONTENT_TYPE);
             assertThat(metrics.body()).contains(

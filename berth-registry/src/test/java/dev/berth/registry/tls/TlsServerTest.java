@@ -71,6 +71,28 @@ class TlsServerTest {
     }
 
     @Test
+    void tokenChallenge_pointsAtTheHttpsRealm() throws Exception {
+        OpensslCerts.KeyPair cert = OpensslCerts.ec(dir, "registry");
+        try (TestRegistry r = TestRegistry.builder(dir.resolve("reg")).tls(cert.certificate(), cert.key())
+                .tokenAuth().user("alice", "s3cret").start()) {
+            Http https = new Http(trusting(cert.certificate()));
+            HttpResponse<String> challenge = https.send("GET", r.url("/v2/"));
+            assertThat(challenge.statusCode()).isEqualTo(401);
+            assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer realm=\"https://" + r.host() + "/auth/token\"");
+            Cli.run("skopeo", "copy", "--dest-cert-dir", certDir(cert).toString(), "--dest-creds", "alice:s3cret",
+                    "oci:" + TestImages.layout("hello-world") + ":latest",
+                    "docker://" + r.host() + "/alice/hello:latest").requireSuccess();
+        }
+    }
+
+    private Path certDir(OpensslCerts.KeyPair cert) throws Exception {
+        Path certDir = Files.createDirectories(dir.resolve("token-certs.d"));
+        Files.copy(cert.certificate(), certDir.resolve("ca.crt"));
+        return certDir;
+    }
+
+    @Test
     void aKeyThatDoesNotMatchTheCertificate_failsAtStart() throws Exception {
         OpensslCerts.KeyPair a = OpensslCerts.ec(dir, "a");
         OpensslCerts.KeyPair b = OpensslCerts.ec(dir, "b");
