@@ -26,7 +26,7 @@ class RegistryConfigTest {
         assertThat(c.root()).isEqualTo(Path.of("/srv/registry"));
         assertThat(c.delete().enabled()).isFalse();
         assertThat(c.log().level()).isEqualTo(LogLevel.DEBUG);
-        assertThat(c.sections()).containsOnlyKeys("auth");
+        assertThat(c.sections()).as("log is kept for log.access too").containsOnlyKeys("auth", "log");
         @SuppressWarnings("unchecked")
         Map<String, Object> auth = c.section("auth", Map.class).orElseThrow();
         assertThat(auth).containsKey("htpasswd");

@@ -24,6 +24,16 @@ abstract class StorageDriverContract {
     }
 
     @Test
+    void modified_isWhenLastWritten_andEmptyWhenMissing() {
+        StorageDriver d = driver();
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        d.write("m/file", b("x"));
+        assertThat(d.modified("m/file")).hasValueSatisfying(t -> assertThat(t).isAfter(before)
+                .isBefore(java.time.Instant.now().plusSeconds(1)));
+        assertThat(d.modified("m/none")).isEmpty();
+    }
+
+    @Test
     void missing_isEmptyNotAnError() {
         StorageDriver d = driver();
         assertThat(d.read("nope")).isEmpty();
