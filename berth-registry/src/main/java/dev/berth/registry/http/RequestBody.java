@@ -29,6 +29,24 @@ public final class RequestBody {
         this.finished = empty;
     }
 
+    /** The body of a request that has none, already complete. */
+    static RequestBody empty(InboundQueue queue) {
+        return new RequestBody(queue, true);
+    }
+
+    /**
+     * For a request that declares no body: takes the codec's empty end marker now, which the codec queues right after
+     * the request, so that the connection can serve its next request whatever the handler reads.
+     */
+    void finishEmpty() throws IOException {
+        while (!finished) {
+            HttpContent content = queue.takeContent();
+            received += content.content().readableBytes();
+            finished = content instanceof LastHttpContent;
+            content.release();
+        }
+    }
+
     /** Whether the whole body was read (so the connection can serve the next request). */
     public boolean isFinished() {
         return finished;
