@@ -87,26 +87,14 @@ public final class RequestBody {
     /** The whole body, at most {@code limit} bytes; more is {@code tooLarge} (the rest is left unread). */
     public byte[] readAll(int limit, ErrorCode tooLarge) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        while (!finished) {
-            HttpContent content = queue.takeContent();
-            try {
-                ByteBuf buf = content.content();
-                int n = buf.readableBytes();
-                received += n;
-                if (out.size() + n > limit) {
-                    throw new RegistryException(tooLarge, "body exceeds " + limit + " bytes");
-                }
-                buf.getBytes(buf.readerIndex(), out, n);
-                if (content instanceof LastHttpContent last) {
-                    finished = true;
-                    if (last.decoderResult().isFailure()) {
-                        throw new IOException("malformed request body: " + last.decoderResult().cause());
-                    }
-                }
-            } finally {
-                content.release();
+        forEachChunk(chunk -> {
+            if (out.size() + chunk.remaining() > limit) {
+                throw new RegistryException(tooLarge, "body exceeds " + limit + " bytes");
             }
-        }
+            byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            out.write(bytes, 0, bytes.length);
+        });
         return out.toByteArray();
     }
 
