@@ -8,6 +8,8 @@ packages=(
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
+  docker.io              # dockerd: the registry's docker push/pull test
+  wrk curl               # bench/registry.sh
   chromium               # headless browser the registry's web page is tested in
 )
 export DEBIAN_FRONTEND=noninteractive

@@ -157,6 +157,34 @@ class BadInputTest {
     }
 
     @Test
+    void pipelinedRequests_areAnsweredInOrder_whetherFromMemoryOrNot() throws Exception {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Digest c = reg.pushBlob("pipe", config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + c
+                + "\",\"size\":2},\"layers\":[]}";
+        reg.pushManifest("pipe", "v1", "application/vnd.oci.image.manifest.v1+json",
+                manifest.getBytes(StandardCharsets.UTF_8));
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            requests.append("GET /v2/pipe/tags/list HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .append("GET /v2/pipe/manifests/v1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        try (Socket s = connect()) {
+            s.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < 40; i++) {
+                String head = readResponseHead(in);
+                assertThat(head).startsWith("HTTP/1.1 200");
+                int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+                String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                assertThat(body).as("response " + i).startsWith(i % 2 == 0 ? "{\"name\":\"pipe\"" : "{\"schemaVersion\"");
+            }
+        }
+    }
+
+    @Test
     void garbageRequestLine_is400_andServerKeepsServing() throws Exception {
         try (Socket s = connect()) {
             s.getOutputStream().write("\u0001\u0002 NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -98,6 +98,20 @@ public final class ApiRouter implements RequestHandler {
         }
     }
 
+    /** Manifest GETs and HEADs served from memory, when no access check is configured. */
+    @Override
+    public boolean answerWithoutBlocking(Exchange ex) {
+        if (guard != AccessGuard.OPEN) {
+            return false;
+        }
+        Optional<Route> route = RouteParser.parse(ex.path());
+        if (route.isPresent() && route.get() instanceof Route.Manifest m) {
+            ex.route(m);
+            return manifests.getCached(ex, m.name(), m.reference());
+        }
+        return false;
+    }
+
     static Digest digest(String text) {
         try {
             return Digest.parse(text);

@@ -43,7 +43,21 @@ final class ManifestHandler {
 
     void get(Exchange ex, RepositoryName name, String reference) {
         Digest digest = resolve(name, ManifestReference.parse(reference));
-        StoredManifest m = storage.manifests().get(name, digest).orElseThrow(() -> unknown(name, reference));
+        send(ex, storage.manifests().get(name, digest).orElseThrow(() -> unknown(name, reference)));
+    }
+
+    /** Answers from memory only; false when the tag or the manifest is not cached. */
+    boolean getCached(Exchange ex, RepositoryName name, String reference) {
+        Optional<Digest> digest = switch (ManifestReference.parse(reference)) {
+            case ManifestReference.ByDigest d -> Optional.of(d.digest());
+            case ManifestReference.ByTag t -> storage.tags().cached(name, t.tag());
+        };
+        Optional<StoredManifest> m = digest.flatMap(d -> storage.manifests().cached(name, d));
+        m.ifPresent(found -> send(ex, found));
+        return m.isPresent();
+    }
+
+    private static void send(Exchange ex, StoredManifest m) {
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, m.mediaType());
         h.set("Docker-Content-Digest", m.digest().toString());

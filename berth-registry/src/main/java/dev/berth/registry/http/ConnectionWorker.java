@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Optional;
 
@@ -21,11 +22,13 @@ final class ConnectionWorker implements Runnable {
     private final ChannelHandlerContext ctx;
     private final InboundQueue queue;
     private final Dispatcher dispatcher;
+    private final Runnable requestDone;
 
-    ConnectionWorker(ChannelHandlerContext ctx, InboundQueue queue, Dispatcher dispatcher) {
+    ConnectionWorker(ChannelHandlerContext ctx, InboundQueue queue, Dispatcher dispatcher, Runnable requestDone) {
         this.ctx = ctx;
         this.queue = queue;
         this.dispatcher = dispatcher;
+        this.requestDone = requestDone;
     }
 
     @Override
@@ -38,7 +41,13 @@ final class ConnectionWorker implements Runnable {
                 }
                 switch (next.get()) {
                     case HttpRequest request -> {
-                        if (!serve(request)) {
+                        boolean more;
+                        try {
+                            more = serve(request);
+                        } finally {
+                            requestDone.run();
+                        }
+                        if (!more) {
                             return;
                         }
                     }
@@ -62,6 +71,13 @@ final class ConnectionWorker implements Runnable {
             return false;
         }
         RequestBody body = new RequestBody(queue, false);
+        if (!HttpUtil.isContentLengthSet(request) && !HttpUtil.isTransferEncodingChunked(request)) {
+            try {
+                body.finishEmpty();
+            } catch (java.io.IOException closed) {
+                return false;
+            }
+        }
         Exchange exchange = new Exchange(ctx, request, body, dispatcher.observers());
         dispatcher.dispatch(exchange);
         return exchange.isSent() && body.isFinished() && ctx.channel().isOpen();

@@ -52,6 +52,24 @@ final class Dispatcher {
         }
     }
 
+    /** On the event loop: whether the API answered a body-less request without blocking. */
+    boolean tryWithoutBlocking(Exchange exchange) {
+        for (Endpoint e : endpoints) {
+            if (e.handles(exchange)) {
+                return false;
+            }
+        }
+        inFlight.incrementAndGet();
+        try {
+            return api.answerWithoutBlocking(exchange) && exchange.isSent();
+        } catch (RuntimeException e) {
+            // the worker will answer it, with the error if it recurs
+            return exchange.isSent();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
     private RequestHandler handler(Exchange exchange) {
         for (Endpoint e : endpoints) {
             if (e.handles(exchange)) {

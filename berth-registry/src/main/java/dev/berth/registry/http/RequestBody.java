@@ -29,6 +29,24 @@ public final class RequestBody {
         this.finished = empty;
     }
 
+    /** The body of a request that has none, already complete. */
+    static RequestBody empty(InboundQueue queue) {
+        return new RequestBody(queue, true);
+    }
+
+    /**
+     * For a request that declares no body: takes the codec's empty end marker now, which the codec queues right after
+     * the request, so that the connection can serve its next request whatever the handler reads.
+     */
+    void finishEmpty() throws IOException {
+        while (!finished) {
+            HttpContent content = queue.takeContent();
+            received += content.content().readableBytes();
+            finished = content instanceof LastHttpContent;
+            content.release();
+        }
+    }
+
     /** Whether the whole body was read (so the connection can serve the next request). */
     public boolean isFinished() {
         return finished;
@@ -69,26 +87,14 @@ public final class RequestBody {
     /** The whole body, at most {@code limit} bytes; more is {@code tooLarge} (the rest is left unread). */
     public byte[] readAll(int limit, ErrorCode tooLarge) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        while (!finished) {
-            HttpContent content = queue.takeContent();
-            try {
-                ByteBuf buf = content.content();
-                int n = buf.readableBytes();
-                received += n;
-                if (out.size() + n > limit) {
-                    throw new RegistryException(tooLarge, "body exceeds " + limit + " bytes");
-                }
-                buf.getBytes(buf.readerIndex(), out, n);
-                if (content instanceof LastHttpContent last) {
-                    finished = true;
-                    if (last.decoderResult().isFailure()) {
-                        throw new IOException("malformed request body: " + last.decoderResult().cause());
-                    }
-                }
-            } finally {
-                content.release();
+        forEachChunk(chunk -> {
+            if (out.size() + chunk.remaining() > limit) {
+                throw new RegistryException(tooLarge, "body exceeds " + limit + " bytes");
             }
-        }
+            byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            out.write(bytes, 0, bytes.length);
+        });
         return out.toByteArray();
     }
 

@@ -112,6 +112,11 @@ public final class ManifestStore {
         return Optional.of(stored);
     }
 
+    /** The manifest if it is in memory, without touching the disk. */
+    public Optional<StoredManifest> cached(RepositoryName name, Digest digest) {
+        return Optional.ofNullable(cache.get(new Key(name, digest)));
+    }
+
     public boolean exists(RepositoryName name, Digest digest) {
         return driver.exists(new StoragePath.Revision(name, digest).path());
     }

@@ -44,6 +44,11 @@ public final class TagStore {
         return stored;
     }
 
+    /** The resolution if it is in memory, without touching the disk. */
+    public Optional<Digest> cached(RepositoryName name, Tag tag) {
+        return Optional.ofNullable(cache.get(new Key(name, tag)));
+    }
+
     public void tag(RepositoryName name, Tag tag, Digest digest) {
         Key key = new Key(name, tag);
         try (LinkFence.Hold hold = fence.link()) {
