@@ -51,6 +51,14 @@ public interface BlobWriter extends WritableByteChannel {
     /** Commits what was written under its computed digest, checked against the promises given at opening. */
     BlobInfo commit();
 
+    /**
+     * Starts making the bytes written so far durable, so that the sync of {@link #commit} has little left to do. The
+     * one method another thread may call while writes go on (servers overlap it with receiving); it does nothing once
+     * the writer has ended. Stores without a sync of their own keep the default, which does nothing.
+     */
+    default void syncWritten() {
+    }
+
     /** Discards the ingest and closes the writer. */
     void abort();
 

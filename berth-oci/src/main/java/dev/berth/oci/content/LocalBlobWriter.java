@@ -261,6 +261,17 @@ final class LocalBlobWriter implements BlobWriter {
     }
 
     @Override
+    public void syncWritten() {
+        try {
+            data.force(false);
+        } catch (java.nio.channels.ClosedChannelException ended) {
+            // committed, closed or aborted meanwhile: the writer's own end took care of the data
+        } catch (IOException e) {
+            throw BerthException.io("ingest " + ref() + ": sync data", e);
+        }
+    }
+
+    @Override
     public void abort() {
         switch (state) {
             case OPEN -> discard();

@@ -43,7 +43,7 @@ final class Dispatcher {
                 throw new IllegalStateException("no response for " + exchange.method() + " " + exchange.path());
             }
         } catch (IOException connectionLost) {
-            LOG.log(Level.DEBUG, () -> exchange.method() + " " + exchange.path() + ": " + connectionLost.getMessage());
+            LOG.log(Level.INFO, () -> exchange.method() + " " + exchange.path() + ": " + connectionLost.getMessage());
             exchange.abandon();
         } catch (Exception | Error e) {
             fail(exchange, e);

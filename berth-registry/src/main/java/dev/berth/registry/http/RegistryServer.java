@@ -3,6 +3,7 @@ package dev.berth.registry.http;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -56,6 +57,8 @@ public final class RegistryServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Large reads for blob uploads: fewer syscalls and fewer hand-overs to the worker thread.
+                    .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 << 10, 1 << 20))
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                     .childHandler(new RegistryInitializer(hooks, dispatcher, threads))
                     .bind(address).sync().channel();
