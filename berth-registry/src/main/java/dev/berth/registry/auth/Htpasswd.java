@@ -26,6 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the password under a key that lives only in this process.
  */
 public final class Htpasswd {
+    private static final byte[] UNKNOWN_USER_HASH =
+            BCrypt.withDefaults().hash(5, "no such user".getBytes(StandardCharsets.UTF_8));
     private final Path file;
     private final byte[] cacheKey = new byte[32];
     private volatile Snapshot snapshot;
@@ -52,6 +54,8 @@ public final class Htpasswd {
         Snapshot current = current();
         String hash = current.hashes.get(user);
         if (hash == null) {
+            // Spend a bcrypt check anyway, so response times do not tell which user names exist.
+            BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), UNKNOWN_USER_HASH);
             return false;
         }
         byte[] mac = mac(user, password);

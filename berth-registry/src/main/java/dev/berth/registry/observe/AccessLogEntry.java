@@ -12,7 +12,8 @@ import java.util.Optional;
  * One line of the access log: a finished request, written as one JSON object per line
  * ({@code {"time":…,"method":"GET","path":"/v2/…","status":200,"bytes_in":0,"bytes_out":527,"duration_ms":0.41,
  * "remote":"127.0.0.1:50312","user":"alice","route":"manifests","user_agent":"docker/28.2"}}).
- * {@code status} is 0 when the connection closed before a response was sent.
+ * {@code time} is when the request arrived; {@code status} is 499 when the connection closed before a response was
+ * sent.
  */
 public record AccessLogEntry(Instant time, String method, String path, int status, long bytesIn, long bytesOut,
         Duration duration, String remote, Optional<String> user, String route, Optional<String> userAgent) {

@@ -41,7 +41,8 @@ public final class ExchangeMetrics implements ExchangeObserver {
         metrics.requestCompleted(route, method, exchange.status(), exchange.durationNanos());
         metrics.bytesReceived(exchange.bytesIn());
         metrics.bytesSent(exchange.bytesOut());
-        log.ifPresent(l -> l.record(new AccessLogEntry(java.time.Instant.now(), exchange.method(), exchange.rawUri(),
+        log.ifPresent(l -> l.record(new AccessLogEntry(
+                java.time.Instant.now().minusNanos(exchange.durationNanos()), exchange.method(), exchange.rawUri(),
                 exchange.status(), exchange.bytesIn(), exchange.bytesOut(),
                 java.time.Duration.ofNanos(exchange.durationNanos()), remote(exchange), exchange.principal(), route,
                 exchange.header("User-Agent"))));
