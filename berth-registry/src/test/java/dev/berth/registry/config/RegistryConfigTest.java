@@ -26,7 +26,8 @@ class RegistryConfigTest {
         assertThat(c.root()).isEqualTo(Path.of("/srv/registry"));
         assertThat(c.delete().enabled()).isFalse();
         assertThat(c.log().level()).isEqualTo(LogLevel.DEBUG);
-        assertThat(c.sections()).containsOnlyKeys("auth");
+        // log is kept too: log.access belongs to the access log (AccessLogConfig).
+        assertThat(c.sections()).containsOnlyKeys("auth", "log");
         @SuppressWarnings("unchecked")
         Map<String, Object> auth = c.section("auth", Map.class).orElseThrow();
         assertThat(auth).containsKey("htpasswd");
