@@ -117,7 +117,7 @@ final class ImageJson {
         for (ImageConfig.History h : config.history()) {
             long size = 0;
             if (!h.emptyLayer() && layer < image.layers().size()) {
-                size = image.layers().get(layer++).digests().diffSize();
+                size = image.layers().get(layer++).size();
             }
             ObjectNode n = SystemRoutes.NODES.objectNode();
             n.put("Comment", h.comment().orElse(""));

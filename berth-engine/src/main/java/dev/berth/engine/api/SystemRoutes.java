@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.event.Event;
 import dev.berth.engine.event.EventBus;
+import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageQuery;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.image.ImageSummary;
@@ -217,17 +218,21 @@ public final class SystemRoutes {
                 OutputStream out = res.stream(HttpResponseStatus.OK, "application/json")) {
             out.flush();
             while (true) {
-                Instant deadline = until;
-                if (!Instant.now().isBefore(deadline)) {
-                    return;
-                }
-                long waitMs = Math.min(1000, Math.max(1, deadline.toEpochMilli() - Instant.now().toEpochMilli()));
-                Event e = sub.queue().poll(waitMs, TimeUnit.MILLISECONDS);
+                Event e = sub.queue().poll();
                 if (e == null) {
-                    continue;
+                    Instant current = Instant.now();
+                    if (!current.isBefore(until)) {
+                        return;
+                    }
+                    long waitMs = until.isAfter(current.plusSeconds(1)) ? 1000
+                            : Math.max(1, java.time.Duration.between(current, until).toMillis());
+                    e = sub.queue().poll(waitMs, TimeUnit.MILLISECONDS);
+                    if (e == null) {
+                        continue;
+                    }
                 }
                 if (e.time().isAfter(until)) {
-                    return;
+                    continue;
                 }
                 out.write(Json.bytes(EventJson.of(e)));
                 out.write('\n');
@@ -283,7 +288,7 @@ public final class SystemRoutes {
         for (ImageSummary s : all) {
             s.image().layers().forEach(l -> {
                 users.merge(l.chainId(), 1, Integer::sum);
-                sizes.put(l.chainId(), l.digests().diffSize());
+                sizes.put(l.chainId(), l.size());
             });
         }
         ObjectNode df = NODES.objectNode();
@@ -291,7 +296,7 @@ public final class SystemRoutes {
         ArrayNode list = df.putArray("Images");
         for (ImageSummary s : all) {
             long shared = s.image().layers().stream().filter(l -> users.get(l.chainId()) > 1)
-                    .mapToLong(l -> l.digests().diffSize()).sum();
+                    .mapToLong(ImageLayer::size).sum();
             ObjectNode n = ImageJson.summary(s, req.version());
             n.put("SharedSize", shared);
             n.put("Containers", 0);

@@ -29,9 +29,9 @@ import java.util.Set;
  *
  * <pre>
  * images(id, config_size, os, architecture, variant, created, size, manifest, added)
- * image_layers(image_id → images, position, chain_id, media_type, digest, size, diff_id, diff_size)
+ * image_layers(image_id → images, position, chain_id, media_type, digest, size, diff_id, diff_size, unpacked_size)
  * refs(name, image_id → images, tagged)        name: docker.io/library/busybox:latest or …@sha256:…
- * layers(chain_id, diff_id, diff_size)          a row = layers/sha256/&lt;chain&gt; is complete
+ * layers(chain_id, diff_id, diff_size, size)    a row = layers/sha256/&lt;chain&gt; is complete; size = its files' bytes
  * </pre>
  */
 public final class ImageDb implements AutoCloseable {
@@ -42,13 +42,13 @@ public final class ImageDb implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS image_layers(image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
               position INTEGER NOT NULL, chain_id TEXT NOT NULL, media_type TEXT NOT NULL, digest TEXT NOT NULL,
               size INTEGER NOT NULL, diff_id TEXT NOT NULL, diff_size INTEGER NOT NULL,
-              PRIMARY KEY(image_id, position));
+              unpacked_size INTEGER NOT NULL, PRIMARY KEY(image_id, position));
             CREATE INDEX IF NOT EXISTS image_layers_chain ON image_layers(chain_id);
             CREATE TABLE IF NOT EXISTS refs(name TEXT PRIMARY KEY, image_id TEXT NOT NULL REFERENCES images(id),
               tagged INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS refs_image ON refs(image_id);
             CREATE TABLE IF NOT EXISTS layers(chain_id TEXT PRIMARY KEY, diff_id TEXT NOT NULL,
-              diff_size INTEGER NOT NULL);
+              diff_size INTEGER NOT NULL, size INTEGER NOT NULL);
             """;
 
     private final Connection db;
@@ -118,7 +118,7 @@ public final class ImageDb implements AutoCloseable {
                 p.setLong(9, nanos(Instant.now()));
                 p.executeUpdate();
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO image_layers VALUES(?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO image_layers VALUES(?,?,?,?,?,?,?,?,?)")) {
                 for (int i = 0; i < image.layers().size(); i++) {
                     ImageLayer l = image.layers().get(i);
                     p.setString(1, image.id().toString());
@@ -129,6 +129,7 @@ public final class ImageDb implements AutoCloseable {
                     p.setLong(6, l.digests().size());
                     p.setString(7, l.digests().diffId().toString());
                     p.setLong(8, l.digests().diffSize());
+                    p.setLong(9, l.size());
                     p.executeUpdate();
                 }
             }
@@ -177,7 +178,8 @@ public final class ImageDb implements AutoCloseable {
                 while (r.next()) {
                     layers.add(new ImageLayer(Digest.parse(r.getString("chain_id")), r.getString("media_type"),
                             new LayerDigests(Digest.parse(r.getString("digest")), r.getLong("size"),
-                                    Digest.parse(r.getString("diff_id")), r.getLong("diff_size"))));
+                                    Digest.parse(r.getString("diff_id")), r.getLong("diff_size")),
+                            r.getLong("unpacked_size")));
                 }
             }
         }
@@ -246,12 +248,14 @@ public final class ImageDb implements AutoCloseable {
     }
 
     /** Records that the directory of layer {@code chainId} is complete. */
-    public synchronized void putLayer(Digest chainId, Digest diffId, long diffSize) {
+    public synchronized void putLayer(UnpackedLayer layer) {
+        Digest chainId = layer.chainId();
         transaction("record layer " + chainId, () -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO layers VALUES(?,?,?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO layers VALUES(?,?,?,?)")) {
                 p.setString(1, chainId.toString());
-                p.setString(2, diffId.toString());
-                p.setLong(3, diffSize);
+                p.setString(2, layer.diffId().toString());
+                p.setLong(3, layer.diffSize());
+                p.setLong(4, layer.size());
                 p.executeUpdate();
             }
             return null;
@@ -269,13 +273,14 @@ public final class ImageDb implements AutoCloseable {
         });
     }
 
-    /** The uncompressed size of a recorded layer. */
-    public synchronized java.util.OptionalLong diffSize(Digest chainId) {
+    /** A recorded layer. */
+    public synchronized Optional<UnpackedLayer> layer(Digest chainId) {
         return query("find layer " + chainId, () -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT diff_size FROM layers WHERE chain_id = ?")) {
+            try (PreparedStatement p = db.prepareStatement("SELECT * FROM layers WHERE chain_id = ?")) {
                 p.setString(1, chainId.toString());
                 try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? java.util.OptionalLong.of(r.getLong(1)) : java.util.OptionalLong.empty();
+                    return r.next() ? Optional.of(new UnpackedLayer(chainId, Digest.parse(r.getString("diff_id")),
+                            r.getLong("diff_size"), r.getLong("size"))) : Optional.empty();
                 }
             }
         });

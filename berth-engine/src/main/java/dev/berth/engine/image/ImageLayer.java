@@ -7,9 +7,10 @@ import java.util.Objects;
 
 /**
  * One layer of an image: the blob it came as (compressed or not, {@code mediaType}), its diff_id and uncompressed
- * size, and the chain ID that names its unpacked directory (OCI image spec, config.md "Layer ChainID").
+ * size, the chain ID that names its unpacked directory (OCI image spec, config.md "Layer ChainID"), and {@code size},
+ * the bytes of the files it unpacks to, which is what docker reports as a layer's size.
  */
-public record ImageLayer(Digest chainId, String mediaType, LayerDigests digests) {
+public record ImageLayer(Digest chainId, String mediaType, LayerDigests digests, long size) {
     public ImageLayer {
         Objects.requireNonNull(chainId, "chainId");
         Objects.requireNonNull(mediaType, "mediaType");

@@ -7,6 +7,8 @@ import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.ImageConfig;
 import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.error.BerthException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -58,16 +60,19 @@ public final class ImageLoader {
             String mediaType = MediaTypes.ociLayer(layer.compression());
             lease.pin(chainIds.get(i));
             lease.pin(d.digest());
-            if (!store.layers().contains(chainIds.get(i))) {
+            UnpackedLayer unpacked;
+            if (store.layers().contains(chainIds.get(i))) {
+                unpacked = store.layers().get(chainIds.get(i));
+            } else {
                 try (InputStream blob = store.content().newInputStream(d.digest())) {
-                    store.layers().unpack(chainIds.get(i), Descriptor.of(mediaType, d.digest(), d.size()),
+                    unpacked = store.layers().unpack(chainIds.get(i), Descriptor.of(mediaType, d.digest(), d.size()),
                             d.diffId(), blob);
-                } catch (java.io.IOException e) {
-                    throw dev.berth.oci.error.BerthException.io("load layer " + d.digest(), e);
+                } catch (IOException e) {
+                    throw BerthException.io("load layer " + d.digest(), e);
                 }
             }
-            layers.add(new ImageLayer(chainIds.get(i), mediaType, d));
-            size += d.diffSize();
+            layers.add(new ImageLayer(chainIds.get(i), mediaType, d, unpacked.size()));
+            size += unpacked.size();
         }
         ImageRecord record = new ImageRecord(image.config(), image.configSize(), config.platform(),
                 created(config), size, Optional.empty(), layers);

@@ -56,7 +56,7 @@ public final class ImagePruner {
                     || excluded(s.labels(), filters.getOrDefault("label!", List.of()))) {
                 continue;
             }
-            s.image().layers().forEach(l -> layerSizes.put(l.chainId(), l.digests().diffSize()));
+            s.image().layers().forEach(l -> layerSizes.put(l.chainId(), l.size()));
             for (ImageRef r : store.refsOf(s.image().id())) {
                 removals.addAll(deleter.delete(r.reference().toString(), false));
             }

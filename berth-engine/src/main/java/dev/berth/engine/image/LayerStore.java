@@ -53,7 +53,7 @@ public final class LayerStore {
      * its digest and diff_id, stores the blob in the content store and unpacks it, in one pass. When another thread
      * unpacks the same layer, waits for it and reads nothing. Returns the layer's digests.
      */
-    public LayerDigests unpack(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
+    public UnpackedLayer unpack(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
         Object mine = new Object();
         Object running = unpacking.putIfAbsent(chainId, mine);
         while (running != null) {
@@ -68,7 +68,7 @@ public final class LayerStore {
                         // Same layer history, other blob (another compression): keep it for save and push.
                         content.put(blob, layer.digest(), layer.size());
                     }
-                    return new LayerDigests(layer.digest(), layer.size(), diffId, diffSize(chainId, diffId));
+                    return get(chainId);
                 }
                 return unpackNew(chainId, layer, diffId, blob);
             } finally {
@@ -77,11 +77,12 @@ public final class LayerStore {
         }
     }
 
-    private long diffSize(Digest chainId, Digest diffId) {
-        return db.diffSize(chainId).orElseThrow(() -> BerthException.notFound("layer " + chainId + " of " + diffId));
+    /** A stored layer; NOT_FOUND when its directory is not (yet) complete. */
+    public UnpackedLayer get(Digest chainId) {
+        return db.layer(chainId).orElseThrow(() -> BerthException.notFound("layer " + chainId + ": not found"));
     }
 
-    private LayerDigests unpackNew(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
+    private UnpackedLayer unpackNew(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
         Path staging = tmp.resolve("layer-" + UUID.randomUUID());
         ApplyOptions options = ApplyOptions.defaults().withWhiteoutMode(WhiteoutMode.OVERLAY).withExpectedDiffId(diffId);
         LayerDigests digests = LayerUnpacker.unpack(blob, layer, content, staging, options);
@@ -98,8 +99,10 @@ public final class LayerStore {
             deleteQuietly(staging, failure);
             throw failure;
         }
-        db.putLayer(chainId, diffId, digests.diffSize());
-        return digests;
+        long size = FileBytes.of(target);
+        UnpackedLayer unpacked = new UnpackedLayer(chainId, diffId, digests.diffSize(), size);
+        db.putLayer(unpacked);
+        return unpacked;
     }
 
     /** Removes the directories of {@code candidates} that no image uses any more, except those being unpacked. */
