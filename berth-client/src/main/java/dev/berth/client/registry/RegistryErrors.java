@@ -21,6 +21,11 @@ final class RegistryErrors {
         return new BerthException(kind(status), action + ": " + describe(status, body));
     }
 
+    /** Without the request in front: the registry's words as docker shows them, for callers that add their own. */
+    static BerthException bare(int status, byte[] body) {
+        return new BerthException(kind(status), describe(status, body));
+    }
+
     static ErrorKind kind(int status) {
         return switch (status) {
             case 400, 405, 413, 416 -> ErrorKind.INVALID_ARGUMENT;

@@ -66,7 +66,7 @@ public final class Repository {
                     HttpResponse.BodyHandlers.ofInputStream());
             byte[] body = readBounded(r, MAX_MANIFEST, "GET " + uri);
             if (r.statusCode() != 200) {
-                throw RegistryErrors.of("GET " + uri, r.statusCode(), body);
+                throw RegistryErrors.bare(r.statusCode(), body);
             }
             Optional<String> contentType = r.headers().firstValue("Content-Type");
             Raw<ManifestDocument> raw = Raw.manifest(body, contentType,
