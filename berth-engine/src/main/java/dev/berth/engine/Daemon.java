@@ -1,12 +1,14 @@
 package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
+import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
+import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.oci.error.BerthException;
@@ -23,11 +25,13 @@ import java.util.UUID;
 public final class Daemon implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageStore images;
+    private final Distribution distribution;
     private final ApiServer server;
 
-    private Daemon(DataRootLock lock, ImageStore images, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
         this.lock = lock;
         this.images = images;
+        this.distribution = distribution;
         this.server = server;
     }
 
@@ -40,15 +44,21 @@ public final class Daemon implements AutoCloseable {
         }
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
+        Distribution distribution = null;
         try {
             root.prepare();
             images = ImageStore.open(root, new EventBus());
             Router router = new Router();
             new SystemRoutes(config, images, engineId(root.root())).register(router);
             new ImageRoutes(images).register(router);
+            distribution = new Distribution(config, images);
+            new DistributionRoutes(distribution).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, server);
+            return new Daemon(lock, images, distribution, server);
         } catch (RuntimeException e) {
+            if (distribution != null) {
+                distribution.close();
+            }
             if (images != null) {
                 images.close();
             }
@@ -84,6 +94,7 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            distribution.close();
         } finally {
             try {
                 images.close();

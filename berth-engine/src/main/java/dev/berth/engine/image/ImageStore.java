@@ -84,6 +84,10 @@ public final class ImageStore implements AutoCloseable {
         return pins.lease();
     }
 
+    public Pins pins() {
+        return pins;
+    }
+
     /** The image {@code name} names, or NOT_FOUND {@code No such image: busybox:latest}. */
     public ImageRecord get(String name) {
         return find(name).orElseThrow(() -> noSuchImage(name));
@@ -216,8 +220,22 @@ public final class ImageStore implements AutoCloseable {
         return List.copyOf(removed);
     }
 
-    /** Publishes an image event with the image's labels and {@code name}, as dockerd's {@code LogImageEvent}. */
+    /** The image a tag or digest reference names. */
+    public Optional<Digest> resolveRef(Reference ref) {
+        return db.resolve(ref);
+    }
+
+    /** Publishes an image event for {@code imageId}, named {@code name} (dockerd's {@code LogImageEvent}). */
     public void publish(String action, Digest imageId, String name) {
+        publish(action, imageId.toString(), imageId, name);
+    }
+
+    /** Publishes an image event whose actor is a reference ({@code pull}, {@code push}): actor and name are it. */
+    public void publish(String action, String reference, Digest imageId) {
+        publish(action, reference, imageId, reference);
+    }
+
+    private void publish(String action, String actorId, Digest imageId, String name) {
         Map<String, String> attributes = new HashMap<>();
         try {
             attributes.putAll(config(imageId).configOrEmpty().labels());
@@ -228,7 +246,7 @@ public final class ImageStore implements AutoCloseable {
             }
         }
         attributes.put("name", name);
-        events.publish(new Event("image", action, imageId.toString(), attributes, Instant.now()));
+        events.publish(new Event("image", action, actorId, attributes, Instant.now()));
     }
 
     @Override

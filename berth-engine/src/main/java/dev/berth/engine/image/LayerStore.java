@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -50,27 +51,44 @@ public final class LayerStore {
 
     /**
      * Makes the directory of layer {@code chainId}: reads {@code blob} (the bytes of {@code layer}) to its end, checks
-     * its digest and diff_id, stores the blob in the content store and unpacks it, in one pass. When another thread
-     * unpacks the same layer, waits for it and reads nothing. Returns the layer's digests.
+     * its digest and diff_id, stores the blob in the content store and unpacks it, in one pass. When the layer exists
+     * already, only stores the blob if the content store lacks it (same diff, another compression).
      */
     public UnpackedLayer unpack(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
-        Object mine = new Object();
-        Object running = unpacking.putIfAbsent(chainId, mine);
-        while (running != null) {
-            synchronized (running) {
-                running = unpacking.putIfAbsent(chainId, mine);
+        if (contains(chainId)) {
+            if (!content.contains(layer.digest())) {
+                content.put(blob, layer.digest(), layer.size());
             }
+            return get(chainId);
         }
+        ApplyOptions options = applyOptions().withExpectedDiffId(diffId);
+        return create(chainId, dir -> LayerUnpacker.unpack(blob, layer, content, dir, options));
+    }
+
+    /** How layers are applied: each directory holds its own diff, whiteouts in overlayfs form, owners applied. */
+    public ApplyOptions applyOptions() {
+        return ApplyOptions.defaults().withWhiteoutMode(WhiteoutMode.OVERLAY);
+    }
+
+    /**
+     * Creates layer {@code chainId} from what {@code unpack} writes into the (not yet existing) staging directory it
+     * is given, then renames it into place and records it. One creation per chain ID runs at a time; a creation that
+     * finds the layer made by another meanwhile returns it without calling {@code unpack}.
+     */
+    public UnpackedLayer create(Digest chainId, Function<Path, LayerDigests> unpack) {
+        Object mine = new Object();
         synchronized (mine) {
+            Object running;
+            while ((running = unpacking.putIfAbsent(chainId, mine)) != null) {
+                synchronized (running) {
+                    // The other creation holds its monitor until it is done; entering it means it finished.
+                }
+            }
             try {
                 if (contains(chainId)) {
-                    if (!content.contains(layer.digest())) {
-                        // Same layer history, other blob (another compression): keep it for save and push.
-                        content.put(blob, layer.digest(), layer.size());
-                    }
                     return get(chainId);
                 }
-                return unpackNew(chainId, layer, diffId, blob);
+                return createNew(chainId, unpack);
             } finally {
                 unpacking.remove(chainId);
             }
@@ -82,10 +100,9 @@ public final class LayerStore {
         return db.layer(chainId).orElseThrow(() -> BerthException.notFound("layer " + chainId + ": not found"));
     }
 
-    private UnpackedLayer unpackNew(Digest chainId, Descriptor layer, Digest diffId, InputStream blob) {
+    private UnpackedLayer createNew(Digest chainId, Function<Path, LayerDigests> unpack) {
         Path staging = tmp.resolve("layer-" + UUID.randomUUID());
-        ApplyOptions options = ApplyOptions.defaults().withWhiteoutMode(WhiteoutMode.OVERLAY).withExpectedDiffId(diffId);
-        LayerDigests digests = LayerUnpacker.unpack(blob, layer, content, staging, options);
+        LayerDigests digests = unpack.apply(staging);
         Path target = path(chainId);
         try {
             Files.createDirectories(target.getParent());
@@ -99,8 +116,7 @@ public final class LayerStore {
             deleteQuietly(staging, failure);
             throw failure;
         }
-        long size = FileBytes.of(target);
-        UnpackedLayer unpacked = new UnpackedLayer(chainId, diffId, digests.diffSize(), size);
+        UnpackedLayer unpacked = new UnpackedLayer(chainId, digests.diffId(), digests.diffSize(), FileBytes.of(target));
         db.putLayer(unpacked);
         return unpacked;
     }

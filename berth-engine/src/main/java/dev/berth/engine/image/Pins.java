@@ -28,6 +28,19 @@ public final class Pins {
         }
     }
 
+    /**
+     * Pins {@code digest} until {@link #releaseAll} names it: for pulls, whose layers are made on download threads
+     * and recorded later by the image they belong to.
+     */
+    public void hold(Digest digest) {
+        counts.merge(digest, 1, Integer::sum);
+    }
+
+    /** Drops every pin of {@code digests}: an image now records them. */
+    public void releaseAll(java.util.Collection<Digest> digests) {
+        digests.forEach(counts::remove);
+    }
+
     public Lease lease() {
         return new Lease();
     }

@@ -1,0 +1,107 @@
+package dev.berth.engine.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.client.auth.Credentials;
+import dev.berth.client.pull.PullEvent;
+import dev.berth.engine.distribution.Distribution;
+import dev.berth.engine.distribution.RegistryAuth;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.reference.Reference;
+import dev.berth.oci.spec.Platform;
+import java.io.IOException;
+import java.util.Optional;
+
+/** {@code POST /images/create} (pull): docker's JSON progress messages from berth-client's pull events. */
+public final class DistributionRoutes {
+    private final Distribution distribution;
+
+    public DistributionRoutes(Distribution distribution) {
+        this.distribution = distribution;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/images/create", this::create);
+    }
+
+    private void create(ApiRequest req, ApiResponse res) throws IOException {
+        String from = req.query("fromImage").orElse("");
+        if (from.isEmpty()) {
+            throw req.query("fromSrc").isPresent()
+                    ? new BerthException(ErrorKind.NOT_IMPLEMENTED, "import (fromSrc) is not supported by berthd yet")
+                    : BerthException.invalid("either fromImage or fromSrc must be set");
+        }
+        Reference ref = reference(from, req.query("tag").orElse(""));
+        Optional<Platform> platform = req.query("platform").filter(p -> !p.isBlank()).map(Platform::parse);
+        Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
+        try (JsonMessages messages = new JsonMessages(res)) {
+            Deferred first = new Deferred(messages);
+            try {
+                distribution.pull(ref, platform, credentials, first::accept);
+            } catch (RuntimeException e) {
+                if (!messages.started()) {
+                    throw e;
+                }
+                messages.error(e.getMessage());
+            }
+            first.flush();
+        }
+    }
+
+    /** docker's pull reference: {@code fromImage} with {@code tag} (a tag, or a digest docker appends with @). */
+    static Reference reference(String from, String tag) {
+        Reference ref = Reference.parse(from);
+        if (tag.isEmpty()) {
+            return ref;
+        }
+        if (tag.contains(":")) {
+            return ref.nameOnly().withDigest(dev.berth.oci.digest.Digest.parse(tag));
+        }
+        return ref.withTag(tag);
+    }
+
+    /**
+     * Holds back the {@code Pulling from} line until something follows it, so that a pull failing at once (an
+     * unknown tag) is a plain error response with its status code, as dockerd answers before it streams.
+     */
+    private static final class Deferred {
+        private final JsonMessages messages;
+        private Optional<PullEvent> held = Optional.empty();
+        private boolean passed;
+
+        Deferred(JsonMessages messages) {
+            this.messages = messages;
+        }
+
+        void accept(PullEvent e) {
+            if (!passed && e instanceof PullEvent.PullingFrom) {
+                held = Optional.of(e);
+                return;
+            }
+            flush();
+            messages.send(json(e));
+        }
+
+        void flush() {
+            passed = true;
+            held.ifPresent(h -> messages.send(json(h)));
+            held = Optional.empty();
+        }
+    }
+
+    static ObjectNode json(PullEvent e) {
+        ObjectNode n = SystemRoutes.NODES.objectNode();
+        n.put("status", e.status());
+        e.progress().ifPresentOrElse(p -> {
+            ObjectNode d = n.putObject("progressDetail");
+            d.put("current", p.current());
+            d.put("total", p.total());
+        }, () -> {
+            if (e instanceof PullEvent.LayerEvent) {
+                n.putObject("progressDetail");
+            }
+        });
+        e.id().ifPresent(id -> n.put("id", id));
+        return n;
+    }
+}
