@@ -1,0 +1,169 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.testing.DistributionRegistry;
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.oci.layout.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code docker pull} through berthd from a real distribution registry on loopback. */
+class DockerCliPullTest {
+    static Path dir;
+    static DistributionRegistry registry;
+    static RunningDaemon daemon;
+    static DockerCli docker;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory("berth-pull-test-");
+        registry = DistributionRegistry.open(dir.resolve("registry"));
+        for (String name : TestImages.NAMES) {
+            registry.push(TestImages.layout(name), "library/" + name + ":latest");
+        }
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        daemon.close();
+        registry.close();
+        dev.berth.engine.config.DataRoot.deleteTree(dir);
+    }
+
+    private static String ref(String name) {
+        return registry.host() + "/library/" + name;
+    }
+
+    @Test
+    void pull_byTag_printsDockersLines_thenIsUpToDate() {
+        List<String> lines = docker.run("pull", ref("hello-world")).orFail().lines();
+        assertThat(lines.getFirst()).isEqualTo("Using default tag: latest");
+        assertThat(lines.get(1)).isEqualTo("latest: Pulling from library/hello-world");
+        assertThat(lines).anyMatch(l -> l.matches("[0-9a-f]{12}: Pull complete"));
+        assertThat(lines).anyMatch(l -> l.matches("Digest: sha256:[0-9a-f]{64}"));
+        assertThat(lines.subList(lines.size() - 2, lines.size())).containsExactly(
+                "Status: Downloaded newer image for " + ref("hello-world") + ":latest", ref("hello-world") + ":latest");
+
+        List<String> again = docker.run("pull", ref("hello-world")).orFail().lines();
+        assertThat(again).anyMatch(l -> l.matches("[0-9a-f]{12}: Already exists"));
+        assertThat(again).contains("Status: Image is up to date for " + ref("hello-world") + ":latest");
+        assertThat(docker.run("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", ref("hello-world"))
+                .orFail().out()).isEqualTo(ref("hello-world") + ":latest eab803590d99\n");
+    }
+
+    @Test
+    void pull_byDigest_recordsTheRepoDigest() {
+        docker.run("pull", ref("busybox")).orFail();
+        String digest = docker.run("image", "inspect", "--format", "{{index .RepoDigests 0}}", ref("busybox"))
+                .orFail().out().strip();
+        assertThat(digest).startsWith(ref("busybox") + "@sha256:");
+        docker.run("rmi", ref("busybox")).orFail();
+        List<String> lines = docker.run("pull", digest).orFail().lines();
+        assertThat(lines).contains("Status: Downloaded newer image for " + digest);
+        assertThat(docker.run("images", "--digests", "--format", "{{.Digest}} {{.ID}}", ref("busybox")).orFail()
+                .out()).isEqualTo(digest.substring(digest.indexOf('@') + 1) + " 49a58c28208e\n");
+    }
+
+    @Test
+    void pull_multiArch_choosesHost_orThePlatformAskedFor() {
+        docker.run("pull", ref("busybox-multiarch")).orFail();
+        assertThat(docker.run("image", "inspect", "--format", "{{.Architecture}}", ref("busybox-multiarch"))
+                .orFail().out().strip()).isEqualTo("amd64");
+        docker.run("pull", "--platform", "linux/arm64", ref("busybox-multiarch")).orFail();
+        assertThat(docker.run("image", "inspect", "--format", "{{.Architecture}} {{.Variant}}",
+                ref("busybox-multiarch")).orFail().out().strip()).isEqualTo("arm64 v8");
+    }
+
+    @Test
+    void pull_multiLayer_unpacksEveryLayerWithWhiteoutsForOverlay() throws IOException {
+        docker.run("pull", ref("multi-layer")).orFail();
+        List<String> layers = docker.run("image", "inspect", "--format", "{{json .RootFS.Layers}}", ref("multi-layer"))
+                .orFail().lines();
+        assertThat(layers.getFirst()).contains("sha256:");
+        try (Stream<Path> dirs = Files.list(daemon.dataRoot().resolve("layers/sha256"))) {
+            assertThat(dirs.count()).isGreaterThanOrEqualTo(5);
+        }
+        assertThat(docker.run("images", "--format", "{{.Size}}", ref("multi-layer")).orFail().out().strip())
+                .endsWith("MB");
+    }
+
+    @Test
+    void pull_unknownTag_failsWithDockersMessage() {
+        DockerCli.Result r = docker.run("pull", ref("busybox") + ":nope");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("Error response from daemon: manifest for " + ref("busybox")
+                + ":nope not found: manifest unknown");
+    }
+
+    @Test
+    void pull_malformedReference_isRefusedByTheCli() {
+        DockerCli.Result r = docker.run("pull", registry.host() + "/library/Busybox");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("invalid reference format");
+    }
+
+    @Test
+    void concurrentPulls_ofOneImage_bothSucceed_andStoreItOnce() throws IOException {
+        DockerCli.Result[] results = Stream.of(1, 2)
+                .map(i -> CompletableFuture.supplyAsync(() -> docker.run("pull", ref("multi-layer") + ":latest")))
+                .toList().stream().map(CompletableFuture::join).toArray(DockerCli.Result[]::new);
+        for (DockerCli.Result r : results) {
+            r.orFail();
+        }
+        assertThat(docker.run("images", "-q", ref("multi-layer")).orFail().lines()).hasSize(1);
+        try (Stream<Path> staging = Files.list(daemon.dataRoot().resolve("tmp"))) {
+            assertThat(staging.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void pull_ofTamperedBlob_failsAndStoresNothing() throws Exception {
+        Path other = dir.resolve("tampered");
+        try (DistributionRegistry bad = DistributionRegistry.open(other); RunningDaemon fresh = RunningDaemon.start()) {
+            DockerCli docker = fresh.docker();
+            bad.push(TestImages.layout("hello-world"), "library/tampered:latest");
+            String layer = layerBlobOf(bad.storage());
+            Path data = bad.blobData(layer);
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 0x55;
+            data.toFile().setWritable(true);
+            Files.write(data, bytes);
+            DockerCli.Result r = docker.run("pull", bad.host() + "/library/tampered");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err() + r.out()).containsAnyOf("digest", "mismatch", "corrupt", "invalid");
+            assertThat(docker.run("images", "-q", bad.host() + "/library/tampered").orFail().out()).isEmpty();
+            assertThat(fresh.dataRoot().resolve("content/blobs/sha256/" + layer)).doesNotExist();
+            try (Stream<Path> layers = Files.list(fresh.dataRoot().resolve("layers"))) {
+                assertThat(layers.flatMap(DockerCliPullTest::children).toList()).isEmpty();
+            }
+        }
+    }
+
+    private static Stream<Path> children(Path p) {
+        try {
+            return Files.list(p).toList().stream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The largest blob of a registry's storage: the hello-world layer. */
+    private static String layerBlobOf(Path storage) throws IOException {
+        try (Stream<Path> blobs = Files.walk(storage.resolve("docker/registry/v2/blobs/sha256"))) {
+            Path biggest = blobs.filter(p -> p.getFileName().toString().equals("data"))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+            return biggest.getParent().getFileName().toString();
+        }
+    }
+}
