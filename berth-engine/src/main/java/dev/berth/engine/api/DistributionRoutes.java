@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.auth.Credentials;
 import dev.berth.client.pull.PullEvent;
 import dev.berth.engine.distribution.Distribution;
+import dev.berth.engine.distribution.ImagePusher;
 import dev.berth.engine.distribution.RegistryAuth;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Platform;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code POST /images/create} (pull): docker's JSON progress messages from berth-client's pull events. */
@@ -21,7 +24,9 @@ public final class DistributionRoutes {
     }
 
     public void register(Router router) {
-        router.add("POST", "/images/create", this::create);
+        router.add("POST", "/images/create", this::create)
+                .add("POST", "/images/(.+)/push", this::push)
+                .add("GET", "/distribution/(.+)/json", this::inspect);
     }
 
     private void create(ApiRequest req, ApiResponse res) throws IOException {
@@ -46,6 +51,82 @@ public final class DistributionRoutes {
             }
             first.flush();
         }
+    }
+
+    /**
+     * {@code POST /images/{name}/push?tag=}: pushes {@code name:tag}, or every tag of the repository when the tag is
+     * empty, streaming docker's messages and the {@code aux} digest record the CLI prints last.
+     */
+    private void push(ApiRequest req, ApiResponse res) throws IOException {
+        Reference repo = Reference.parse(req.param(0));
+        String tag = req.query("tag").orElse("");
+        List<Reference> targets = new ArrayList<>();
+        if (!tag.isEmpty()) {
+            targets.add(repo.nameOnly().withTag(tag));
+        } else if (repo.tag().isPresent()) {
+            targets.add(repo);
+        } else {
+            distribution.store().refs().stream().filter(r -> r.isTag() && r.reference().name().equals(repo.name()))
+                    .forEach(r -> targets.add(r.reference()));
+            if (targets.isEmpty()) {
+                throw BerthException.notFound("An image does not exist locally with the tag: " + repo.familiarName());
+            }
+        }
+        for (Reference t : targets) {
+            distribution.store().find(t.toString()).orElseThrow(() -> BerthException.notFound(
+                    "An image does not exist locally with the tag: " + t.familiarName()));
+        }
+        Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
+        try (JsonMessages messages = new JsonMessages(res)) {
+            messages.send(status(Optional.empty(), "The push refers to repository [" + repo.name() + "]"));
+            try {
+                for (Reference t : targets) {
+                    ImagePusher.Pushed pushed = distribution.push(t, credentials, new ImagePusher.Progress() {
+                        @Override
+                        public void status(Optional<String> id, String status) {
+                            messages.send(DistributionRoutes.status(id, status));
+                        }
+
+                        @Override
+                        public void bytes(String id, long current, long total) {
+                            ObjectNode n = DistributionRoutes.status(Optional.of(id), "Pushing");
+                            ObjectNode d = n.putObject("progressDetail");
+                            d.put("current", current);
+                            d.put("total", total);
+                            messages.send(n);
+                        }
+                    });
+                    messages.send(status(Optional.empty(), pushed.tag() + ": digest: " + pushed.digest() + " size: "
+                            + pushed.size()));
+                    ObjectNode aux = SystemRoutes.NODES.objectNode();
+                    aux.putObject("progressDetail");
+                    ObjectNode a = aux.putObject("aux");
+                    a.put("Tag", pushed.tag());
+                    a.put("Digest", pushed.digest().toString());
+                    a.put("Size", pushed.size());
+                    messages.send(aux);
+                }
+            } catch (RuntimeException e) {
+                messages.error(e.getMessage());
+            }
+        }
+    }
+
+    private static ObjectNode status(Optional<String> id, String status) {
+        ObjectNode n = SystemRoutes.NODES.objectNode();
+        n.put("status", status);
+        id.ifPresent(i -> {
+            n.putObject("progressDetail");
+            n.put("id", i);
+        });
+        return n;
+    }
+
+    /** {@code GET /distribution/{name}/json}: what the registry serves for the name, and its platforms. */
+    private void inspect(ApiRequest req, ApiResponse res) {
+        Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
+        res.json(io.netty.handler.codec.http.HttpResponseStatus.OK,
+                distribution.inspect(Reference.parse(req.param(0)).dockerRef(), credentials));
     }
 
     /** docker's pull reference: {@code fromImage} with {@code tag} (a tag, or a digest docker appends with @). */
