@@ -99,6 +99,51 @@ class DockerCliPullTest {
     }
 
     @Test
+    void push_toAnotherRepository_mountsTheLayer_thenFindsItThere() {
+        docker.run("pull", ref("busybox")).orFail();
+        String target = registry.host() + "/team/tool:v1";
+        docker.run("tag", ref("busybox"), target).orFail();
+        List<String> lines = docker.run("push", target).orFail().lines();
+        assertThat(lines.getFirst()).isEqualTo("The push refers to repository [" + registry.host() + "/team/tool]");
+        assertThat(lines).contains("c67d474101ec: Preparing", "c67d474101ec: Mounted from library/busybox");
+        assertThat(lines.getLast()).matches("v1: digest: sha256:[0-9a-f]{64} size: \\d+");
+        assertThat(docker.run("push", target).orFail().lines()).contains("c67d474101ec: Layer already exists");
+        assertThat(docker.run("image", "inspect", "--format", "{{json .RepoDigests}}", target).orFail().out())
+                .contains(registry.host() + "/team/tool@sha256:");
+    }
+
+    @Test
+    void push_ofALoadedImage_uploads_andPullsBackTheSameImage() {
+        docker.run("load", "-i", dev.berth.engine.testing.TestArchives.of("hello-world").toString()).orFail();
+        String target = registry.host() + "/loaded/hello:1";
+        docker.run("tag", "hello-world", target).orFail();
+        // Pushed, or mounted when another test pulled the same image (same ID) from library/hello-world first.
+        assertThat(docker.run("push", target).orFail().lines())
+                .anyMatch(l -> l.matches("4839a38d2341: (Pushed|Mounted from library/hello-world)"));
+        docker.run("rmi", target).orFail();
+        assertThat(docker.run("pull", target).orFail().lines()).contains(target);
+        assertThat(docker.run("images", "-q", target).orFail().out()).isEqualTo("eab803590d99\n");
+    }
+
+    @Test
+    void push_ofAnUnknownImage_failsWithDockersMessage() {
+        DockerCli.Result r = docker.run("push", registry.host() + "/nope/x:1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("An image does not exist locally with the tag: " + registry.host() + "/nope/x");
+    }
+
+    @Test
+    void distributionInspect_listsThePlatformsOfAnIndex() {
+        String out = docker.run("manifest", "inspect", "--insecure", ref("busybox-multiarch")).out();
+        DockerCli.Result r = docker.shell("curl -s --unix-socket " + daemon.socket() + " http://d/distribution/"
+                + ref("busybox-multiarch") + "/json");
+        assertThat(r.orFail().out()).contains("\"mediaType\":\"application/vnd.oci.image.index.v1+json\"",
+                "{\"architecture\":\"amd64\",\"os\":\"linux\"}",
+                "{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}");
+        assertThat(out).isNotNull();
+    }
+
+    @Test
     void pull_unknownTag_failsWithDockersMessage() {
         DockerCli.Result r = docker.run("pull", ref("busybox") + ":nope");
         assertThat(r.exitCode()).isEqualTo(1);
