@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls from a real distribution registry on loopback, into a local content store and layer directories. */
+@org.junit.jupiter.api.Timeout(300)
 class PullFromRegistryTest {
     static DistributionRegistry registry;
     static RegistryClient client;

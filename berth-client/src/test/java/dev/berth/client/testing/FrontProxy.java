@@ -45,6 +45,7 @@ public final class FrontProxy implements AutoCloseable {
     private volatile Optional<String> requiredAuthorization = Optional.empty();
     private volatile CountDownLatch paused = new CountDownLatch(0);
     private volatile CountDownLatch release = new CountDownLatch(0);
+    private volatile boolean cutOnRelease = true;
 
     public FrontProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -86,7 +87,14 @@ public final class FrontProxy implements AutoCloseable {
     public void pauseBlobsAfter(long bytes) {
         paused = new CountDownLatch(1);
         release = new CountDownLatch(1);
+        cutOnRelease = true;
         cutBlobsAfter(bytes, 1);
+    }
+
+    /** Like {@link #pauseBlobsAfter}, but {@link #releaseCut} lets the download go on to its end. */
+    public void holdBlobsAfter(long bytes) {
+        pauseBlobsAfter(bytes);
+        cutOnRelease = false;
     }
 
     public void awaitPaused() throws InterruptedException {
@@ -168,7 +176,9 @@ public final class FrontProxy implements AutoCloseable {
                 out.flush();
                 paused.countDown();
                 awaitRelease();
-                throw new IOException("cut by the test after " + cutAfter + " bytes");
+                if (cutOnRelease) {
+                    throw new IOException("cut by the test after " + cutAfter + " bytes");
+                }
             }
             in.transferTo(out);
         }
