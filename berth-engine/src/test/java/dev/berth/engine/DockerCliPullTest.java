@@ -144,6 +144,28 @@ class DockerCliPullTest {
     }
 
     @Test
+    void login_thenPullAndPush_withTheCredentials_ofABasicAuthRegistry() throws IOException {
+        try (DistributionRegistry secured = DistributionRegistry.withBasicAuth(dir.resolve("secured"), "ann", "s3cret");
+                RunningDaemon own = RunningDaemon.start()) {
+            DockerCli docker = own.docker();
+            secured.push(TestImages.layout("hello-world"), "library/private:latest", "ann", "s3cret");
+            String image = secured.host() + "/library/private";
+            DockerCli.Result anonymous = docker.run("pull", image);
+            assertThat(anonymous.exitCode()).isEqualTo(1);
+            DockerCli.Result wrong = docker.run("login", secured.host(), "-u", "ann", "-p", "nope");
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            assertThat(wrong.err()).contains("401 Unauthorized");
+            assertThat(docker.run("login", secured.host(), "-u", "ann", "-p", "s3cret").orFail().out())
+                    .contains("Login Succeeded");
+            assertThat(docker.run("pull", image).orFail().lines()).contains(image + ":latest");
+            docker.run("tag", image, secured.host() + "/ann/copy:1").orFail();
+            assertThat(docker.run("push", secured.host() + "/ann/copy:1").orFail().lines().getLast())
+                    .startsWith("1: digest: sha256:");
+            docker.run("logout", secured.host()).orFail();
+        }
+    }
+
+    @Test
     void pull_unknownTag_failsWithDockersMessage() {
         DockerCli.Result r = docker.run("pull", ref("busybox") + ":nope");
         assertThat(r.exitCode()).isEqualTo(1);

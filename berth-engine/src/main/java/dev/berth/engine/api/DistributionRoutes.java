@@ -26,7 +26,8 @@ public final class DistributionRoutes {
     public void register(Router router) {
         router.add("POST", "/images/create", this::create)
                 .add("POST", "/images/(.+)/push", this::push)
-                .add("GET", "/distribution/(.+)/json", this::inspect);
+                .add("GET", "/distribution/(.+)/json", this::inspect)
+                .add("POST", "/auth", this::auth);
     }
 
     private void create(ApiRequest req, ApiResponse res) throws IOException {
@@ -43,9 +44,9 @@ public final class DistributionRoutes {
             Deferred first = new Deferred(messages);
             try {
                 distribution.pull(ref, platform, credentials, first::accept);
-            } catch (RuntimeException e) {
+            } catch (BerthException e) {
                 if (!messages.started()) {
-                    throw e;
+                    throw asNotFoundIfDenied(e);
                 }
                 messages.error(e.getMessage());
             }
@@ -122,11 +123,33 @@ public final class DistributionRoutes {
         return n;
     }
 
+    /** {@code POST /auth}: checks the credentials on the registry; {@code Login Succeeded}. */
+    private void auth(ApiRequest req, ApiResponse res) {
+        com.fasterxml.jackson.databind.JsonNode body = req.json()
+                .orElseThrow(() -> BerthException.invalid("auth config is missing"));
+        Credentials credentials = RegistryAuth.fromJson(body)
+                .orElseThrow(() -> BerthException.invalid("username and password are required"));
+        distribution.login(body.path("serveraddress").asText(""), credentials);
+        ObjectNode out = SystemRoutes.NODES.objectNode();
+        out.put("Status", "Login Succeeded");
+        out.put("IdentityToken", "");
+        res.json(io.netty.handler.codec.http.HttpResponseStatus.OK, out);
+    }
+
     /** {@code GET /distribution/{name}/json}: what the registry serves for the name, and its platforms. */
     private void inspect(ApiRequest req, ApiResponse res) {
         Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
         res.json(io.netty.handler.codec.http.HttpResponseStatus.OK,
                 distribution.inspect(Reference.parse(req.param(0)).dockerRef(), credentials));
+    }
+
+    /**
+     * dockerd's {@code translatePullError}: a registry that refuses the name answers as if it had none (404), which
+     * the docker CLI reports; a 401 would make it prompt for a login in the middle of a pull.
+     */
+    private static BerthException asNotFoundIfDenied(BerthException e) {
+        return e.kind() == ErrorKind.UNAUTHORIZED || e.kind() == ErrorKind.DENIED
+                ? new BerthException(ErrorKind.NOT_FOUND, e.getMessage(), e) : e;
     }
 
     /** docker's pull reference: {@code fromImage} with {@code tag} (a tag, or a digest docker appends with @). */

@@ -62,6 +62,11 @@ public final class Distribution implements AutoCloseable {
         }
     }
 
+    /** Checks {@code credentials} on the registry of {@code serverAddress} ({@code POST /auth}). */
+    public void login(String serverAddress, Credentials credentials) {
+        new RegistryLogin(shared.hosts()).login(serverAddress, credentials);
+    }
+
     public ImageStore store() {
         return store;
     }

@@ -54,7 +54,7 @@ public record DockerCli(String host, Path configDir) {
             }
             CompletableFuture<String> out = read(p.getInputStream());
             CompletableFuture<String> err = read(p.getErrorStream());
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("docker " + String.join(" ", args) + " did not finish");
             }
@@ -77,7 +77,7 @@ public record DockerCli(String host, Path configDir) {
             p.getOutputStream().close();
             CompletableFuture<String> out = read(p.getInputStream());
             CompletableFuture<String> err = read(p.getErrorStream());
-            p.waitFor(300, TimeUnit.SECONDS);
+            p.waitFor(120, TimeUnit.SECONDS);
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
