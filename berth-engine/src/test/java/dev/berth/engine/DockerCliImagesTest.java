@@ -142,6 +142,17 @@ class DockerCliImagesTest {
     }
 
     @Test
+    void load_ofAnOciLayoutTar_takesTheHostPlatformOfItsIndex() throws IOException {
+        Path tar = daemon.dir().resolve("multiarch-oci.tar");
+        try (var out = Files.newOutputStream(tar)) {
+            dev.berth.oci.layout.OciLayoutTar.write(dev.berth.oci.layout.OciLayout.open(
+                    dev.berth.oci.layout.TestImages.layout("busybox-multiarch")), out);
+        }
+        assertThat(docker.run("load", "-i", tar.toString()).orFail().out())
+                .isEqualTo("Loaded image ID: " + BUSYBOX_ID + "\n");
+    }
+
+    @Test
     void systemDf_countsImagesAndLayers() {
         List<String> lines = docker.run("system", "df", "--format", "{{.Type}} {{.TotalCount}}").orFail().lines();
         assertThat(lines).contains("Containers 0", "Local Volumes 0");
