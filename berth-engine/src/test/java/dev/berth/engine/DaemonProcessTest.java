@@ -113,6 +113,51 @@ class DaemonProcessTest {
     }
 
     @Test
+    void daemonKilledDuringPull_restartsWithoutTheImage_andThePullCompletes() throws Exception {
+        try (dev.berth.engine.testing.DistributionRegistry registry =
+                dev.berth.engine.testing.DistributionRegistry.open(dir.resolve("registry"))) {
+            registry.push(dev.berth.oci.layout.TestImages.layout("multi-layer"), "library/big:latest");
+            Path socket = dir.resolve("api.sock");
+            String[] args = {"--data-root", dir.resolve("root").toString(), "--host", "unix://" + socket};
+            Process daemon = berthd(args);
+            awaitSocket(socket, daemon);
+            dev.berth.engine.testing.DockerCli docker =
+                    new dev.berth.engine.testing.DockerCli("unix://" + socket, dir.resolve("docker-config"));
+            String image = registry.host() + "/library/big";
+            ProcessBuilder pb = new ProcessBuilder(dev.berth.engine.testing.DockerCli.BINARY, "pull", image)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("pull.log").toFile());
+            pb.environment().put("DOCKER_HOST", "unix://" + socket);
+            pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
+            Process pull = pb.start();
+            pull.getOutputStream().close();
+            awaitLine(dir.resolve("pull.log"), "Pulling fs layer");
+            daemon.destroyForcibly();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            pull.waitFor(60, TimeUnit.SECONDS);
+            assertThat(pull.exitValue()).as("the interrupted pull fails").isNotZero();
+
+            Files.deleteIfExists(socket); // left by the kill; the new daemon replaces it, the test waits for that
+            Process restarted = berthd(args);
+            awaitSocket(socket, restarted);
+            assertThat(docker.run("images", "-q", image).orFail().out()).isEmpty();
+            assertThat(docker.run("pull", image).orFail().lines()).contains("Status: Downloaded newer image for "
+                    + image + ":latest");
+            assertThat(docker.run("image", "inspect", "--format", "{{len .RootFS.Layers}}", image).orFail().out())
+                    .isEqualTo("5\n");
+        }
+    }
+
+    private static void awaitLine(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no \"" + text + "\" in " + log);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void unknownConfigKey_stopsTheStart() throws Exception {
         Path config = Files.writeString(dir.resolve("daemon.json"), "{\"storage-driver\": \"overlay2\"}");
         Process daemon = berthd("--config", config.toString(), "--data-root", dir.resolve("root").toString(),
