@@ -166,6 +166,21 @@ class DockerCliPullTest {
     }
 
     @Test
+    void pull_ofADockerHubName_isServedByTheConfiguredMirror() throws IOException {
+        Path own = Files.createTempDirectory(Path.of("/tmp"), "berthd-mirror-");
+        try (RunningDaemon mirrored = RunningDaemon.start(own, dev.berth.engine.config.DaemonConfig.defaults()
+                .withRegistryMirrors(List.of(registry.uri().toString())))) {
+            DockerCli docker = mirrored.docker();
+            assertThat(docker.run("info", "--format", "{{json .RegistryConfig.Mirrors}}").orFail().out())
+                    .contains(registry.uri().toString());
+            List<String> lines = docker.run("pull", "hello-world").orFail().lines();
+            assertThat(lines).contains("latest: Pulling from library/hello-world",
+                    "Status: Downloaded newer image for hello-world:latest", "docker.io/library/hello-world:latest");
+            assertThat(docker.run("images", "-q", "hello-world").orFail().out()).isEqualTo("eab803590d99\n");
+        }
+    }
+
+    @Test
     void pull_unknownTag_failsWithDockersMessage() {
         DockerCli.Result r = docker.run("pull", ref("busybox") + ":nope");
         assertThat(r.exitCode()).isEqualTo(1);
