@@ -68,7 +68,7 @@ public final class Pusher {
         Consumer<PushEvent> serialised = serialised(events);
         Reference target = request.target();
         serialised.accept(new Refers(target.nameOnly().toString()));
-        Repository repo = registry.forPush(target);
+        Repository repo = registry.forPush(target, request.login());
         Raw<ManifestDocument> top = read(request.manifest());
         pushDocument(repo, top, request, serialised);
         String tag = target.tag().orElse(request.manifest().toString());

@@ -36,12 +36,28 @@ final class RegistryHttp {
     private final CredentialStore credentials;
     private final BearerTokens tokens;
     /** The challenge each endpoint answered {@code /v2/} with; empty when it needs no authentication. */
-    private final Map<String, Optional<Challenge>> challenges = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Challenge>> challenges;
 
     RegistryHttp(HttpClient http, CredentialStore credentials, BearerTokens tokens) {
+        this(http, credentials, tokens, new ConcurrentHashMap<>());
+    }
+
+    private RegistryHttp(HttpClient http, CredentialStore credentials, BearerTokens tokens,
+            Map<String, Optional<Challenge>> challenges) {
         this.http = http;
         this.credentials = credentials;
         this.tokens = tokens;
+        this.challenges = challenges;
+    }
+
+    /**
+     * The same connections, challenges and token cache with other credentials: a request's own login (docker's
+     * {@code X-Registry-Auth}) for registry {@code domain}, the configured store for any other host.
+     */
+    RegistryHttp withCredentials(String domain, Credentials login) {
+        CredentialStore base = credentials;
+        return new RegistryHttp(http, host -> host.equals(domain) ? Optional.of(login) : base.get(host), tokens,
+                challenges);
     }
 
     /**
@@ -62,6 +78,30 @@ final class RegistryHttp {
             response = sendFollowing(uri, build, handler, authorization(renewed, scopes, creds));
         }
         return response;
+    }
+
+    /**
+     * Docker's login check ({@code loginV2}): {@code GET /v2/}, then the credentials against its challenge — Basic on
+     * {@code /v2/} itself, Bearer by getting a token without a scope. Fails UNAUTHORIZED as docker words it.
+     */
+    void login(Endpoint endpoint, Credentials login) {
+        URI ping = endpoint.resolve("");
+        Optional<Challenge> challenge = ping(endpoint);
+        challenges.put(endpoint.authority(), challenge);
+        if (challenge.isEmpty()) {
+            return;
+        }
+        if (challenge.get().isBearer()) {
+            tokens.invalidate(challenge.get(), List.of(), Optional.of(login));
+            tokens.token(challenge.get(), List.of(), Optional.of(login));
+            return;
+        }
+        HttpResponse<byte[]> r = sendOnce(HttpRequest.newBuilder(ping).GET()
+                .header("Authorization", login.basicAuthorization()), HttpResponse.BodyHandlers.ofByteArray(), ping);
+        if (r.statusCode() != 200) {
+            throw new BerthException(ErrorKind.UNAUTHORIZED, "login attempt to " + ping + " failed with status: "
+                    + r.statusCode() + (r.statusCode() == 401 ? " Unauthorized" : ""));
+        }
     }
 
     private Optional<Credentials> lookup(Endpoint endpoint) {
