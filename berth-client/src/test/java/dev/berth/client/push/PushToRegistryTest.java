@@ -80,4 +80,31 @@ class PushToRegistryTest {
             assertThat(inspected).contains(image.resolved().toString());
         }
     }
+
+    @Test
+    void tokenMode_mountAsksForPullOnTheSourceRepository_andPushOnTheTarget() throws Exception {
+        try (dev.berth.client.testing.TokenServer tokens = new dev.berth.client.testing.TokenServer(
+                        tmp.resolve("t"), "bob", "pw");
+                DistributionRegistry registry = DistributionRegistry.withTokenAuth(tmp.resolve("r"), tokens);
+                RegistryClient client = new RegistryClient(RegistryConfig.defaults())) {
+            registry.push(TestImages.layout("busybox"), "library/busybox:latest", "bob", "pw");
+            Optional<dev.berth.client.auth.Credentials> bob = Optional.of(dev.berth.client.auth.Credentials.of("bob",
+                    "pw"));
+            TestTarget local = new TestTarget(tmp.resolve("local"));
+            Reference source = Reference.parse(registry.host() + "/library/busybox");
+            PulledImage image = new Puller(client, local, PullOptions.defaults())
+                    .pull(source, Optional.empty(), bob, new Events());
+            Map<dev.berth.oci.digest.Digest, List<Reference>> sources = image.layers().stream()
+                    .collect(Collectors.toMap(k -> k.blob().digest(), k -> List.of(source)));
+            List<PushEvent> events = Collections.synchronizedList(new ArrayList<>());
+            new Pusher(client, local.content(), 5, 64 << 20).push(new PushRequest(
+                    Reference.parse(registry.host() + "/bob/copy:1"), image.resolved(), sources, bob), events::add);
+            assertThat(events).extracting(PushEvent::status).contains("Mounted from library/busybox");
+            assertThat(tokens.requests()).anySatisfy(r -> {
+                assertThat(r.user()).hasValue("bob");
+                assertThat(r.scopes()).containsExactlyInAnyOrder("repository:bob/copy:pull,push",
+                        "repository:library/busybox:pull");
+            });
+        }
+    }
 }
