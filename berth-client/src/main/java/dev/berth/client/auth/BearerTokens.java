@@ -38,6 +38,7 @@ public final class BearerTokens {
     /** A token is renewed this long before it expires, so that it does not expire in flight. */
     static final Duration MARGIN = Duration.ofSeconds(10);
     private static final int MAX_RESPONSE = 1 << 20;
+    private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
     /** {@code principal}: who asked, down to the secret, so a wrong password never gets a right one's token. */
     private record Key(String realm, String service, List<String> scopes, String principal) {}
@@ -143,7 +144,7 @@ public final class BearerTokens {
         }
         String realm = key.realm();
         URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         credentials.filter(c -> !c.username().isEmpty())
                 .ifPresent(c -> b.header("Authorization", c.basicAuthorization()));
         return b.build();
@@ -158,7 +159,7 @@ public final class BearerTokens {
         if (!key.scopes().isEmpty()) {
             form.append("&scope=").append(encode(String.join(" ", key.scopes())));
         }
-        return HttpRequest.newBuilder(URI.create(key.realm()))
+        return HttpRequest.newBuilder(URI.create(key.realm())).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
                 .build();

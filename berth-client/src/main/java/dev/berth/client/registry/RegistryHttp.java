@@ -96,8 +96,8 @@ final class RegistryHttp {
             tokens.token(challenge.get(), List.of(), Optional.of(login));
             return;
         }
-        HttpResponse<byte[]> r = sendOnce(HttpRequest.newBuilder(ping).GET()
-                .header("Authorization", login.basicAuthorization()), HttpResponse.BodyHandlers.ofByteArray(), ping);
+        HttpResponse<byte[]> r = sendOnce(withTimeout(HttpRequest.newBuilder(ping).GET()
+                .header("Authorization", login.basicAuthorization())), HttpResponse.BodyHandlers.ofByteArray(), ping);
         if (r.statusCode() != 200) {
             throw new BerthException(ErrorKind.UNAUTHORIZED, "login attempt to " + ping + " failed with status: "
                     + r.statusCode() + (r.statusCode() == 401 ? " Unauthorized" : ""));
@@ -121,7 +121,7 @@ final class RegistryHttp {
     /** {@code GET /v2/}: 200 needs no auth, 401 tells how to authenticate (Bearer preferred over Basic). */
     private Optional<Challenge> ping(Endpoint endpoint) {
         URI uri = endpoint.resolve("");
-        HttpResponse<byte[]> response = sendOnce(HttpRequest.newBuilder(uri).GET(),
+        HttpResponse<byte[]> response = sendOnce(withTimeout(HttpRequest.newBuilder(uri).GET()),
                 HttpResponse.BodyHandlers.ofByteArray(), uri);
         if (response.statusCode() == 401) {
             return challengeOf(response);
@@ -163,11 +163,11 @@ final class RegistryHttp {
             HttpResponse.BodyHandler<T> handler, Optional<String> authorization) {
         URI uri = first;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = build.apply(uri).timeout(HEADERS_TIMEOUT);
+            HttpRequest.Builder b = build.apply(uri);
             if (sameOrigin(uri, first)) {
                 authorization.ifPresent(a -> b.setHeader("Authorization", a));
             }
-            HttpResponse<T> response = sendOnce(b, handler, uri);
+            HttpResponse<T> response = sendOnce(withTimeout(b), handler, uri);
             Optional<String> location = response.headers().firstValue("Location");
             String method = response.request().method();
             if (!isRedirect(response.statusCode()) || location.isEmpty()
@@ -180,6 +180,16 @@ final class RegistryHttp {
             }
             uri = uri.resolve(location.get());
         }
+    }
+
+    /**
+     * Reads wait at most {@link #HEADERS_TIMEOUT} for the response to start. Writes are not bounded: the JDK's timeout
+     * would run while a large blob is still being sent.
+     */
+    private static HttpRequest.Builder withTimeout(HttpRequest.Builder b) {
+        HttpRequest request = b.build();
+        boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+        return read ? HttpRequest.newBuilder(request, (name, value) -> true).timeout(HEADERS_TIMEOUT) : b;
     }
 
     private static boolean isRedirect(int status) {
