@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 public final class RegistryClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
     private final RegistryHosts hosts;
     private final RegistryHttp transport;
@@ -31,7 +33,7 @@ public final class RegistryClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .executor(executor)
                 .build();
         this.hosts = new RegistryHosts(config);
         this.transport = new RegistryHttp(http, config.credentials(), new BearerTokens(http, clock));
@@ -86,5 +88,6 @@ public final class RegistryClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        executor.close();
     }
 }

@@ -139,6 +139,19 @@ class PullFromRegistryTest {
     }
 
     @Test
+    void singlePlatformImage_ofAnotherPlatform_isRefusedAsDockerDoes() {
+        TestTarget target = new TestTarget(tmp);
+        Puller puller = new Puller(client, target, PullOptions.defaults());
+        assertThatThrownBy(() -> puller.pull(ref("library/hello-world"), Optional.of(Platform.parse("linux/arm64")),
+                new Events()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+                .hasMessageStartingWith("image with reference " + registry.host() + "/library/hello-world:latest "
+                        + "was found but does not match the specified platform: wanted linux/arm64")
+                .hasMessageEndingWith("actual: linux/amd64");
+        assertThat(target.images()).isEmpty();
+    }
+
+    @Test
     void multiLayerImage_allLayersUnpackedConcurrently_withOverlayWhiteouts() throws IOException {
         TestTarget target = new TestTarget(tmp);
         Events events = new Events();
