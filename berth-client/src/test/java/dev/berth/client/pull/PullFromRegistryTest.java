@@ -43,6 +43,7 @@ class PullFromRegistryTest {
         registry.push(TestImages.layout("busybox"), "library/busybox:latest");
         registry.push(TestImages.layout("busybox-multiarch"), "library/busybox-multiarch:latest");
         registry.push(TestImages.layout("multi-layer"), "library/multi-layer:latest");
+        registry.pushAs("v2s2", TestImages.layout("busybox-multiarch"), "library/busybox-docker:latest");
         client = new RegistryClient(RegistryConfig.defaults());
     }
 
@@ -127,6 +128,21 @@ class PullFromRegistryTest {
         assertThat(host.index()).isPresent();
         assertThat(host.resolved()).isEqualTo(host.index().get().digest()).isEqualTo(arm.resolved());
         assertThat(arm.manifest().digest()).isNotEqualTo(host.manifest().digest());
+    }
+
+    @Test
+    void dockerManifestListAndSchema2_areNegotiatedAndPulled() {
+        TestTarget target = new TestTarget(tmp);
+        PulledImage image = new Puller(client, target, PullOptions.defaults())
+                .pull(ref("library/busybox-docker"), Optional.of(Platform.parse("linux/arm64")), new Events());
+        assertThat(image.index()).hasValueSatisfying(
+                i -> assertThat(i.mediaType()).isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_MANIFEST_LIST));
+        assertThat(image.manifest().mediaType()).isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_MANIFEST);
+        assertThat(image.layers().getFirst().blob().mediaType())
+                .isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_LAYER_GZIP);
+        assertThat(image.imageConfig().architecture()).isEqualTo("arm64");
+        assertThat(target.content().contains(image.index().get().digest())).isTrue();
+        assertThat(target.directories().path(image.layers().getFirst().chainId()).resolve("bin")).isDirectory();
     }
 
     @Test
