@@ -8,6 +8,7 @@ packages=(
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
+  apache2-utils openssl  # htpasswd and a token-signing certificate for the registry client's auth tests
 )
 export DEBIAN_FRONTEND=noninteractive
 # The multi-arch test image takes Debian's arm64 busybox-static.

@@ -1,6 +1,7 @@
 package dev.berth.client.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.spec.Json;
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer tokens of the distribution token protocol ("Token Authentication Specification"), fetched from the realm of
- * a {@code Bearer} challenge and cached per realm, service, scopes and user until shortly before they expire.
+ * a {@code Bearer} challenge and cached per realm, service, scopes and login (user and secret) until shortly before
+ * they expire.
  *
  * <p>Anonymous and password logins use {@code GET realm?service=…&scope=…} (with Basic credentials when there are
  * some); an identity token from {@code docker login} is exchanged with the OAuth2 {@code POST} form
@@ -36,8 +38,10 @@ public final class BearerTokens {
     /** A token is renewed this long before it expires, so that it does not expire in flight. */
     static final Duration MARGIN = Duration.ofSeconds(10);
     private static final int MAX_RESPONSE = 1 << 20;
+    private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
-    private record Key(String realm, String service, List<String> scopes, String user) {}
+    /** {@code principal}: who asked, down to the secret, so a wrong password never gets a right one's token. */
+    private record Key(String realm, String service, List<String> scopes, String principal) {}
 
     private record Token(String value, Instant renewAt) {}
 
@@ -76,7 +80,11 @@ public final class BearerTokens {
         }
         names.sort(null);
         return new Key(realm, challenge.param("service").orElse(""), List.copyOf(names),
-                credentials.map(Credentials::username).orElse(""));
+                credentials.map(BearerTokens::principal).orElse(""));
+    }
+
+    private static String principal(Credentials c) {
+        return c.username() + "/" + Digest.sha256(c.password() + "\0" + c.identityToken().orElse("")).encoded();
     }
 
     private Token fetch(Key key, Optional<Credentials> credentials) {
@@ -136,7 +144,7 @@ public final class BearerTokens {
         }
         String realm = key.realm();
         URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         credentials.filter(c -> !c.username().isEmpty())
                 .ifPresent(c -> b.header("Authorization", c.basicAuthorization()));
         return b.build();
@@ -151,7 +159,7 @@ public final class BearerTokens {
         if (!key.scopes().isEmpty()) {
             form.append("&scope=").append(encode(String.join(" ", key.scopes())));
         }
-        return HttpRequest.newBuilder(URI.create(key.realm()))
+        return HttpRequest.newBuilder(URI.create(key.realm())).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
                 .build();

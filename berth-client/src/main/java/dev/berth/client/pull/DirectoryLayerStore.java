@@ -4,10 +4,8 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.LayerDigests;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -65,27 +63,23 @@ public final class DirectoryLayerStore implements LayerStore {
         try {
             Files.createDirectories(target.getParent());
             Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-            // Another pull committed the same layer first: same content, keep theirs.
+        } catch (IOException e) {
+            // rename(2) onto a committed layer fails (ENOTEMPTY, which Java reports as a plain FileSystemException):
+            // another pull committed the same layer first, with the same content; keep theirs.
+            boolean raced = Files.isDirectory(target);
+            BerthException failure = BerthException.io((raced ? "remove duplicate of layer " : "commit layer ")
+                    + key.chainId(), e);
             try {
                 deleteTree(dir);
-            } catch (IOException e) {
-                throw BerthException.io("remove duplicate of layer " + key.chainId(), e);
+            } catch (IOException removal) {
+                failure.addSuppressed(removal);
+                throw failure;
             }
-        } catch (IOException e) {
-            BerthException failure = BerthException.io("commit layer " + key.chainId(), e);
-            removeQuietly(dir, failure);
-            throw failure;
+            if (!raced) {
+                throw failure;
+            }
         }
         return digests;
-    }
-
-    private static void removeQuietly(Path dir, Exception cause) {
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

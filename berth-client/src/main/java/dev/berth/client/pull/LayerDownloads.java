@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -142,14 +143,16 @@ final class LayerDownloads {
         }
     }
 
+    /** Retries what the network broke (a cut, a registry down); a full disk or wrong bytes fail at once. */
     private void fetchWithRetries(LayerKey k) {
         Digest blob = k.blob().digest();
         for (int attempt = 0; ; attempt++) {
+            AtomicBoolean networkFailed = new AtomicBoolean();
             try {
-                fetch(k);
+                fetch(k, networkFailed);
                 return;
             } catch (BerthException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE || attempt >= options.retries() || cancelled) {
+                if (!networkFailed.get() || attempt >= options.retries() || cancelled) {
                     throw e;
                 }
                 long delay = options.retryDelay().toMillis() << attempt;
@@ -159,12 +162,12 @@ final class LayerDownloads {
         }
     }
 
-    private void fetch(LayerKey k) {
+    private void fetch(LayerKey k, AtomicBoolean networkFailed) {
         Digest blob = k.blob().digest();
         long size = k.blob().size();
         target.layers().create(k, dir -> LayerUnpacker.unpack(
-                offset -> new ProgressStream(repo.openBlob(k.blob(), offset), blob, offset, size, events,
-                        () -> cancelled),
+                offset -> new ProgressStream(open(k, offset, networkFailed), blob, offset, size, events,
+                        () -> cancelled, () -> networkFailed.set(true)),
                 k.blob(), target.content(), dir, target.layers().applyOptions().withExpectedDiffId(k.diffId())));
         // Download, verification and extraction ran as one stream; the messages docker shows one after another
         // are all true now.
@@ -172,6 +175,17 @@ final class LayerDownloads {
         events.accept(new DownloadComplete(blob));
         events.accept(new Extracting(blob, size, size));
         events.accept(new PullComplete(blob));
+    }
+
+    private java.io.InputStream open(LayerKey k, long offset, AtomicBoolean networkFailed) {
+        try {
+            return repo.openBlob(k.blob(), offset);
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.UNAVAILABLE) {
+                networkFailed.set(true);
+            }
+            throw e;
+        }
     }
 
     private void sleep(long millis) {

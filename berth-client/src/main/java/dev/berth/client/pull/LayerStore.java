@@ -15,7 +15,8 @@ import java.util.function.Function;
  * not exist yet, {@code unpack} creates and fills it (in one pass from the network) and returns the layer's digests,
  * and the store then makes it the layer {@code key.chainId()} atomically (a rename), so a crash or a failure never
  * leaves a partial layer visible → {@link #contains} true, for good. If {@code unpack} throws, the store forgets the
- * staging name (the unpacker removed what it made) and rethrows.
+ * staging name (the unpacker removed what it made) and rethrows. A process killed mid-unpack leaves a staging
+ * directory behind: the store removes such leftovers when it opens, before any pull.
  *
  * <p>The layers of one image are created concurrently and in no particular order: a layer's parent may not exist yet
  * when it is created. Two creations of the same chain ID may race (two daemons' worth of pulls); the second to finish

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * A blob download as it arrives: reports {@code Downloading} about every 1% (at least every 512 KiB), and fails
- * the read once the pull is cancelled, which keeps what was received for a resume like any cut connection.
+ * the read once the pull is cancelled, which keeps what was received for a resume like any cut connection. A failed
+ * read is reported to {@code onFailure}: the network failed, not the disk, so a retry may help.
  */
 final class ProgressStream extends FilterInputStream {
     private static final long MIN_STEP = 512 * 1024;
@@ -20,11 +21,12 @@ final class ProgressStream extends FilterInputStream {
     private final long step;
     private final Consumer<PullEvent> events;
     private final BooleanSupplier cancelled;
+    private final Runnable onFailure;
     private long position;
     private long reported;
 
     ProgressStream(InputStream in, Digest layer, long offset, long total, Consumer<PullEvent> events,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled, Runnable onFailure) {
         super(in);
         this.layer = layer;
         this.position = offset;
@@ -33,6 +35,7 @@ final class ProgressStream extends FilterInputStream {
         this.step = Math.max(MIN_STEP, total / 100);
         this.events = events;
         this.cancelled = cancelled;
+        this.onFailure = onFailure;
         events.accept(new Downloading(layer, offset, total));
     }
 
@@ -47,7 +50,13 @@ final class ProgressStream extends FilterInputStream {
         if (cancelled.getAsBoolean()) {
             throw new IOException("pull cancelled");
         }
-        int n = in.read(b, off, len);
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            onFailure.run();
+            throw e;
+        }
         if (n > 0) {
             position += n;
             if (position - reported >= step || position == total) {

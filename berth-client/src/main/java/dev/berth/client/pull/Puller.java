@@ -1,5 +1,6 @@
 package dev.berth.client.pull;
 
+import dev.berth.client.auth.Credentials;
 import dev.berth.client.pull.PullEvent.Done;
 import dev.berth.client.pull.PullEvent.PullingFrom;
 import dev.berth.client.pull.PullEvent.Resolved;
@@ -43,11 +44,20 @@ public final class Puller {
      * empty), sending progress to {@code events} from the calling thread and the download threads.
      */
     public PulledImage pull(Reference reference, Optional<Platform> platform, Consumer<PullEvent> events) {
+        return pull(reference, platform, Optional.empty(), events);
+    }
+
+    /**
+     * As {@link #pull(Reference, Optional, Consumer)}, logged in to the registry with {@code login} when given (the
+     * client's {@code X-Registry-Auth}); downloads are still shared with every other pull of this Puller.
+     */
+    public PulledImage pull(Reference reference, Optional<Platform> platform, Optional<Credentials> login,
+            Consumer<PullEvent> events) {
         Reference ref = reference.dockerRef();
         Consumer<PullEvent> serialised = synchronisedEvents(events);
         serialised.accept(new PullingFrom(ref.digest().map(Digest::toString).orElseGet(() -> ref.tag().orElseThrow()),
                 ref.repository()));
-        Repository repo = registry.forPull(ref);
+        Repository repo = registry.forPull(ref, login);
         ResolvedImage resolved = ImageResolver.resolve(repo, ref, platform);
         var keys = LayerKey.chain(resolved.manifestValue().layers(), resolved.config().value().diffIds());
         new LayerDownloads(repo, target, options, inFlight, serialised).run(keys);

@@ -36,12 +36,28 @@ final class RegistryHttp {
     private final CredentialStore credentials;
     private final BearerTokens tokens;
     /** The challenge each endpoint answered {@code /v2/} with; empty when it needs no authentication. */
-    private final Map<String, Optional<Challenge>> challenges = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Challenge>> challenges;
 
     RegistryHttp(HttpClient http, CredentialStore credentials, BearerTokens tokens) {
+        this(http, credentials, tokens, new ConcurrentHashMap<>());
+    }
+
+    private RegistryHttp(HttpClient http, CredentialStore credentials, BearerTokens tokens,
+            Map<String, Optional<Challenge>> challenges) {
         this.http = http;
         this.credentials = credentials;
         this.tokens = tokens;
+        this.challenges = challenges;
+    }
+
+    /**
+     * The same connections, challenges and token cache with other credentials: a request's own login (docker's
+     * {@code X-Registry-Auth}) for registry {@code domain}, the configured store for any other host.
+     */
+    RegistryHttp withCredentials(String domain, Credentials login) {
+        CredentialStore base = credentials;
+        return new RegistryHttp(http, host -> host.equals(domain) ? Optional.of(login) : base.get(host), tokens,
+                challenges);
     }
 
     /**
@@ -64,6 +80,30 @@ final class RegistryHttp {
         return response;
     }
 
+    /**
+     * Docker's login check ({@code loginV2}): {@code GET /v2/}, then the credentials against its challenge — Basic on
+     * {@code /v2/} itself, Bearer by getting a token without a scope. Fails UNAUTHORIZED as docker words it.
+     */
+    void login(Endpoint endpoint, Credentials login) {
+        URI ping = endpoint.resolve("");
+        Optional<Challenge> challenge = ping(endpoint);
+        challenges.put(endpoint.authority(), challenge);
+        if (challenge.isEmpty()) {
+            return;
+        }
+        if (challenge.get().isBearer()) {
+            tokens.invalidate(challenge.get(), List.of(), Optional.of(login));
+            tokens.token(challenge.get(), List.of(), Optional.of(login));
+            return;
+        }
+        HttpResponse<byte[]> r = sendOnce(withTimeout(HttpRequest.newBuilder(ping).GET()
+                .header("Authorization", login.basicAuthorization())), HttpResponse.BodyHandlers.ofByteArray(), ping);
+        if (r.statusCode() != 200) {
+            throw new BerthException(ErrorKind.UNAUTHORIZED, "login attempt to " + ping + " failed with status: "
+                    + r.statusCode() + (r.statusCode() == 401 ? " Unauthorized" : ""));
+        }
+    }
+
     private Optional<Credentials> lookup(Endpoint endpoint) {
         return credentials.get(endpoint.credentialHost());
     }
@@ -81,7 +121,7 @@ final class RegistryHttp {
     /** {@code GET /v2/}: 200 needs no auth, 401 tells how to authenticate (Bearer preferred over Basic). */
     private Optional<Challenge> ping(Endpoint endpoint) {
         URI uri = endpoint.resolve("");
-        HttpResponse<byte[]> response = sendOnce(HttpRequest.newBuilder(uri).GET(),
+        HttpResponse<byte[]> response = sendOnce(withTimeout(HttpRequest.newBuilder(uri).GET()),
                 HttpResponse.BodyHandlers.ofByteArray(), uri);
         if (response.statusCode() == 401) {
             return challengeOf(response);
@@ -123,11 +163,11 @@ final class RegistryHttp {
             HttpResponse.BodyHandler<T> handler, Optional<String> authorization) {
         URI uri = first;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = build.apply(uri).timeout(HEADERS_TIMEOUT);
+            HttpRequest.Builder b = build.apply(uri);
             if (sameOrigin(uri, first)) {
                 authorization.ifPresent(a -> b.setHeader("Authorization", a));
             }
-            HttpResponse<T> response = sendOnce(b, handler, uri);
+            HttpResponse<T> response = sendOnce(withTimeout(b), handler, uri);
             Optional<String> location = response.headers().firstValue("Location");
             String method = response.request().method();
             if (!isRedirect(response.statusCode()) || location.isEmpty()
@@ -140,6 +180,16 @@ final class RegistryHttp {
             }
             uri = uri.resolve(location.get());
         }
+    }
+
+    /**
+     * Reads wait at most {@link #HEADERS_TIMEOUT} for the response to start. Writes are not bounded: the JDK's timeout
+     * would run while a large blob is still being sent.
+     */
+    private static HttpRequest.Builder withTimeout(HttpRequest.Builder b) {
+        HttpRequest request = b.build();
+        boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+        return read ? HttpRequest.newBuilder(request, (name, value) -> true).timeout(HEADERS_TIMEOUT) : b;
     }
 
     private static boolean isRedirect(int status) {

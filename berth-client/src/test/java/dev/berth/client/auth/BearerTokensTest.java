@@ -66,6 +66,28 @@ class BearerTokensTest {
             tokens.invalidate(c, a, Optional.empty());
             tokens.token(c, a, Optional.empty());
             assertThat(server.requests()).hasSize(5);
+
+            // the same user with another password is another login: never served the right password's token
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> tokens.token(c, a, Optional.of(Credentials.of("u", "wrong"))))
+                    .isInstanceOf(dev.berth.oci.error.BerthException.class);
+        }
+    }
+
+    @Test
+    void identityToken_isExchangedWithTheOAuthForm_asTheUser() throws Exception {
+        try (TokenServer server = new TokenServer(tmp, "u", "p");
+                HttpClient http = HttpClient.newHttpClient()) {
+            BearerTokens tokens = new BearerTokens(http, Clock.systemUTC());
+            Challenge c = new Challenge("bearer", Map.of("realm", server.realm(), "service", TokenServer.SERVICE));
+            tokens.token(c, List.of(Scope.pullPush("lib/a")),
+                    Optional.of(new Credentials("", "", Optional.of(server.refreshToken()))));
+            assertThat(server.requests()).containsExactly(
+                    new TokenServer.Request(Optional.of("u"), List.of("repository:lib/a:pull,push")));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tokens.token(c, List.of(Scope.pull("lib/a")),
+                    Optional.of(new Credentials("", "", Optional.of("stale")))))
+                    .isInstanceOfSatisfying(dev.berth.oci.error.BerthException.class, e -> assertThat(e.kind())
+                            .isEqualTo(dev.berth.oci.error.ErrorKind.UNAUTHORIZED));
         }
     }
 }

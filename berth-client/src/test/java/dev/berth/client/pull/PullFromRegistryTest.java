@@ -43,6 +43,7 @@ class PullFromRegistryTest {
         registry.push(TestImages.layout("busybox"), "library/busybox:latest");
         registry.push(TestImages.layout("busybox-multiarch"), "library/busybox-multiarch:latest");
         registry.push(TestImages.layout("multi-layer"), "library/multi-layer:latest");
+        registry.pushAs("v2s2", TestImages.layout("busybox-multiarch"), "library/busybox-docker:latest");
         client = new RegistryClient(RegistryConfig.defaults());
     }
 
@@ -130,12 +131,40 @@ class PullFromRegistryTest {
     }
 
     @Test
+    void dockerManifestListAndSchema2_areNegotiatedAndPulled() {
+        TestTarget target = new TestTarget(tmp);
+        PulledImage image = new Puller(client, target, PullOptions.defaults())
+                .pull(ref("library/busybox-docker"), Optional.of(Platform.parse("linux/arm64")), new Events());
+        assertThat(image.index()).hasValueSatisfying(
+                i -> assertThat(i.mediaType()).isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_MANIFEST_LIST));
+        assertThat(image.manifest().mediaType()).isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_MANIFEST);
+        assertThat(image.layers().getFirst().blob().mediaType())
+                .isEqualTo(dev.berth.oci.spec.MediaTypes.DOCKER_LAYER_GZIP);
+        assertThat(image.imageConfig().architecture()).isEqualTo("arm64");
+        assertThat(target.content().contains(image.index().get().digest())).isTrue();
+        assertThat(target.directories().path(image.layers().getFirst().chainId()).resolve("bin")).isDirectory();
+    }
+
+    @Test
     void platformAbsentFromTheIndex_isDockersNoMatchingManifest() {
         Puller puller = new Puller(client, new TestTarget(tmp), PullOptions.defaults());
         assertThatThrownBy(() -> puller.pull(ref("library/busybox-multiarch"),
                 Optional.of(Platform.parse("linux/s390x")), new Events()))
                 .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                 .hasMessage("no matching manifest for linux/s390x in the manifest list entries");
+    }
+
+    @Test
+    void singlePlatformImage_ofAnotherPlatform_isRefusedAsDockerDoes() {
+        TestTarget target = new TestTarget(tmp);
+        Puller puller = new Puller(client, target, PullOptions.defaults());
+        assertThatThrownBy(() -> puller.pull(ref("library/hello-world"), Optional.of(Platform.parse("linux/arm64")),
+                new Events()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+                .hasMessageStartingWith("image with reference " + registry.host() + "/library/hello-world:latest "
+                        + "was found but does not match the specified platform: wanted linux/arm64")
+                .hasMessageEndingWith("actual: linux/amd64");
+        assertThat(target.images()).isEmpty();
     }
 
     @Test

@@ -51,6 +51,17 @@ class AuthenticatedPullTest {
                                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHORIZED))
                         .hasMessageContaining("no basic auth credentials");
             }
+            try (RegistryClient anonymous = new RegistryClient(RegistryConfig.defaults())) {
+                TestTarget target = new TestTarget(tmp.resolve("c"));
+                new Puller(anonymous, target, PullOptions.defaults()).pull(ref, Optional.empty(),
+                        Optional.of(Credentials.of("alice", "s3cret")), new Events());
+                assertThat(target.images()).as("the request's own login").hasSize(1);
+                anonymous.login(registry.host(), Credentials.of("alice", "s3cret"));
+                assertThatThrownBy(() -> anonymous.login(registry.host(), Credentials.of("alice", "nope")))
+                        .isInstanceOfSatisfying(BerthException.class,
+                                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHORIZED))
+                        .hasMessage("login attempt to " + registry.uri() + "/v2/ failed with status: 401 Unauthorized");
+            }
             RegistryConfig config = RegistryConfig.defaults()
                     .withCredentials(only(registry.host(), Credentials.of("alice", "s3cret")));
             try (RegistryClient client = new RegistryClient(config)) {
@@ -113,12 +124,17 @@ class AuthenticatedPullTest {
     }
 
     @Test
-    void tokenAuth_wrongPassword_isUnauthorized() throws Exception {
+    void tokenAuth_login_andAWrongPassword_isUnauthorized() throws Exception {
         try (TokenServer tokens = new TokenServer(tmp.resolve("t"), "bob", "pw");
                 DistributionRegistry registry = DistributionRegistry.withTokenAuth(tmp.resolve("r"), tokens)) {
             RegistryConfig rc = RegistryConfig.defaults()
                     .withCredentials(only(registry.host(), Credentials.of("bob", "wrong")));
             try (RegistryClient client = new RegistryClient(rc)) {
+                client.login(registry.host(), Credentials.of("bob", "pw"));
+                assertThatThrownBy(() -> client.login(registry.host(), Credentials.of("bob", "wrong")))
+                        .isInstanceOfSatisfying(BerthException.class,
+                                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHORIZED))
+                        .hasMessageContaining("incorrect username or password");
                 assertThatThrownBy(() -> new Puller(client, new TestTarget(tmp.resolve("a")), PullOptions.defaults())
                         .pull(Reference.parse(registry.host() + "/library/busybox"), Optional.empty(), new Events()))
                         .isInstanceOfSatisfying(BerthException.class,

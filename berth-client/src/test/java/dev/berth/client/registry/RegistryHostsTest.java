@@ -18,6 +18,16 @@ class RegistryHostsTest {
     }
 
     @Test
+    void anOfficialImageName_isPulledFromDockerHub_withDockerHubsLogin() {
+        try (RegistryClient client = new RegistryClient(RegistryConfig.defaults())) {
+            Repository repo = client.forPull(dev.berth.oci.reference.Reference.parse("busybox"));
+            assertThat(repo.path()).isEqualTo("library/busybox");
+            assertThat(repo.endpoints()).containsExactly(
+                    new Endpoint(URI.create("https://registry-1.docker.io"), "docker.io", false));
+        }
+    }
+
+    @Test
     void loopback_isPlainHttp_otherHostsHttps_unlessInsecure() {
         RegistryHosts hosts = new RegistryHosts(RegistryConfig.defaults()
                 .withInsecureRegistries(List.of("build.example:5000", "10.1.0.0/16", "plain.example")));

@@ -159,8 +159,13 @@ public final class DistributionRegistry implements AutoCloseable {
 
     /** Pushes an OCI layout's {@code latest} (all platforms) to {@code repo:tag} with skopeo. */
     public void push(Path layout, String repoAndTag, String... credentials) throws IOException {
+        pushAs("oci", layout, repoAndTag, credentials);
+    }
+
+    /** Pushes as {@code format}: {@code oci}, or {@code v2s2} for Docker's manifest list and schema 2 manifests. */
+    public void pushAs(String format, Path layout, String repoAndTag, String... credentials) throws IOException {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("skopeo", "copy", "--all", "-q",
-                "--dest-tls-verify=false"));
+                "--dest-tls-verify=false", "--format", format));
         if (credentials.length == 2) {
             cmd.add("--dest-creds=" + credentials[0] + ":" + credentials[1]);
         }

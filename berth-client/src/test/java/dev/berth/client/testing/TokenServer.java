@@ -73,16 +73,28 @@ public final class TokenServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The identity token (OAuth2 refresh token) a {@code docker login} of the user would have stored. */
+    public String refreshToken() {
+        return "refresh-" + user;
+    }
+
     public void expiresIn(long seconds) {
         this.expiresIn = seconds;
     }
 
     private void token(HttpExchange ex) throws IOException {
         try (ex) {
-            Optional<String> caller = basicUser(ex.getRequestHeaders().getFirst("Authorization"));
-            List<String> scopes = query(ex.getRequestURI().getRawQuery(), "scope");
+            boolean oauth = ex.getRequestMethod().equals("POST");
+            String form = oauth ? new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) : "";
+            Optional<String> caller = oauth
+                    ? query(form, "refresh_token").stream().filter(t -> t.equals(refreshToken())).map(t -> user)
+                            .findFirst()
+                    : basicUser(ex.getRequestHeaders().getFirst("Authorization"));
+            List<String> scopes = oauth
+                    ? query(form, "scope").stream().flatMap(sc -> java.util.Arrays.stream(sc.split(" "))).toList()
+                    : query(ex.getRequestURI().getRawQuery(), "scope");
             requests.add(new Request(caller, scopes));
-            if (ex.getRequestHeaders().containsKey("Authorization") && caller.isEmpty()) {
+            if ((oauth || ex.getRequestHeaders().containsKey("Authorization")) && caller.isEmpty()) {
                 byte[] body = "{\"details\":\"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(401, body.length);
                 ex.getResponseBody().write(body);
