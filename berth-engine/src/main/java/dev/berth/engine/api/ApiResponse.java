@@ -61,7 +61,7 @@ public final class ApiResponse {
         full(status, null, new byte[0]);
     }
 
-    /** A response with headers only, its body length announced as {@code length} (for HEAD). */
+    /** The answer to a HEAD request: status and headers, no body. */
     public void headOnly(HttpResponseStatus status, String contentType, HttpHeaders extra) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         r.headers().add(extra);
@@ -102,7 +102,8 @@ public final class ApiResponse {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(r, true);
         prepare(r);
-        await(channel.writeAndFlush(r));
+        // Uninterruptibly: a stream whose headers may or may not be out would leave the connection unusable.
+        channel.writeAndFlush(r).awaitUninterruptibly();
         return new ChunkedBody();
     }
 
@@ -117,10 +118,6 @@ public final class ApiResponse {
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-    }
-
-    private static void await(ChannelFuture f) {
-        f.awaitUninterruptibly();
     }
 
     /** Chunks of the body; write failures (the client went away) surface as IOException. */

@@ -29,7 +29,10 @@ public final class Router {
         return this;
     }
 
-    /** The handler with the request's captured params, or empty: docker answers 404 {@code page not found}. */
+    /**
+     * The handler with the request's captured params, or empty: docker answers 404 {@code page not found}. HEAD is
+     * routed only for {@code /_ping}, the one path docker serves it on.
+     */
     Optional<Match> route(String method, String path) {
         for (Route r : routes) {
             Matcher m = r.path().matcher(path);

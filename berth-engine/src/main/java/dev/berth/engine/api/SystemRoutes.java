@@ -257,6 +257,13 @@ public final class SystemRoutes {
     }
 
     private static boolean accepts(Map<String, List<String>> filters, Event e) {
+        for (String objectType : List.of("container", "network", "volume", "daemon", "plugin", "node", "service",
+                "secret", "config")) {
+            // A filter on another kind of object matches only events of that kind.
+            if (filters.containsKey(objectType) && !e.type().equals(objectType)) {
+                return false;
+            }
+        }
         List<String> types = filters.getOrDefault("type", List.of());
         if (!types.isEmpty() && !types.contains(e.type())) {
             return false;

@@ -47,11 +47,10 @@ public record DataRoot(Path root) {
         return root.resolve("tmp");
     }
 
-    /** Creates the directories (mode 0711 for the root, as dockerd does) and empties {@code tmp/}. */
+    /** Creates the directories and empties {@code tmp/} of what a previous run left. */
     public void prepare() {
         try {
             Files.createDirectories(root);
-            root.toFile().setExecutable(true, false);
             Files.createDirectories(content());
             Files.createDirectories(layers());
             if (Files.exists(tmp())) {
