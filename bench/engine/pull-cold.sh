@@ -48,6 +48,8 @@ median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v
 
 cold_pull() { # daemon image -> median ms
   local host=unix://$work/$1.sock ref=127.0.0.1:$port/library/$2:latest samples=""
+  # One untimed pull first, as the shared pull-cold.sh does (ensure_image): a warm daemon, a cold image.
+  DOCKER_HOST=$host docker pull -q "$ref" >/dev/null
   for i in $(seq "$RUNS"); do
     DOCKER_HOST=$host docker rmi -f $(DOCKER_HOST=$host docker images -aq) >/dev/null 2>&1 || true
     DOCKER_HOST=$host docker image prune -af >/dev/null 2>&1 || true

@@ -161,6 +161,33 @@ class DockerCliImagesTest {
     }
 
     @Test
+    void events_replayTagAndUntag_withFilters() {
+        docker.run("tag", "busybox", "evented:1").orFail();
+        docker.run("rmi", "evented:1").orFail();
+        String format = "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}";
+        // A second from now: the daemon replays what it kept, streams until then, and ends the stream.
+        String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+        List<String> tags = docker.run("events", "--since", "5m", "--until", until, "--filter", "event=tag",
+                "--format", format).orFail().lines();
+        assertThat(tags).contains("image tag evented:1").allMatch(l -> l.startsWith("image tag "));
+        List<String> untags = docker.run("events", "--since", "5m", "--until", until, "--filter", "type=image",
+                "--filter", "event=untag", "--format", "{{.Action}} {{.Actor.ID}}").orFail().lines();
+        assertThat(untags).contains("untag " + BUSYBOX_ID);
+        assertThat(docker.run("events", "--since", "5m", "--until", until, "--filter", "container=x").orFail().out())
+                .isEmpty();
+    }
+
+    @Test
+    void images_beforeAndSince_compareCreationTimes() {
+        // Both test images are created at the same instant: neither is before or after the other.
+        assertThat(docker.run("images", "-q", "--filter", "before=busybox").orFail().out()).isEmpty();
+        assertThat(docker.run("images", "-q", "--filter", "since=hello-world").orFail().out()).isEmpty();
+        DockerCli.Result unknown = docker.run("images", "--filter", "before=nope");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("No such image: nope:latest");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         assertThat(docker.run("version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}}").orFail()
                 .out().strip()).isEqualTo("1.50 1.24");
