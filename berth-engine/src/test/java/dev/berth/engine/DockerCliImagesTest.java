@@ -153,6 +153,32 @@ class DockerCliImagesTest {
     }
 
     @Test
+    void prune_removesDanglingImages_andWithAll_everyImage() throws IOException {
+        try (RunningDaemon own = RunningDaemon.start()) {
+            DockerCli docker = own.docker();
+            Path unnamed = own.dir().resolve("hello-oci.tar");
+            try (var out = Files.newOutputStream(unnamed)) {
+                dev.berth.oci.layout.OciLayoutTar.write(dev.berth.oci.layout.OciLayout.open(
+                        dev.berth.oci.layout.TestImages.layout("hello-world")), out);
+            }
+            docker.run("load", "-i", unnamed.toString()).orFail();
+            docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+            assertThat(docker.run("images", "-q", "--filter", "dangling=true").orFail().out())
+                    .isEqualTo("eab803590d99\n");
+            assertThat(docker.run("image", "prune", "-f").orFail().out()).isEqualTo("""
+                    Deleted Images:
+                    deleted: sha256:eab803590d9914e25a9dd2d8d44577490dd4706d86d3226bdbf8a0cfcae81934
+                    deleted: sha256:4839a38d234126f6960c72574af9c90c4bdd2e81a42fd1a2265553d58c17922e
+
+                    Total reclaimed space: 682.7kB
+                    """);
+            assertThat(docker.run("image", "prune", "-af").orFail().lines())
+                    .contains("untagged: busybox:latest", "deleted: " + BUSYBOX_ID, "Total reclaimed space: 1.984MB");
+            assertThat(docker.run("images", "-aq").orFail().out()).isEmpty();
+        }
+    }
+
+    @Test
     void systemDf_countsImagesAndLayers() {
         List<String> lines = docker.run("system", "df", "--format", "{{.Type}} {{.TotalCount}}").orFail().lines();
         assertThat(lines).contains("Containers 0", "Local Volumes 0");
