@@ -32,10 +32,12 @@ public final class DistributionRoutes {
 
     private void create(ApiRequest req, ApiResponse res) throws IOException {
         String from = req.query("fromImage").orElse("");
+        if (from.isEmpty() && req.query("fromSrc").isPresent()) {
+            importImage(req, res);
+            return;
+        }
         if (from.isEmpty()) {
-            throw req.query("fromSrc").isPresent()
-                    ? new BerthException(ErrorKind.NOT_IMPLEMENTED, "import (fromSrc) is not supported by berthd yet")
-                    : BerthException.invalid("either fromImage or fromSrc must be set");
+            throw BerthException.invalid("either fromImage or fromSrc must be set");
         }
         Reference ref = reference(from, req.query("tag").orElse(""));
         Optional<Platform> platform = req.query("platform").filter(p -> !p.isBlank()).map(Platform::parse);
@@ -141,6 +143,28 @@ public final class DistributionRoutes {
         Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
         res.json(io.netty.handler.codec.http.HttpResponseStatus.OK,
                 distribution.inspect(Reference.parse(req.param(0)).dockerRef(), credentials));
+    }
+
+    /**
+     * {@code docker import}: the body is the root filesystem tar ({@code fromSrc=-}); URLs are not fetched. Answers
+     * the new image's ID as a status message, which the CLI prints.
+     */
+    private void importImage(ApiRequest req, ApiResponse res) throws IOException {
+        String source = req.query("fromSrc").orElseThrow();
+        if (!source.equals("-")) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "import from " + source
+                    + ": only an uploaded tar (fromSrc=-) is supported");
+        }
+        Optional<Reference> ref = req.query("repo").filter(r -> !r.isEmpty())
+                .map(r -> reference(r, req.query("tag").orElse("")).withDefaultTag());
+        if (ref.isPresent() && ref.get().digest().isPresent()) {
+            throw BerthException.invalid("cannot import with a digest reference");
+        }
+        dev.berth.oci.digest.Digest id = new dev.berth.engine.image.ImageImporter(distribution.store())
+                .importTar(req.body(), ref, source);
+        try (JsonMessages messages = new JsonMessages(res)) {
+            messages.send(status(Optional.empty(), id.toString()));
+        }
     }
 
     /**
