@@ -9,6 +9,7 @@ packages=(
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
   apache2-utils openssl  # htpasswd and a token-signing certificate for the registry client's auth tests
+  curl docker.io         # berthd's tests: raw HTTP over its socket; the docker CLI and dockerd (bench reference)
 )
 export DEBIAN_FRONTEND=noninteractive
 # The multi-arch test image takes Debian's arm64 busybox-static.

@@ -11,11 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real docker CLI ({@code /usr/local/bin/docker}) pointed at one daemon, with a config directory of its own so
+ * The real docker CLI ({@code /usr/local/bin/docker}, 28) pointed at one daemon, with a config directory of its own so
  * the machine's {@code ~/.docker} is neither read nor written.
  */
 public record DockerCli(String host, Path configDir) {
-    public static final String BINARY = "/usr/local/bin/docker";
+    /** The docker CLI 28 where it is installed (what the issue targets), else the distribution's. */
+    public static final String BINARY = java.nio.file.Files.isExecutable(Path.of("/usr/local/bin/docker"))
+            ? "/usr/local/bin/docker" : "docker";
 
     /** What one command printed and how it exited. */
     public record Result(int exitCode, String out, String err) {
