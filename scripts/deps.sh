@@ -8,9 +8,10 @@ packages=(
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
-  docker.io              # dockerd: the registry's docker push/pull test
-  wrk curl               # bench/registry.sh
+  docker.io              # dockerd: docker push/pull tests and the benchmarks' reference engine
+  wrk curl               # bench/registry.sh; raw HTTP over berthd's socket in tests
   chromium               # headless browser the registry's web page is tested in
+  apache2-utils openssl  # htpasswd and token-signing certificates for the auth tests
 )
 export DEBIAN_FRONTEND=noninteractive
 # The multi-arch test image takes Debian's arm64 busybox-static.

@@ -27,6 +27,12 @@ public interface BlobWriter extends WritableByteChannel {
     /** Bytes stored so far, including those of resumed writers. */
     long offset();
 
+    /**
+     * The {@link #offset()} bytes stored when this is called, from the start: a resumed ingest replayed to a consumer
+     * that needs the whole blob (a layer applier). The caller closes the stream; bytes written later are not in it.
+     */
+    InputStream storedBytes();
+
     /** Appends all remaining bytes of {@code src}. */
     @Override
     int write(ByteBuffer src);

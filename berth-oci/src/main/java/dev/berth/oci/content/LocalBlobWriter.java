@@ -111,6 +111,16 @@ final class LocalBlobWriter implements BlobWriter {
     }
 
     @Override
+    public InputStream storedBytes() {
+        ensureOpen();
+        try {
+            return new BoundedInputStream(Files.newInputStream(ingest.data()), offset);
+        } catch (IOException e) {
+            throw BerthException.io("ingest " + ref() + ": read stored bytes", e);
+        }
+    }
+
+    @Override
     public boolean isOpen() {
         return state == State.OPEN;
     }
@@ -325,6 +335,34 @@ final class LocalBlobWriter implements BlobWriter {
         } finally {
             state = State.CLOSED;
             lock.close();
+        }
+    }
+
+    /** The first {@code limit} bytes of a file that may grow while it is read. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
         }
     }
 

@@ -3,12 +3,14 @@ package dev.berth.oci.layer;
 import dev.berth.oci.content.BlobWriter;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.spec.Compression;
 import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.MediaTypes;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,87 @@ public final class LayerUnpacker {
         }
     }
 
+    /**
+     * Where a layer's bytes come from when they can be asked for from an offset on (a registry blob fetched with a
+     * {@code Range} request): {@link #open} returns the blob's bytes from {@code offset} to its end.
+     */
+    @FunctionalInterface
+    public interface BlobSource {
+        InputStream open(long offset) throws IOException;
+    }
+
+    /**
+     * Like {@link #unpack(InputStream, Descriptor, ContentStore, Path, ApplyOptions)}, but resumable: when reading
+     * from {@code source} fails (a cut connection), the bytes received so far are kept as the ingest
+     * {@code unpack-<digest>} and the next call replays them from the store, asks {@code source} only for the rest,
+     * and applies the whole blob in the same single pass. Any other failure (digest mismatch, a damaged or hostile
+     * tar) discards the ingest. Either way the target directory is removed on failure. A blob the store already holds
+     * is read from the store, not from {@code source}.
+     */
+    public static LayerDigests unpack(BlobSource source, Descriptor layer, ContentStore store, Path target,
+            ApplyOptions options) {
+        String action = "unpack layer " + layer.digest();
+        if (store.contains(layer.digest())) {
+            try (InputStream stored = store.newInputStream(layer.digest())) {
+                return unpack(stored, layer, store, target, options);
+            } catch (IOException e) {
+                throw BerthException.io(action + ": close stored blob", e);
+            }
+        }
+        Compression compression = MediaTypes.compressionOf(layer.mediaType()).orElseThrow(
+                () -> BerthException.invalid(action + ": unsupported layer media type " + layer.mediaType()));
+        BlobWriter writer = store.writer("unpack-" + layer.digest(), Optional.of(layer.digest()),
+                OptionalLong.of(layer.size()));
+        try {
+            Files.createDirectory(target);
+        } catch (IOException e) {
+            writer.close();
+            throw BerthException.io(action + ": create " + target, e);
+        }
+        Tee remote = null;
+        try (InputStream prefix = writer.storedBytes()) {
+            remote = new Tee(source.open(writer.offset()), writer);
+            LayerDigests digests = LayerApplier.apply(new SequenceInputStream(prefix, remote), compression, target,
+                    options.withExpectedDigest(layer.digest()));
+            if (digests.size() != layer.size()) {
+                throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
+            }
+            remote.close();
+            writer.commit(layer.digest(), layer.size());
+            return digests;
+        } catch (IOException | RuntimeException e) {
+            // Before the source delivered a byte, or when it failed itself, what is stored is a sound prefix.
+            boolean resumable = remote == null || remote.failed;
+            BerthException failure = resumable
+                    ? new BerthException(ErrorKind.UNAVAILABLE, action + ": " + describe(e) + " ("
+                            + writer.offset() + " bytes kept to resume)", e)
+                    : BerthException.wrap(action, e);
+            if (resumable) {
+                writer.close();
+            } else {
+                writer.abort();
+            }
+            deleteTree(target, failure);
+            closeAfterFailure(remote, failure);
+            throw failure;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeAfterFailure(InputStream source, BerthException failure) {
+        if (source == null) {
+            return;
+        }
+        try {
+            source.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Removes a partly applied tree; a failure to do so is attached to the error that caused it. */
     private static void deleteTree(Path root, RuntimeException cause) {
         try {
@@ -84,6 +167,8 @@ public final class LayerUnpacker {
     /** Copies every byte read into the blob writer, so the store sees exactly what the applier digested. */
     private static final class Tee extends FilterInputStream {
         private final BlobWriter writer;
+        /** The source itself failed (not the writer): what was stored is a sound prefix to resume from. */
+        private boolean failed;
 
         Tee(InputStream in, BlobWriter writer) {
             super(in);
@@ -98,7 +183,13 @@ public final class LayerUnpacker {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
             if (n > 0) {
                 writer.write(b, off, n);
             }

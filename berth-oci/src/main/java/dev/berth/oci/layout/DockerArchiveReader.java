@@ -12,7 +12,13 @@ import dev.berth.oci.layer.LayerDigests;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Compression;
 import dev.berth.oci.spec.ImageConfig;
+import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Json;
+import dev.berth.oci.spec.Manifest;
+import dev.berth.oci.spec.MediaTypes;
+import dev.berth.oci.spec.Platform;
+import dev.berth.oci.spec.PlatformMatcher;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +61,9 @@ final class DockerArchiveReader {
             }
         }
         byte[] manifest = metadata.get("manifest.json");
+        if (manifest == null && metadata.containsKey("index.json")) {
+            return fromIndex(metadata.get("index.json"));
+        }
         if (manifest == null) {
             throw BerthException.invalid("read " + ARCHIVE + ": no manifest.json: not written by docker save 1.10+");
         }
@@ -63,6 +72,65 @@ final class DockerArchiveReader {
             images.add(image(item));
         }
         return images;
+    }
+
+    /**
+     * The images of a plain OCI image layout tar (no {@code manifest.json}): each entry of {@code index.json}, an
+     * index narrowed to the host's platform, named by its {@code io.containerd.image.name} annotation, else by an
+     * {@code org.opencontainers.image.ref.name} that is a whole {@code name:tag} (a bare tag names nothing).
+     */
+    private List<DockerArchive.Image> fromIndex(byte[] json) {
+        List<DockerArchive.Image> images = new ArrayList<>();
+        for (Descriptor entry : Index.parse(json, Optional.empty()).manifests()) {
+            Descriptor manifest = platformManifest(entry);
+            Manifest m = Manifest.parse(blobBytes(manifest), Optional.of(manifest.mediaType()));
+            List<Digest> diffIds = diffIds(stored(blobPath(m.config().digest())).digest());
+            if (diffIds.size() != m.layers().size()) {
+                throw BerthException.invalid("read " + ARCHIVE + ": manifest " + manifest.digest() + " lists "
+                        + m.layers().size() + " layers, its config " + diffIds.size() + " diff_ids");
+            }
+            List<DockerArchive.Layer> layers = new ArrayList<>();
+            for (int i = 0; i < diffIds.size(); i++) {
+                layers.add(layer(blobPath(m.layers().get(i).digest()), diffIds.get(i)));
+            }
+            List<String> tags = entry.annotation(DockerArchiveWriter.CONTAINERD_IMAGE_NAME)
+                    .or(() -> entry.annotation(OciLayout.REF_NAME)).filter(Reference::isValid).map(Reference::parse).filter(r -> r.tag().isPresent())
+                    .map(r -> r.familiarString()).stream().toList();
+            images.add(new DockerArchive.Image(m.config().digest(), m.config().size(), layers, tags));
+        }
+        return images;
+    }
+
+    private Descriptor platformManifest(Descriptor entry) {
+        Descriptor d = entry;
+        for (int depth = 0; MediaTypes.isIndex(d.mediaType()); depth++) {
+            if (depth > 4) {
+                throw BerthException.invalid("read " + ARCHIVE + ": indexes nested too deep");
+            }
+            Index index = Index.parse(blobBytes(d), Optional.of(d.mediaType()));
+            Descriptor of = d;
+            d = index.select(PlatformMatcher.host()).orElseThrow(() -> BerthException.notFound("read " + ARCHIVE
+                    + ": index " + of.digest() + " has no manifest for " + Platform.host()));
+        }
+        return d;
+    }
+
+    private static String blobPath(Digest d) {
+        return "blobs/" + d.algorithm() + "/" + d.encoded();
+    }
+
+    /** A blob of the layout, checked to be stored under its own digest, read whole (manifests and indexes). */
+    private byte[] blobBytes(Descriptor d) {
+        BlobInfo info = stored(blobPath(d.digest()));
+        if (!info.digest().equals(d.digest())) {
+            throw BerthException.corrupted("read " + ARCHIVE + ": " + blobPath(d.digest()) + " has digest "
+                    + info.digest());
+        }
+        try (InputStream in = store.newInputStream(d.digest())) {
+            return in.readNBytes(ArchiveReader.MAX_METADATA);
+        } catch (IOException e) {
+            throw BerthException.io("read " + ARCHIVE + ": " + blobPath(d.digest()), e);
+        }
     }
 
     private static boolean isMetadata(String name) {

@@ -125,4 +125,90 @@ class LayerUnpackerTest {
         }
         assertThat(store.list()).hasSize(1);
     }
+
+    /** A source that serves {@code blob} from the asked offset and breaks after {@code cutAfter} bytes, if given. */
+    private static LayerUnpacker.BlobSource source(byte[] blob, java.util.List<Long> offsets, long cutAfter) {
+        return offset -> {
+            offsets.add(offset);
+            return new java.io.InputStream() {
+                long position = offset;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (position >= cutAfter) {
+                        throw new IOException("connection reset");
+                    }
+                    if (position >= blob.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(Math.min(len, blob.length - position), cutAfter - position);
+                    System.arraycopy(blob, (int) position, b, off, n);
+                    position += n;
+                    return n;
+                }
+            };
+        };
+    }
+
+    @Test
+    void unpackFromSource_cutMidway_keepsThePrefix_andTheNextCallResumesFromIt() throws IOException {
+        byte[] random = new byte[300_000];
+        new java.util.Random(7).nextBytes(random);
+        byte[] blob = ApplyTestTar.gzip(new ApplyTestTar().file("r", random, 0644).file("s", "small").bytes());
+        Descriptor layer = gzipLayer(blob);
+        java.util.List<Long> offsets = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> LayerUnpacker.unpack(source(blob, offsets, 100_000), layer, store, target,
+                ApplyOptions.defaults()))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                .hasMessageContaining("connection reset");
+        assertThat(target).doesNotExist();
+        assertThat(store.list()).isEmpty();
+        assertThat(store.ingests()).singleElement().satisfies(s -> assertThat(s.offset()).isPositive());
+        long kept = store.ingests().getFirst().offset();
+
+        LayerDigests d = LayerUnpacker.unpack(source(blob, offsets, Long.MAX_VALUE), layer, store, target,
+                ApplyOptions.defaults());
+        assertThat(offsets).containsExactly(0L, kept);
+        assertThat(d.digest()).isEqualTo(layer.digest());
+        assertThat(Files.readAllBytes(target.resolve("r"))).isEqualTo(random);
+        assertThat(store.contains(layer.digest())).isTrue();
+        assertThat(store.ingests()).isEmpty();
+    }
+
+    @Test
+    void unpackFromSource_resumedOntoWrongBytes_failsAndDiscardsTheIngest() {
+        byte[] random = new byte[300_000];
+        new java.util.Random(8).nextBytes(random);
+        byte[] blob = ApplyTestTar.gzip(new ApplyTestTar().file("r", random, 0644).bytes());
+        Descriptor layer = gzipLayer(blob);
+        java.util.List<Long> offsets = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> LayerUnpacker.unpack(source(blob, offsets, 100_000), layer, store, target,
+                ApplyOptions.defaults())).isInstanceOf(BerthException.class);
+        byte[] tampered = blob.clone();
+        tampered[tampered.length - 100] ^= 1;
+        assertThatThrownBy(() -> LayerUnpacker.unpack(source(tampered, offsets, Long.MAX_VALUE), layer, store,
+                target, ApplyOptions.defaults()))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA_CORRUPTED));
+        assertThat(store.ingests()).isEmpty();
+        assertThat(store.list()).isEmpty();
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void unpackFromSource_ofAStoredBlob_readsTheStore() {
+        byte[] blob = ApplyTestTar.gzip(new ApplyTestTar().file("a", "1").bytes());
+        store.put(blob);
+        LayerUnpacker.unpack(offset -> {
+            throw new IOException("must not be asked");
+        }, gzipLayer(blob), store, target, ApplyOptions.defaults());
+        assertThat(target.resolve("a")).hasContent("1");
+    }
 }

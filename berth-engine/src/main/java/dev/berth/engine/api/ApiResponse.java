@@ -1,0 +1,185 @@
+package dev.berth.engine.api;
+
+import dev.berth.oci.spec.Json;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * The answer to one request, written from the handler's virtual thread: a whole body at once ({@link #json},
+ * {@link #empty}, {@link #text}) or a stream ({@link #stream}) whose chunks are written as they come, each waiting
+ * until the socket took the previous one, so that a slow client slows the producer instead of filling memory.
+ */
+public final class ApiResponse {
+    private static final int CHUNK = 128 * 1024;
+
+    private final Channel channel;
+    private final boolean keepAlive;
+    private final boolean head;
+    private final Consumer<HttpHeaders> commonHeaders;
+    private boolean started;
+
+    ApiResponse(Channel channel, boolean keepAlive, boolean head, Consumer<HttpHeaders> commonHeaders) {
+        this.channel = channel;
+        this.keepAlive = keepAlive;
+        this.head = head;
+        this.commonHeaders = commonHeaders;
+    }
+
+    /** True once the status line was sent: an error can then no longer become an error response. */
+    public boolean started() {
+        return started;
+    }
+
+    public void json(HttpResponseStatus status, Object body) {
+        full(status, "application/json", Json.bytes(body));
+    }
+
+    public void text(HttpResponseStatus status, String body) {
+        full(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void empty(HttpResponseStatus status) {
+        full(status, null, new byte[0]);
+    }
+
+    /** The answer to a HEAD request: status and headers, no body. */
+    public void headOnly(HttpResponseStatus status, String contentType, HttpHeaders extra) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        r.headers().add(extra);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        send(r);
+    }
+
+    public void full(HttpResponseStatus status, String contentType, byte[] body) {
+        full(status, contentType, body, HttpHeaders.EMPTY_HEADERS);
+    }
+
+    public void full(HttpResponseStatus status, String contentType, byte[] body, HttpHeaders extra) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        r.headers().add(extra);
+        if (contentType != null) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        send(r);
+    }
+
+    private void send(FullHttpResponse r) {
+        prepare(r);
+        ChannelFuture f = channel.writeAndFlush(r);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Starts a chunked body of {@code contentType}; the stream's {@code flush} sends what was written so far, and
+     * {@code close} ends the response.
+     */
+    public OutputStream stream(HttpResponseStatus status, String contentType) {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setTransferEncodingChunked(r, true);
+        prepare(r);
+        // Uninterruptibly: a stream whose headers may or may not be out would leave the connection unusable.
+        channel.writeAndFlush(r).awaitUninterruptibly();
+        return new ChunkedBody();
+    }
+
+    private void prepare(HttpResponse r) {
+        if (started) {
+            throw new IllegalStateException("response already started");
+        }
+        started = true;
+        commonHeaders.accept(r.headers());
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    /** Chunks of the body; write failures (the client went away) surface as IOException. */
+    private final class ChunkedBody extends OutputStream {
+        private final byte[] buffer = new byte[CHUNK];
+        private int used;
+        private boolean closed;
+
+        @Override
+        public void write(int b) throws IOException {
+            if (used == buffer.length) {
+                send();
+            }
+            buffer[used++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (used == buffer.length) {
+                    send();
+                }
+                int n = Math.min(len, buffer.length - used);
+                System.arraycopy(b, off, buffer, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (used > 0) {
+                send();
+            }
+        }
+
+        private void send() throws IOException {
+            ChannelFuture f = channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, used)));
+            used = 0;
+            try {
+                f.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("response interrupted");
+            }
+            if (!f.isSuccess()) {
+                throw new IOException("client went away", f.cause());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            flush();
+            ChannelFuture f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.berth.engine.config;
+
+import dev.berth.oci.error.BerthException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+/**
+ * The daemon's directory tree; {@code docs} of the module draw it with what each part holds:
+ *
+ * <pre>
+ * DATA_ROOT/
+ * ├── berthd.pid                 the running daemon's PID; locked while it runs (one daemon per data root)
+ * ├── image.db                   SQLite: images, references (tags, digests), layers
+ * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
+ * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
+ * └── tmp/                       staging: layers being unpacked, uploads; emptied at start
+ * </pre>
+ */
+public record DataRoot(Path root) {
+    public DataRoot {
+        Objects.requireNonNull(root, "root");
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path pidFile() {
+        return root.resolve("berthd.pid");
+    }
+
+    public Path imageDb() {
+        return root.resolve("image.db");
+    }
+
+    public Path content() {
+        return root.resolve("content");
+    }
+
+    public Path layers() {
+        return root.resolve("layers");
+    }
+
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    /** Creates the directories and empties {@code tmp/} of what a previous run left. */
+    public void prepare() {
+        try {
+            Files.createDirectories(root);
+            Files.createDirectories(content());
+            Files.createDirectories(layers());
+            if (Files.exists(tmp())) {
+                deleteTree(tmp());
+            }
+            Files.createDirectories(tmp());
+        } catch (IOException e) {
+            throw BerthException.io("prepare data root " + root, e);
+        }
+    }
+
+    /** Removes {@code dir} and everything under it, never following symlinks; a missing tree is no error. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

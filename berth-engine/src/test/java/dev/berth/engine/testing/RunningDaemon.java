@@ -1,0 +1,60 @@
+package dev.berth.engine.testing;
+
+import dev.berth.engine.Daemon;
+import dev.berth.engine.config.DaemonConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A berthd started in the test JVM on its own data root and unix socket, stopped by {@link #close()}. */
+public final class RunningDaemon implements AutoCloseable {
+    private final Path dir;
+    private final Path socket;
+    private final Daemon daemon;
+
+    private RunningDaemon(Path dir, Path socket, Daemon daemon) {
+        this.dir = dir;
+        this.socket = socket;
+        this.daemon = daemon;
+    }
+
+    /** Starts a daemon whose data root and socket live under a new directory in /tmp (socket paths are short). */
+    public static RunningDaemon start() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "berthd-test-");
+        return start(dir, DaemonConfig.defaults());
+    }
+
+    public static RunningDaemon start(Path dir, DaemonConfig base) {
+        Path socket = dir.resolve("berth.sock");
+        DaemonConfig config = base.withDataRoot(dir.resolve("root")).withHosts(List.of("unix://" + socket));
+        return new RunningDaemon(dir, socket, Daemon.start(config));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Path dataRoot() {
+        return dir.resolve("root");
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public DockerCli docker() {
+        return new DockerCli("unix://" + socket, dir.resolve("docker-config"));
+    }
+
+    /** Stops the daemon and removes its directory. */
+    @Override
+    public void close() throws IOException {
+        daemon.close();
+        dev.berth.engine.config.DataRoot.deleteTree(dir);
+    }
+}
