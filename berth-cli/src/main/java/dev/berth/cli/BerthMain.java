@@ -1,16 +1,61 @@
 package dev.berth.cli;
 
+import dev.berth.cli.api.CliException;
+import dev.berth.cli.api.DaemonHost;
+import dev.berth.cli.api.EngineClient;
+import dev.berth.cli.command.HistoryCommand;
 import dev.berth.cli.command.ImageCommand;
+import dev.berth.cli.command.ImageInspectCommand;
+import dev.berth.cli.command.ImageListCommand;
+import dev.berth.cli.command.ImageRemoveCommand;
+import dev.berth.cli.command.InfoCommand;
+import dev.berth.cli.command.LoadCommand;
+import dev.berth.cli.command.LoginCommand;
+import dev.berth.cli.command.LogoutCommand;
+import dev.berth.cli.command.PullCommand;
+import dev.berth.cli.command.PushCommand;
+import dev.berth.cli.command.SaveCommand;
+import dev.berth.cli.command.SystemCommand;
+import dev.berth.cli.command.TagCommand;
+import dev.berth.cli.command.VersionCommand;
 import dev.berth.oci.BerthVersion;
 import dev.berth.oci.error.BerthException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code berth}: the client CLI's entry point. */
+/**
+ * {@code berth}: the client CLI's entry point. Global options name the daemon ({@code -H}, else {@code BERTH_HOST},
+ * else {@code DOCKER_HOST}, else {@value DaemonHost#DEFAULT}) and the client configuration directory
+ * ({@code --config}, else {@code DOCKER_CONFIG}, else {@code ~/.docker}), as the docker CLI's do.
+ */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = BerthMain.Version.class,
         description = "The Berth client: sends commands to berthd, like the docker CLI.",
-        subcommands = ImageCommand.class)
+        subcommands = {ImageCommand.class, SystemCommand.class, PullCommand.class, PushCommand.class,
+                HistoryCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class, LoginCommand.class,
+                LogoutCommand.class, VersionCommand.class, InfoCommand.class})
 public final class BerthMain implements Runnable {
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "Daemon socket to connect to, e.g. unix:///run/berth/berth.sock")
+    String host;
+
+    @Option(names = "--config", paramLabel = "DIR",
+            description = "Location of client config files (default ~/.docker)")
+    Path config;
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private EngineClient client;
+
+    public BerthMain(Map<String, String> env, InputStream stdin) {
+        this.env = env;
+        this.stdin = stdin;
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -20,15 +65,66 @@ public final class BerthMain implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with berth's error reporting: a BerthException prints its message, as the docker CLI does. */
+    /** The command line with the process's environment and standard input. */
     public static CommandLine commandLine() {
-        return new CommandLine(new BerthMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof BerthException b) {
-                cmd.getErr().println("Error: " + b.getMessage());
-                return 1;
-            }
-            throw e;
+        return commandLine(System.getenv(), System.in);
+    }
+
+    /**
+     * The command line with berth's error reporting: failures print their message alone, as the docker CLI does
+     * (exit 1); usage errors exit 125 like docker's flag errors, a missing argument 1.
+     */
+    public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
+        CommandLine cl = new CommandLine(new BerthMain(env, stdin));
+        cl.addSubcommand("images", new ImageListCommand());
+        cl.addSubcommand("rmi", new ImageRemoveCommand());
+        cl.addSubcommand("inspect", new ImageInspectCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String message = switch (e) {
+                case CliException c -> c.getMessage();
+                case BerthException b -> "Error: " + b.getMessage();
+                case UncheckedIOException u -> u.getMessage();
+                default -> throw e;
+            };
+            cmd.getOut().flush();
+            cmd.getErr().println(message);
+            cmd.getErr().flush();
+            return e instanceof CliException c ? c.exitCode() : 1;
         });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(e.getMessage());
+            cmd.getErr().println();
+            cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
+            cmd.getErr().flush();
+            return e instanceof CommandLine.MissingParameterException ? 1 : 125;
+        });
+        return cl;
+    }
+
+    /** The daemon connection, made on first use. */
+    public EngineClient client() {
+        if (client == null) {
+            client = new EngineClient(DaemonHost.resolve(host, env));
+        }
+        return client;
+    }
+
+    /** The client configuration directory holding {@code config.json}. */
+    public Path configDir() {
+        if (config != null) {
+            return config;
+        }
+        String dir = env.get("DOCKER_CONFIG");
+        return dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
+    }
+
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    public Map<String, String> env() {
+        return env;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
