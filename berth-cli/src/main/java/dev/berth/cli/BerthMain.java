@@ -39,6 +39,9 @@ import picocli.CommandLine.Option;
                 HistoryCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class, LoginCommand.class,
                 LogoutCommand.class, VersionCommand.class, InfoCommand.class})
 public final class BerthMain implements Runnable {
+    /** docker's exit status for bad flags. */
+    public static final int USAGE_ERROR = 125;
+
     @Option(names = {"-H", "--host"}, paramLabel = "HOST",
             description = "Daemon socket to connect to, e.g. unix:///run/berth/berth.sock")
     String host;
@@ -88,18 +91,36 @@ public final class BerthMain implements Runnable {
             };
             cmd.getOut().flush();
             cmd.getErr().println(message);
+            if (e instanceof CliException c && c.exitCode() == USAGE_ERROR) {
+                cmd.getErr().println();
+                cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
+            }
             cmd.getErr().flush();
             return e instanceof CliException c ? c.exitCode() : 1;
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(e.getMessage());
+            cmd.getErr().println(dockerWording(e));
             cmd.getErr().println();
             cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
             cmd.getErr().flush();
-            return e instanceof CommandLine.MissingParameterException ? 1 : 125;
+            return e instanceof CommandLine.MissingParameterException ? 1 : USAGE_ERROR;
         });
         return cl;
+    }
+
+    /** Flag errors worded as docker's flag library words them. */
+    private static String dockerWording(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().getFirst();
+            if (arg.startsWith("--")) {
+                return "unknown flag: " + arg.split("=", 2)[0];
+            }
+            if (arg.startsWith("-") && arg.length() > 1) {
+                return "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
+            }
+        }
+        return e.getMessage();
     }
 
     /** The daemon connection, made on first use. */

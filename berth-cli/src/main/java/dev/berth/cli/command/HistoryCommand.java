@@ -36,7 +36,7 @@ public final class HistoryCommand extends DaemonCommand {
                 : Query.empty().with("platform", PlatformJson.of(platform));
         var history = client().json("GET", ImagePaths.of(image) + "/history", query);
         String f = format == null || format.isEmpty() || format.equals("table")
-                ? quiet ? "{{.ID}}" : HistoryRows.DEFAULT_FORMAT : format;
+                ? quiet ? "{{.ID}}" : human ? HistoryRows.DEFAULT_FORMAT : HistoryRows.NON_HUMAN_FORMAT : format;
         out().print(TableFormat.parse(f).render(HistoryRows.LABELS,
                 new HistoryRows(noTrunc, human, Clock.systemUTC()).rows(history)));
         return 0;

@@ -53,9 +53,12 @@ public final class ImageInspectCommand extends DaemonCommand {
             out().println(raws.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", raws) + "]", "    "));
         } else {
             Template template = Template.parse(format);
+            StringBuilder text = new StringBuilder();
             for (String raw : raws) {
-                out().println(template.execute(parse(raw)));
+                text.append(template.execute(parse(raw))).append('\n');
             }
+            // docker's template inspector ends with a newline even when nothing was found
+            out().print(text.isEmpty() ? "\n" : text);
         }
         if (!errors.isEmpty()) {
             out().flush();

@@ -42,8 +42,11 @@ public final class ImageListCommand extends DaemonCommand {
             all.add("reference=" + repository);
         }
         JsonNode summaries = client().json("GET", "/images/json", Filters.add(Query.empty().flag("all", this.all), all));
-        TableFormat tf = TableFormat.parse(format());
-        out().print(tf.render(ImageRows.LABELS, new ImageRows(noTrunc, digests, Clock.systemUTC()).rows(summaries)));
+        String f = format();
+        // docker fills the Digest column whenever the template shows it, --digests or not
+        boolean showDigests = digests || f.contains("{{.Digest}}");
+        out().print(TableFormat.parse(f).render(ImageRows.LABELS,
+                new ImageRows(noTrunc, showDigests, Clock.systemUTC()).rows(summaries)));
         return 0;
     }
 

@@ -15,6 +15,9 @@ import java.util.List;
 public final class HistoryRows {
     public static final String DEFAULT_FORMAT =
             "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
+    /** docker's table without {@code -H}: exact dates and byte counts. */
+    public static final String NON_HUMAN_FORMAT =
+            "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
     public static final ObjectNode LABELS = labels();
     private static final int CREATED_BY_WIDTH = 45;
 

@@ -137,7 +137,7 @@ public final class ImageRows {
         l.put("Size", "SIZE");
         l.put("Tag", "TAG");
         l.put("UniqueSize", "UNIQUE SIZE");
-        l.put("VirtualSize", "VIRTUAL SIZE");
+        l.put("VirtualSize", "SIZE");
         return l;
     }
 }

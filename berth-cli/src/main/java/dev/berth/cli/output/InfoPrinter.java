@@ -113,7 +113,8 @@ public final class InfoPrinter {
             }
         });
         for (JsonNode cidr : config.path("InsecureRegistryCIDRs")) {
-            insecure.add(cidr.path("IP").asText() + "/" + maskBits(cidr.path("Mask").asText("")));
+            insecure.add(cidr.isTextual() ? cidr.asText()
+                    : cidr.path("IP").asText() + "/" + maskBits(cidr.path("Mask").asText("")));
         }
         if (!insecure.isEmpty() || !config.path("IndexConfigs").isEmpty()) {
             line(" Insecure Registries:");
@@ -125,7 +126,7 @@ public final class InfoPrinter {
         }
     }
 
-    /** A Go {@code net.IPMask} marshals as base64 bytes; docker prints its prefix length. */
+    /** An older {@code net.IPMask} marshals as base64 bytes (newer daemons send "127.0.0.0/8"): prefix length. */
     private static int maskBits(String base64) {
         int bits = 0;
         for (byte b : Base64.getDecoder().decode(base64)) {

@@ -1,0 +1,57 @@
+package dev.berth.cli.e2e;
+
+import dev.berth.cli.BerthMain;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the same command line through {@code berth} (in process) and the real docker CLI, against one daemon. */
+final class Clients {
+    static final String DOCKER = "/usr/local/bin/docker";
+    private final EngineFixture engine;
+    private final Path config;
+
+    Clients(EngineFixture engine, Path config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    Processes.Run berth(String... args) {
+        return berthWithInput(new byte[0], args);
+    }
+
+    Processes.Run berthWithInput(byte[] stdin, String... args) {
+        return berth(engine.host(), stdin, args);
+    }
+
+    /** berth against another daemon address. */
+    Processes.Run berthOn(String host, String... args) {
+        return berth(host, new byte[0], args);
+    }
+
+    private Processes.Run berth(String host, byte[] stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of("-H", host, "--config", config.toString()));
+        argv.addAll(List.of(args));
+        int exit = BerthMain.commandLine(Map.of(), new ByteArrayInputStream(stdin))
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(argv.toArray(String[]::new));
+        return new Processes.Run(exit, out.toString(), err.toString());
+    }
+
+    Processes.Run docker(String... args) {
+        return dockerWithInput(new byte[0], args);
+    }
+
+    Processes.Run dockerWithInput(byte[] stdin, String... args) {
+        List<String> argv = new ArrayList<>(List.of(DOCKER));
+        argv.addAll(List.of(args));
+        return Processes.run(argv, Map.of("DOCKER_HOST", engine.host(), "DOCKER_CONFIG", config.toString(),
+                "DOCKER_CLI_HINTS", "false"), stdin);
+    }
+}
