@@ -24,8 +24,9 @@ public record AuthConfig(String username, String password, String serverAddress,
         Objects.requireNonNull(identityToken, "identityToken");
     }
 
-    public static AuthConfig anonymous(String serverAddress) {
-        return new AuthConfig("", "", serverAddress, Optional.empty());
+    /** No credentials: docker then sends {@code {}}, naming no server. */
+    public static AuthConfig anonymous() {
+        return new AuthConfig("", "", "", Optional.empty());
     }
 
     /** The JSON docker sends, empty fields left out ({@code omitempty}). */

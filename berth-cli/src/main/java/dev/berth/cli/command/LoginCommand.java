@@ -8,7 +8,6 @@ import dev.berth.cli.auth.AuthConfig;
 import dev.berth.cli.auth.DockerConfigFile;
 import dev.berth.cli.auth.RegistryKeys;
 import dev.berth.cli.output.Terminal;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +67,7 @@ public final class LoginCommand extends DaemonCommand {
         }
         AuthConfig auth = new AuthConfig(username, password, key, Optional.empty());
         JsonNode response = client().json(HttpRequest.of("POST", "/auth")
-                .withBody(new RequestBody.Bytes("application/json", Json.bytes(auth.toJson()))));
+                .withBody(new RequestBody.Bytes("application/json", jsonLine(auth))));
         String token = response.path("IdentityToken").asText("");
         config.store(new AuthConfig(username, token.isEmpty() ? password : "", key,
                 token.isEmpty() ? Optional.empty() : Optional.of(token)));
@@ -81,6 +80,11 @@ public final class LoginCommand extends DaemonCommand {
             out().println(status);
         }
         return 0;
+    }
+
+    /** The body as Go's {@code json.Encoder} writes it: one line. */
+    private static byte[] jsonLine(AuthConfig auth) {
+        return (auth.toJson().toString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private String readStdin() {

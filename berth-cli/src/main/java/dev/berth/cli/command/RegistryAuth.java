@@ -14,6 +14,6 @@ final class RegistryAuth {
 
     static String header(Path configDir, Reference reference) {
         String key = RegistryKeys.of(reference);
-        return DockerConfigFile.load(configDir).credentials(key).orElse(AuthConfig.anonymous(key)).encoded();
+        return DockerConfigFile.load(configDir).credentials(key).orElse(AuthConfig.anonymous()).encoded();
     }
 }

@@ -75,7 +75,10 @@ public final class DiskUsageRows {
             size += shared ? 0 : b.path("Size").asLong();
             reclaimable += inUse || shared ? 0 : b.path("Size").asLong();
         }
-        return row("Build Cache", cache.size(), active, size, reclaimable);
+        ObjectNode row = row("Build Cache", cache.size(), active, size, reclaimable);
+        // docker gives no percentage for build cache
+        row.put("Reclaimable", HumanSize.precise(reclaimable));
+        return row;
     }
 
     private static ObjectNode row(String type, int total, int active, long size, long reclaimable) {

@@ -5,19 +5,25 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Compact JSON as Go's {@code json.Marshal} writes it (the docker CLI's {@code {{json …}}}): keys in the node's
- * order, numbers as read, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as {@code \\u00XX}.
+ * Compact JSON as Go writes it for the docker CLI's {@code {{json …}}}: keys in the node's order, numbers as read.
+ * {@code json.Marshal} also escapes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \\u00XX}; docker's
+ * template function turns that off, except for formatter rows, which marshal themselves.
  */
 public final class GoJson {
     private GoJson() {}
 
     public static String marshal(JsonNode node) {
+        return marshal(node, true);
+    }
+
+    public static String marshal(JsonNode node, boolean escapeHtml) {
         StringBuilder out = new StringBuilder();
-        write(node, out);
+        new GoJson.Writer(escapeHtml).write(node, out);
         return out.toString();
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    private record Writer(boolean escapeHtml) {
+    void write(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
@@ -49,7 +55,7 @@ public final class GoJson {
         }
     }
 
-    static void string(String s, StringBuilder out) {
+    void string(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -59,7 +65,8 @@ public final class GoJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+                case '<', '>', '&' -> out.append(escapeHtml ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                case '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
@@ -70,5 +77,6 @@ public final class GoJson {
             }
         }
         out.append('"');
+    }
     }
 }

@@ -1,5 +1,8 @@
 package dev.berth.cli.output;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -37,15 +40,28 @@ public final class HumanSize {
             size /= base;
             unit++;
         }
-        return trim(String.format(Locale.ROOT, "%." + precision + "g", size)) + units[unit];
+        return goG(size, precision) + units[unit];
     }
 
-    /** go's %g drops trailing zeros: 1.00 → 1, 2.40 → 2.4. */
-    private static String trim(String number) {
-        if (!number.contains(".") || number.contains("e")) {
-            return number;
+    /**
+     * Go's {@code %.Ng}: N significant digits, trailing zeros dropped, and exponent form when the exponent is below
+     * -4 or at least N — so 999999 bytes at 3 digits is {@code 1e+03kB}, as docker prints it.
+     */
+    static String goG(double value, int precision) {
+        if (value == 0) {
+            return "0";
         }
-        String t = number.replaceAll("0+$", "");
-        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            String sign = exponent < 0 ? "-" : "+";
+            return plain(mantissa) + "e" + sign + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        return plain(rounded.stripTrailingZeros());
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 }

@@ -27,7 +27,7 @@ public record TableFormat(String template, boolean table) {
             text.append(t.executeHeader(labels)).append('\n');
         }
         for (JsonNode row : rows) {
-            text.append(t.execute(row)).append('\n');
+            text.append(t.executeRow(row)).append('\n');
         }
         return table ? TabWriter.docker().format(text.toString()) : text.toString();
     }

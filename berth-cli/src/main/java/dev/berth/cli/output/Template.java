@@ -28,7 +28,17 @@ public final class Template {
     /** Executes the template with {@code dot} as {@code .}. */
     public String execute(JsonNode dot) {
         StringBuilder out = new StringBuilder();
-        new TemplateEvaluator(false).run(nodes, dot, out);
+        new TemplateEvaluator(false, null).run(nodes, dot, out);
+        return out.toString();
+    }
+
+    /**
+     * Executes the template over a formatter row ({@code docker images}, {@code history} …): {@code {{json .}}} of
+     * the row itself is HTML-escaped there, as those rows marshal themselves with {@code json.Marshal}.
+     */
+    public String executeRow(JsonNode row) {
+        StringBuilder out = new StringBuilder();
+        new TemplateEvaluator(false, row).run(nodes, row, out);
         return out.toString();
     }
 
@@ -38,7 +48,7 @@ public final class Template {
      */
     public String executeHeader(JsonNode labels) {
         StringBuilder out = new StringBuilder();
-        new TemplateEvaluator(true).run(nodes, labels, out);
+        new TemplateEvaluator(true, null).run(nodes, labels, out);
         return out.toString();
     }
 

@@ -21,9 +21,12 @@ final class TemplateEvaluator {
     private static final List<String> HEADER_PASS_THROUGH =
             List.of("json", "split", "join", "title", "lower", "upper", "pad", "truncate", "println");
     private final boolean header;
+    private final JsonNode row;
 
-    TemplateEvaluator(boolean header) {
+    /** @param row the formatter row whose own JSON is HTML-escaped, or null */
+    TemplateEvaluator(boolean header, JsonNode row) {
         this.header = header;
+        this.row = row;
     }
 
     void run(List<TemplateNode> nodes, JsonNode dot, StringBuilder out) {
@@ -102,7 +105,7 @@ final class TemplateEvaluator {
             return args.isEmpty() ? F.textNode("") : F.textNode(print(args.getFirst()));
         }
         return switch (function) {
-            case "json" -> F.textNode(GoJson.marshal(arg(args, 0, function)));
+            case "json" -> F.textNode(GoJson.marshal(arg(args, 0, function), arg(args, 0, function) == row));
             case "upper" -> F.textNode(print(arg(args, 0, function)).toUpperCase(Locale.ROOT));
             case "lower" -> F.textNode(print(arg(args, 0, function)).toLowerCase(Locale.ROOT));
             case "title" -> F.textNode(title(print(arg(args, 0, function))));

@@ -33,6 +33,10 @@ final class Clients {
         return berth(host, new byte[0], args);
     }
 
+    Processes.Run berthOnWithInput(String host, byte[] stdin, String... args) {
+        return berth(host, stdin, args);
+    }
+
     private Processes.Run berth(String host, byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
