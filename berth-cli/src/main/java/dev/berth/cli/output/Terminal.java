@@ -49,8 +49,8 @@ public final class Terminal {
             if ((int) ioctl.invokeExact(STDOUT, TIOCGWINSZ, winsize) != 0) {
                 return OptionalInt.empty();
             }
-            int columns = Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 2));
-            return columns > 0 ? OptionalInt.of(columns) : OptionalInt.empty();
+            // a terminal may report 0 columns (a fresh pty): docker then uses 0 too, and so draws no bar
+            return OptionalInt.of(Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 2)));
         } catch (Throwable e) {
             return OptionalInt.empty();
         }
