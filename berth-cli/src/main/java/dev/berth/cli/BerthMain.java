@@ -3,7 +3,9 @@ package dev.berth.cli;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonHost;
 import dev.berth.cli.api.EngineClient;
+import dev.berth.cli.command.EventsCommand;
 import dev.berth.cli.command.HistoryCommand;
+import dev.berth.cli.command.ImportCommand;
 import dev.berth.cli.command.ImageCommand;
 import dev.berth.cli.command.ImageInspectCommand;
 import dev.berth.cli.command.ImageListCommand;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
         description = "The Berth client: sends commands to berthd, like the docker CLI.",
         subcommands = {ImageCommand.class, SystemCommand.class, PullCommand.class, PushCommand.class,
                 HistoryCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class, LoginCommand.class,
-                LogoutCommand.class, VersionCommand.class, InfoCommand.class})
+                LogoutCommand.class, VersionCommand.class, InfoCommand.class, ImportCommand.class, EventsCommand.class})
 public final class BerthMain implements Runnable {
     /** docker's exit status for bad flags. */
     public static final int USAGE_ERROR = 125;

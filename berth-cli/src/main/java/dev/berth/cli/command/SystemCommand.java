@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code berth system}: manage the daemon. */
-@Command(name = "system", description = "Manage Berth", subcommands = {SystemDfCommand.class, InfoCommand.class},
+@Command(name = "system", description = "Manage Berth", subcommands = {SystemDfCommand.class, InfoCommand.class, EventsCommand.class},
         mixinStandardHelpOptions = true)
 public final class SystemCommand implements Runnable {
     @CommandLine.Spec

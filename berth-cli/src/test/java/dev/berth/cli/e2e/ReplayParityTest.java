@@ -321,4 +321,35 @@ class ReplayParityTest {
         assertThat(berthServer).isEqualTo(dockerServer);
         assertThat(p.berth().err()).isEqualTo(p.docker().err());
     }
+
+    @Test
+    void import_fileOrStdin_withMessageAndChanges() throws Exception {
+        Path tar = Files.write(dir.resolve("rootfs.tar"), new byte[2048]);
+        Function<Request, Response> script = r -> Response.stream("{\"status\":\"" + ID + "\"}");
+        for (List<String> args : List.of(List.of("import", tar.toString()),
+                List.of("import", "-m", "a message", "-c", "ENV A=b", "-c", "CMD [\"sh\"]", tar.toString(), "demo:v2"),
+                List.of("image", "import", "--platform", "linux/ARM64", "-", "team/app"))) {
+            Pair p = bothWithInput(Optional.of("1.45"), script, new byte[2048], args.toArray(String[]::new));
+            assertSame(String.join(" ", args), p.berth(), p.docker());
+            sameRequests(p);
+            assertThat(p.berthRequests().getFirst().body()).hasSize(2048);
+        }
+    }
+
+    @Test
+    void events_linesAndTemplates() {
+        Function<Request, Response> script = r -> Response.stream(
+                "{\"Type\":\"image\",\"Action\":\"pull\",\"Actor\":{\"ID\":\"demo:latest\","
+                        + "\"Attributes\":{\"name\":\"demo\",\"a\":\"1\"}},\"scope\":\"local\","
+                        + "\"time\":1700000000,\"timeNano\":1700000000123456789}",
+                "{\"Type\":\"image\",\"Action\":\"delete\",\"Actor\":{\"ID\":\"" + ID + "\"},"
+                        + "\"scope\":\"local\",\"time\":1700000001}");
+        for (List<String> args : List.of(List.of("events", "--since", "1700000000", "--until", "1700000100"),
+                List.of("system", "events", "--since", "2023-11-14T22:13:20Z", "--until", "1700000100",
+                        "--filter", "type=image", "--format", "{{.Type}}/{{.Action}} {{.Actor.ID}}"))) {
+            Pair p = both(Optional.of("1.45"), script, args.toArray(String[]::new));
+            assertSame(String.join(" ", args), p.berth(), p.docker());
+            sameRequests(p);
+        }
+    }
 }
