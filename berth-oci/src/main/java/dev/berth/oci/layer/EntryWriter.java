@@ -90,6 +90,19 @@ final class EntryWriter {
         }
     }
 
+    /**
+     * Removes the xattrs of a directory that a layer's entry for it no longer lists: the entry's metadata replaces
+     * the old directory's, though its contents merge. trusted.* (never applied) and security.selinux (the host's
+     * labelling) are not the layer's to remove.
+     */
+    void dropXattrsNotIn(Path path, LayerEntry e) throws IOException {
+        for (String name : Syscalls.llistxattr(path)) {
+            if (!e.xattrs().containsKey(name) && !name.startsWith("trusted.") && !name.equals("security.selinux")) {
+                Syscalls.lremovexattr(path, name);
+            }
+        }
+    }
+
     /** Sets all 12 mode bits; {@code path} must not be a symlink, which chmod would follow. */
     void applyMode(Path path, int mode) throws IOException {
         Syscalls.chmod(path, mode);

@@ -77,6 +77,9 @@ final class LayerExtraction {
         if (!merge && !writer.create(e, path, tar, linkTarget)) {
             return;
         }
+        if (merge) {
+            writer.dropXattrsNotIn(path, e);
+        }
         applyMetadata(e, path);
         applied.add(path);
     }

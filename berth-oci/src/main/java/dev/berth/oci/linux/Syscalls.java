@@ -47,6 +47,8 @@ public final class Syscalls {
             errnoCall("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
     private static final MethodHandle LSETXATTR =
             errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+    private static final MethodHandle LREMOVEXATTR =
+            errnoCall("lremovexattr", FunctionDescriptor.of(INT, PTR, PTR));
     private static final MethodHandle LGETXATTR =
             errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
     private static final MethodHandle LLISTXATTR =
@@ -136,6 +138,15 @@ public final class Syscalls {
             MemorySegment n = arena.allocateFrom(name);
             call("lsetxattr " + name, path,
                     st -> (int) LSETXATTR.invokeExact(st, p, n, v, (long) value.length, 0)).orThrow();
+        }
+    }
+
+    /** Removes extended attribute {@code name} from {@code path} itself. */
+    public static void lremovexattr(Path path, String name) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            MemorySegment n = arena.allocateFrom(name);
+            call("lremovexattr " + name, path, st -> (int) LREMOVEXATTR.invokeExact(st, p, n)).orThrow();
         }
     }
 

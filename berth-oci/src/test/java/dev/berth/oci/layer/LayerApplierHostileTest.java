@@ -308,7 +308,7 @@ class LayerApplierHostileTest extends ApplyTestBase {
     }
 
     @Test
-    void apply_handlesTenThousandEntriesQuickly() throws IOException {
+    void apply_handlesTenThousandEntries() throws IOException {
         ApplyTestTar tar = new ApplyTestTar();
         for (int d = 0; d < 100; d++) {
             tar.dir("dir" + d);
@@ -318,12 +318,8 @@ class LayerApplierHostileTest extends ApplyTestBase {
         }
         byte[] bytes = tar.bytes();
 
-        long start = System.nanoTime();
         apply(bytes);
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
-        // GNU tar needs 0.4 s on an idle machine, several seconds on a loaded one: the bound only catches pathologies.
-        assertThat(millis).as("10 000 entries applied in %d ms", millis).isLessThan(30_000);
         assertThat(read(root.resolve("dir57/file98"))).isEqualTo("content 57/98");
         try (var all = Files.walk(root)) {
             assertThat(all.count()).isEqualTo(1 + 100 + 100 * 99);

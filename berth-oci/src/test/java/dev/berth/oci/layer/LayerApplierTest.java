@@ -158,6 +158,23 @@ class LayerApplierTest extends ApplyTestBase {
         assertThat(read(ping)).startsWith("\u007fELF");
     }
 
+    @Test
+    void apply_directoryEntryOverAnExistingDirectory_replacesItsXattrsAndKeepsItsContents() throws IOException {
+        Path etc = Files.createDirectories(root.resolve("etc"));
+        Files.writeString(etc.resolve("kept"), "k");
+        Syscalls.lsetxattr(etc, "user.old", "o".getBytes(StandardCharsets.UTF_8));
+        Syscalls.lsetxattr(etc, "trusted.host", "h".getBytes(StandardCharsets.UTF_8));
+        byte[] tar = new ApplyTestTar()
+                .pax(Map.of("SCHILY.xattr.user.new", "n".getBytes(StandardCharsets.UTF_8)))
+                .dir("etc")
+                .bytes();
+
+        apply(tar);
+
+        assertThat(Syscalls.llistxattr(etc)).containsExactlyInAnyOrder("user.new", "trusted.host");
+        assertThat(read(etc.resolve("kept"))).isEqualTo("k");
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"POSIX", "GNU"})
     void apply_handlesLongNamesAndLongLinkTargets(LongNames format) throws IOException {

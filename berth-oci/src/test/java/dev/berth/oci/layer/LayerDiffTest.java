@@ -112,6 +112,20 @@ class LayerDiffTest {
     }
 
     @Test
+    void between_appliedOnLower_givesUpperWithItsDirectoryTimesAndHardLinks() throws Exception {
+        LayerTestTree lower = lower();
+        LayerTestTree upper = upperFrom(lower);
+        upper.mtimeAll(T + 789);
+        Path blob = write(LayerDiff.between(lower.root(), upper.root()));
+        Path target = tmp.resolve("target");
+        ExternalTools.run("cp", "-a", lower.root().toString(), target.toString());
+        try (var in = Files.newInputStream(blob)) {
+            LayerApplier.apply(in, Compression.NONE, target, ApplyOptions.defaults());
+        }
+        assertThat(LayerTestTree.describe(target)).isEqualTo(LayerTestTree.describe(upper.root()));
+    }
+
+    @Test
     void between_whiteoutsAreEmptyRootOwnedFilesAtTimeZero() throws Exception {
         LayerTestTree lower = lower();
         LayerTestTree upper = upperFrom(lower);
