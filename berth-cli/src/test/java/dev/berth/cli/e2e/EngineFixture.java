@@ -104,7 +104,8 @@ public final class EngineFixture implements AutoCloseable {
         Path socket = Path.of(host.substring("unix://".length()));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
-            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            try {
+                SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
                 return;
             } catch (IOException notYet) {
                 sleep();
