@@ -2,6 +2,7 @@ package dev.berth.cli.auth;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
@@ -122,7 +123,8 @@ public final class DockerConfigFile {
     private void save() {
         try {
             Files.createDirectories(file.getParent());
-            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(new DefaultIndenter("\t", "\n"))
                     .withArrayIndenter(new DefaultIndenter("\t", "\n"));
             byte[] bytes = Json.MAPPER.writer(printer).writeValueAsBytes(root);

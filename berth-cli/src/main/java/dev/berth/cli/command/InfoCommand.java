@@ -1,7 +1,6 @@
 package dev.berth.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.output.GoJson;
 import dev.berth.cli.output.InfoPrinter;
@@ -29,13 +28,8 @@ public final class InfoCommand extends DaemonCommand {
         out().println(" Debug Mode: false");
         out().println();
         out().println("Server:");
-        JsonNode info;
-        try {
-            info = client().json("GET", "/info", Query.empty());
-        } catch (CliException e) {
-            out().flush();
-            throw new CliException("ERROR: " + e.getMessage() + "\nerrors pretty printing info", 1, e);
-        }
+        out().flush();
+        JsonNode info = client().json("GET", "/info", Query.empty());
         new InfoPrinter(out()).print(info);
         out().flush();
         info.path("Warnings").forEach(w -> err().println(w.asText()));

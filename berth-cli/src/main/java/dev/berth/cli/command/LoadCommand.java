@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code berth load [-i FILE]}: streams a docker or OCI archive to {@code POST /images/load}. */
 @Command(name = "load", mixinStandardHelpOptions = true, description = "Load an image from a tar archive or STDIN")
@@ -27,9 +26,6 @@ public final class LoadCommand extends DaemonCommand {
 
     @Option(names = "--platform", paramLabel = "string", description = "Load only the given platform variant")
     List<String> platforms;
-
-    @Parameters(arity = "0", hidden = true)
-    List<String> none;
 
     @Override
     int run() {

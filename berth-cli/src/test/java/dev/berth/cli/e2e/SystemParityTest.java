@@ -68,6 +68,31 @@ class SystemParityTest {
         assertSame(berth, docker);
         assertThat(berth.err()).isEqualTo("Cannot connect to the Docker daemon at " + none
                 + ". Is the docker daemon running?\n");
+        Processes.Run berthInfo = clients.berthOn(none, "info");
+        Processes.Run dockerInfo = Processes.run(java.util.List.of(Clients.DOCKER, "-H", none, "info"),
+                java.util.Map.of("DOCKER_CONFIG", config.toString()), new byte[0]);
+        assertThat(berthInfo.err()).isEqualTo(dockerInfo.err());
+        assertThat(berthInfo.exit()).isEqualTo(dockerInfo.exit()).isEqualTo(1);
+        assertThat(server(berthInfo.out())).isEqualTo(server(dockerInfo.out()));
+    }
+
+    @Test
+    void login_throughTheDaemon_storesWhatDockerStores(EngineFixture engine, @TempDir Path berthConfig,
+                                                      @TempDir Path dockerConfig) throws Exception {
+        byte[] password = "s3cret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Processes.Run berth = new Clients(engine, berthConfig).berthWithInput(password,
+                "login", "-u", "alice", "--password-stdin", engine.registry());
+        Processes.Run docker = new Clients(engine, dockerConfig).dockerWithInput(password,
+                "login", "-u", "alice", "--password-stdin", engine.registry());
+        assertThat(berth.out()).isEqualTo(docker.out()).isEqualTo("Login Succeeded\n");
+        assertThat(berth.exit()).isEqualTo(docker.exit()).isZero();
+        assertThat(berth.err().replace(berthConfig.toString(), "DIR"))
+                .isEqualTo(docker.err().replace(dockerConfig.toString(), "DIR"));
+        assertThat(berthConfig.resolve("config.json")).hasSameTextualContentAs(dockerConfig.resolve("config.json"));
+        assertThat(new Clients(engine, berthConfig).berth("pull", "-q", engine.registry() + "/library/hello-world")
+                .exit()).isZero();
+        assertSame(new Clients(engine, berthConfig).berth("logout", engine.registry()),
+                new Clients(engine, dockerConfig).docker("logout", engine.registry()));
     }
 
     @Test
