@@ -258,6 +258,20 @@ class ReplayParityTest {
         Pair p = both(Optional.of("1.45"), r -> Response.json(200, df), "system", "df");
         assertSame(p.berth(), p.docker());
         sameRequests(p);
+        String detailed = """
+                {"LayersSize":3000000,"Images":[
+                  {"Containers":1,"Created":1600000000,"Id":"%1$s","Size":2000000,"SharedSize":500000,
+                   "VirtualSize":2000000,"RepoTags":["demo:latest"],"RepoDigests":[]}],
+                 "Containers":[{"Id":"%2$s","Names":["/web"],"Image":"demo:latest","ImageID":"%1$s",
+                   "Command":"sh -c 'while true; do sleep 1; done'","Created":1600000000,"State":"running",
+                   "Status":"Up 2 hours","SizeRw":4096,"Mounts":[{"Type":"volume","Name":"v","Driver":"local"},{"Type":"bind"}]}],
+                 "Volumes":[{"Name":"v","Driver":"local","UsageData":{"RefCount":1,"Size":2048}},
+                            {"Name":"w","Driver":"local","UsageData":{"RefCount":0,"Size":-1}}],
+                 "BuildCache":[{"ID":"abcdefabcdefabcdef","Type":"regular","InUse":false,"Shared":false,
+                   "Size":777,"CreatedAt":"2020-01-01T00:00:00Z","LastUsedAt":"2021-01-01T00:00:00Z","UsageCount":3}]}
+                """.formatted(ID, "c".repeat(64));
+        Pair v = both(Optional.of("1.45"), r -> Response.json(200, detailed), "system", "df", "-v");
+        assertSame(v.berth(), v.docker());
     }
 
     @Test
