@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,23 +26,26 @@ import java.util.Optional;
 public final class DockerConfigFile {
     private final Path file;
     private final ObjectNode root;
+    private final Map<String, String> env;
 
-    private DockerConfigFile(Path file, ObjectNode root) {
+    private DockerConfigFile(Path file, ObjectNode root, Map<String, String> env) {
         this.file = file;
         this.root = root;
+        this.env = Map.copyOf(env);
     }
 
-    public static DockerConfigFile load(Path dir) {
+    /** Reads {@code dir/config.json}; credential helpers run in {@code env} (and are found on its PATH). */
+    public static DockerConfigFile load(Path dir, Map<String, String> env) {
         Path file = dir.resolve("config.json");
         if (!Files.exists(file)) {
-            return new DockerConfigFile(file, Json.MAPPER.createObjectNode());
+            return new DockerConfigFile(file, Json.MAPPER.createObjectNode(), env);
         }
         try {
             JsonNode node = Json.MAPPER.readTree(Files.readAllBytes(file));
             if (!(node instanceof ObjectNode object)) {
                 throw new CliException("loading config file: " + file + ": not a JSON object");
             }
-            return new DockerConfigFile(file, object);
+            return new DockerConfigFile(file, object, env);
         } catch (IOException e) {
             throw new CliException("loading config file: " + file + ": " + e.getMessage(), 1, e);
         }
@@ -51,8 +55,20 @@ public final class DockerConfigFile {
         return file;
     }
 
-    /** The stored credentials for {@code key}, if any. */
+    /** The helper that keeps {@code key}'s credentials: its {@code credHelpers} entry, else {@code credsStore}. */
+    public Optional<CredentialHelper> helper(String key) {
+        String specific = root.path("credHelpers").path(key).asText("");
+        String store = root.path("credsStore").asText("");
+        String name = specific.isEmpty() ? store : specific;
+        return name.isEmpty() ? Optional.empty() : Optional.of(new CredentialHelper(name, env));
+    }
+
+    /** The stored credentials for {@code key}, if any: from its credential helper, else from {@code auths}. */
     public Optional<AuthConfig> credentials(String key) {
+        Optional<CredentialHelper> helper = helper(key);
+        if (helper.isPresent()) {
+            return helper.get().get(key);
+        }
         JsonNode entry = root.path("auths").get(key);
         if (entry == null) {
             entry = findByHostname(key);
@@ -91,8 +107,18 @@ public final class DockerConfigFile {
         return root.path("auths").has(key) || findByHostname(key) != null;
     }
 
-    /** Stores credentials: the identity token in place of the password when there is one. */
+    /**
+     * Stores credentials: with the registry's credential helper (leaving an empty {@code auths} entry, as docker
+     * does), else in {@code auths}, the identity token in place of the password when there is one.
+     */
     public void store(AuthConfig auth) {
+        Optional<CredentialHelper> helper = helper(auth.serverAddress());
+        if (helper.isPresent()) {
+            helper.get().store(auth);
+            auths().putObject(auth.serverAddress());
+            save();
+            return;
+        }
         ObjectNode entry = Json.MAPPER.createObjectNode();
         if (auth.identityToken().isPresent()) {
             entry.put("auth", new AuthConfig(auth.username(), "", auth.serverAddress(), Optional.empty()).basicAuth());
@@ -104,11 +130,24 @@ public final class DockerConfigFile {
         save();
     }
 
+    /** Forgets the credentials stored under exactly {@code key}, in its helper and in {@code auths}. */
     public void remove(String key) {
-        ObjectNode auths = auths();
-        auths.remove(key);
-        auths.properties().removeIf(e -> RegistryKeys.hostname(e.getKey()).equals(RegistryKeys.hostname(key)));
+        Optional<CredentialHelper> helper = helper(key);
+        if (helper.isPresent()) {
+            helper.get().erase(key);
+        }
+        auths().remove(key);
         save();
+    }
+
+    /** docker writes its config struct's fields in order, {@code auths} first; other keys keep their order. */
+    private ObjectNode authsFirst() {
+        ObjectNode ordered = Json.MAPPER.createObjectNode();
+        if (root.has("auths")) {
+            ordered.set("auths", root.get("auths"));
+        }
+        root.properties().forEach(e -> ordered.set(e.getKey(), e.getValue()));
+        return ordered;
     }
 
     private ObjectNode auths() {
@@ -124,10 +163,11 @@ public final class DockerConfigFile {
         try {
             Files.createDirectories(file.getParent());
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("").withArrayEmptySeparator(""))
                     .withObjectIndenter(new DefaultIndenter("\t", "\n"))
                     .withArrayIndenter(new DefaultIndenter("\t", "\n"));
-            byte[] bytes = Json.MAPPER.writer(printer).writeValueAsBytes(root);
+            byte[] bytes = Json.MAPPER.writer(printer).writeValueAsBytes(authsFirst());
             Path temp = Files.createTempFile(file.getParent(), "config.json", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(temp, bytes);

@@ -51,7 +51,7 @@ public final class LoginCommand extends DaemonCommand {
             password = readStdin();
         }
         String key = server == null || server.isEmpty() ? RegistryKeys.DOCKER_HUB : RegistryKeys.ofServer(server);
-        DockerConfigFile config = DockerConfigFile.load(root().configDir());
+        DockerConfigFile config = DockerConfigFile.load(root().configDir(), root().env());
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             Optional<AuthConfig> stored = username == null ? config.credentials(key) : Optional.empty();
             if (stored.isPresent() && !stored.get().username().isEmpty()) {
@@ -71,10 +71,12 @@ public final class LoginCommand extends DaemonCommand {
         String token = response.path("IdentityToken").asText("");
         config.store(new AuthConfig(username, token.isEmpty() ? password : "", key,
                 token.isEmpty() ? Optional.empty() : Optional.of(token)));
-        err().printf("%nWARNING! Your credentials are stored unencrypted in '%s'.%n"
-                + "Configure a credential helper to remove this warning. See%n"
-                + "https://docs.docker.com/go/credential-store/%n%n", config.path());
-        err().flush();
+        if (config.helper(key).isEmpty()) {
+            err().printf("%nWARNING! Your credentials are stored unencrypted in '%s'.%n"
+                    + "Configure a credential helper to remove this warning. See%n"
+                    + "https://docs.docker.com/go/credential-store/%n%n", config.path());
+            err().flush();
+        }
         String status = response.path("Status").asText("");
         if (!status.isEmpty()) {
             out().println(status);

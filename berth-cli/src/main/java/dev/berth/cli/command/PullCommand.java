@@ -54,7 +54,7 @@ public final class PullCommand extends DaemonCommand {
             query = query.with("platform", platform.toLowerCase(Locale.ROOT));
         }
         HttpRequest request = HttpRequest.of("POST", "/images/create" + query)
-                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(root().configDir(), ref));
+                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(root(), ref));
         try (HttpResponse response = client().send(request)) {
             ProgressOutput.show(response.body(), out(), quiet, aux -> { });
         }

@@ -45,7 +45,7 @@ public final class PushCommand extends DaemonCommand {
         Query query = allTags ? Query.empty() : Query.empty().with("tag", ref.tag().orElseThrow());
         String path = ImagePaths.of(ref.familiarName()) + "/push" + query;
         HttpRequest request = HttpRequest.of("POST", path)
-                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(root().configDir(), ref));
+                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(root(), ref));
         try (HttpResponse response = client().send(request)) {
             ProgressOutput.show(response.body(), out(), quiet, aux -> { });
         }

@@ -4,7 +4,7 @@ import dev.berth.cli.auth.AuthConfig;
 import dev.berth.cli.auth.DockerConfigFile;
 import dev.berth.cli.auth.RegistryKeys;
 import dev.berth.oci.reference.Reference;
-import java.nio.file.Path;
+import dev.berth.cli.BerthMain;
 
 /** The {@code X-Registry-Auth} header for a reference, from the stored credentials of its registry. */
 final class RegistryAuth {
@@ -12,8 +12,9 @@ final class RegistryAuth {
 
     private RegistryAuth() {}
 
-    static String header(Path configDir, Reference reference) {
+    static String header(BerthMain root, Reference reference) {
         String key = RegistryKeys.of(reference);
-        return DockerConfigFile.load(configDir).credentials(key).orElse(AuthConfig.anonymous()).encoded();
+        return DockerConfigFile.load(root.configDir(), root.env()).credentials(key)
+                .orElse(AuthConfig.anonymous()).encoded();
     }
 }

@@ -14,10 +14,17 @@ final class Clients {
     static final String DOCKER = "/usr/local/bin/docker";
     private final EngineFixture engine;
     private final Path config;
+    private final Map<String, String> env;
 
     Clients(EngineFixture engine, Path config) {
+        this(engine, config, Map.of());
+    }
+
+    /** Clients whose berth sees {@code env} as its environment (the docker CLI gets it added to its own). */
+    Clients(EngineFixture engine, Path config, Map<String, String> env) {
         this.engine = engine;
         this.config = config;
+        this.env = Map.copyOf(env);
     }
 
     Processes.Run berth(String... args) {
@@ -42,7 +49,7 @@ final class Clients {
         StringWriter err = new StringWriter();
         List<String> argv = new ArrayList<>(List.of("-H", host, "--config", config.toString()));
         argv.addAll(List.of(args));
-        int exit = BerthMain.commandLine(Map.of(), new ByteArrayInputStream(stdin))
+        int exit = BerthMain.commandLine(env, new ByteArrayInputStream(stdin))
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(argv.toArray(String[]::new));
         return new Processes.Run(exit, out.toString(), err.toString());

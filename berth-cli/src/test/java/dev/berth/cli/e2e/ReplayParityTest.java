@@ -37,16 +37,24 @@ class ReplayParityTest {
 
     private Pair bothWithInput(Optional<String> api, Function<Request, Response> script, byte[] stdin,
                                String... args) {
+        return bothWithEnv(Map.of(), Map.of(), api, script, stdin, args);
+    }
+
+    /** Runs both clients, each with extra environment variables. */
+    private Pair bothWithEnv(Map<String, String> berthEnv, Map<String, String> dockerEnv, Optional<String> api,
+                             Function<Request, Response> script, byte[] stdin, String... args) {
         try (ReplayDaemon daemon = new ReplayDaemon(dir.resolve("d.sock"), api, script)) {
             Path berthConfig = Files.createDirectories(dir.resolve("berth-config"));
             Path dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
-            Processes.Run berth = new Clients(null, berthConfig).berthOnWithInput(daemon.host(), stdin, args);
+            Processes.Run berth = new Clients(null, berthConfig, berthEnv).berthOnWithInput(daemon.host(), stdin, args);
             List<Request> berthRequests = daemon.requests();
             daemon.clear();
             List<String> argv = new java.util.ArrayList<>(List.of(Clients.DOCKER));
             argv.addAll(List.of(args));
-            Processes.Run docker = Processes.run(argv, Map.of("DOCKER_HOST", daemon.host(),
-                    "DOCKER_CONFIG", dockerConfig.toString()), stdin);
+            Map<String, String> env = new java.util.HashMap<>(dockerEnv);
+            env.put("DOCKER_HOST", daemon.host());
+            env.put("DOCKER_CONFIG", dockerConfig.toString());
+            Processes.Run docker = Processes.run(argv, env, stdin);
             return new Pair(berth, docker, berthRequests, daemon.requests());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -365,5 +373,50 @@ class ReplayParityTest {
             assertSame(String.join(" ", args), p.berth(), p.docker());
             sameRequests(p);
         }
+    }
+
+    @Test
+    void credentialHelper_isAskedAsDockerAsksIt() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path helper = bin.resolve("docker-credential-berthtest");
+        Files.writeString(helper, """
+                #!/bin/bash
+                input=$(cat)
+                echo "$1 $input" >> "$CRED_DIR/log"
+                case "$1" in
+                  store) printf '%s' "$input" > "$CRED_DIR/secret" ;;
+                  get) if [ -f "$CRED_DIR/secret" ]; then cat "$CRED_DIR/secret"
+                       else echo "credentials not found in native keychain"; exit 1; fi ;;
+                  erase) rm -f "$CRED_DIR/secret" ;;
+                esac
+                """);
+        helper.toFile().setExecutable(true);
+        Path berthCreds = Files.createDirectories(dir.resolve("berth-creds"));
+        Path dockerCreds = Files.createDirectories(dir.resolve("docker-creds"));
+        for (String client : List.of("berth-config", "docker-config")) {
+            Files.createDirectories(dir.resolve(client));
+            Files.writeString(dir.resolve(client).resolve("config.json"), "{\"credsStore\":\"berthtest\"}");
+        }
+        String path = bin + ":" + System.getenv("PATH");
+        Map<String, String> berthEnv = Map.of("PATH", path, "CRED_DIR", berthCreds.toString());
+        Map<String, String> dockerEnv = Map.of("PATH", path, "CRED_DIR", dockerCreds.toString());
+        Function<Request, Response> daemon = r -> r.path().equals("/auth")
+                ? Response.json(200, "{\"IdentityToken\":\"\",\"Status\":\"Login Succeeded\"}")
+                : Response.stream(PULL_STREAM);
+
+        Pair login = bothWithEnv(berthEnv, dockerEnv, Optional.of("1.45"), daemon,
+                "pw\n".getBytes(StandardCharsets.UTF_8), "login", "-u", "bob", "--password-stdin", "localhost:5000");
+        assertSame(login.berth(), login.docker());
+        assertThat(dir.resolve("berth-config/config.json"))
+                .hasSameTextualContentAs(dir.resolve("docker-config/config.json"));
+        Pair pull = bothWithEnv(berthEnv, dockerEnv, Optional.of("1.45"), daemon, new byte[0],
+                "pull", "-q", "localhost:5000/team/app");
+        sameRequests(pull);
+        assertThat(auth(pull.berthRequests().getFirst())).contains("\"username\":\"bob\"", "\"password\":\"pw\"");
+        Pair logout = bothWithEnv(berthEnv, dockerEnv, Optional.of("1.45"), daemon, new byte[0],
+                "logout", "localhost:5000");
+        assertSame(logout.berth(), logout.docker());
+        assertThat(Files.readString(berthCreds.resolve("log"))).isEqualTo(Files.readString(dockerCreds.resolve("log")))
+                .contains("store {", "get localhost:5000", "erase localhost:5000");
     }
 }
