@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.EngineClient;
 import dev.berth.cli.api.Query;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.cli.output.GoJson;
+import dev.berth.cli.output.Template;
 import dev.berth.oci.BerthVersion;
+import dev.berth.oci.spec.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,9 @@ public final class VersionCommand extends DaemonCommand {
     @Override
     int run() {
         PrintWriter out = out();
+        if (format != null && !format.isEmpty()) {
+            return formatted(out);
+        }
         String apiVersion;
         CliException failure = null;
         try {
@@ -50,6 +57,22 @@ public final class VersionCommand extends DaemonCommand {
         for (JsonNode component : server.path("Components")) {
             printComponent(out, component);
         }
+        return 0;
+    }
+
+    /** {@code --format}: the template over {@code {Client: …, Server: <GET /version>}}, as docker's. */
+    private int formatted(PrintWriter out) {
+        ObjectNode client = Json.MAPPER.createObjectNode();
+        client.put("Version", BerthVersion.version());
+        client.put("ApiVersion", client().apiVersion().toString());
+        client.put("DefaultAPIVersion", EngineClient.MAX_API_VERSION.toString());
+        client.put("Os", "linux");
+        client.put("Arch", goArch(System.getProperty("os.arch")));
+        client.put("Context", "default");
+        ObjectNode all = Json.MAPPER.createObjectNode();
+        all.set("Client", client);
+        all.set("Server", client().json("GET", "/version", Query.empty()));
+        out.println(format.equals("json") ? GoJson.marshal(all, false) : Template.parse(format).execute(all));
         return 0;
     }
 

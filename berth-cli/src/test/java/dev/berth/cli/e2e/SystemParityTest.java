@@ -46,6 +46,8 @@ class SystemParityTest {
         assertThat(berth.exit()).isEqualTo(docker.exit()).isZero();
         assertThat(server(berth.out())).isEqualTo(server(docker.out()));
         assertThat(berth.out()).startsWith("Client:\n Version:           ").contains(" API version:       ");
+        String format = "{{.Server.Version}} {{.Server.Os}}/{{.Server.Arch}} {{.Server.KernelVersion}} {{.Client.Os}}";
+        assertSame(clients.berth("version", "--format", format), clients.docker("version", "--format", format));
     }
 
     @Test
