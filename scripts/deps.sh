@@ -8,6 +8,7 @@ packages=(
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
   docker-registry        # CNCF distribution, the reference registry for benchmarks
+  docker.io              # dockerd, the reference daemon berth's CLI parity tests run against
 )
 export DEBIAN_FRONTEND=noninteractive
 # The multi-arch test image takes Debian's arm64 busybox-static.

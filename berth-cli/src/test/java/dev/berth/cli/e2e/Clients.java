@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** Runs the same command line through {@code berth} (in process) and the real docker CLI, against one daemon. */
 final class Clients {
-    static final String DOCKER = "/usr/local/bin/docker";
+    /** The docker CLI 28 the parity tests compare with ({@code BERTH_TEST_DOCKER_CLI} names another). */
+    static final String DOCKER = System.getenv().getOrDefault("BERTH_TEST_DOCKER_CLI", "/usr/local/bin/docker");
     private final EngineFixture engine;
     private final Path config;
     private final Map<String, String> env;
