@@ -1,34 +1,216 @@
 package dev.berth.cli;
 
+import dev.berth.cli.api.CliException;
+import dev.berth.cli.api.DaemonHost;
+import dev.berth.cli.api.EngineClient;
+import dev.berth.cli.command.EventsCommand;
+import dev.berth.cli.command.HistoryCommand;
+import dev.berth.cli.command.ImportCommand;
 import dev.berth.cli.command.ImageCommand;
+import dev.berth.cli.command.ImageInspectCommand;
+import dev.berth.cli.command.ImageListCommand;
+import dev.berth.cli.command.ImageRemoveCommand;
+import dev.berth.cli.command.InfoCommand;
+import dev.berth.cli.command.LoadCommand;
+import dev.berth.cli.command.LoginCommand;
+import dev.berth.cli.command.LogoutCommand;
+import dev.berth.cli.command.PullCommand;
+import dev.berth.cli.command.PushCommand;
+import dev.berth.cli.command.SaveCommand;
+import dev.berth.cli.command.SystemCommand;
+import dev.berth.cli.command.TagCommand;
+import dev.berth.cli.command.VersionCommand;
 import dev.berth.oci.BerthVersion;
 import dev.berth.oci.error.BerthException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code berth}: the client CLI's entry point. */
+/**
+ * {@code berth}: the client CLI's entry point. Global options name the daemon ({@code -H}, else {@code BERTH_HOST},
+ * else {@code DOCKER_HOST}, else {@value DaemonHost#DEFAULT}) and the client configuration directory
+ * ({@code --config}, else {@code DOCKER_CONFIG}, else {@code ~/.docker}), as the docker CLI's do.
+ */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = BerthMain.Version.class,
-        description = "The Berth client: sends commands to berthd, like the docker CLI.",
-        subcommands = ImageCommand.class)
+        description = "The Berth client: sends commands to berthd, like the docker CLI.")
 public final class BerthMain implements Runnable {
+    /** docker's exit status for bad flags. */
+    public static final int USAGE_ERROR = 125;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "Daemon socket to connect to, e.g. unix:///run/berth/berth.sock")
+    String host;
+
+    @Option(names = "--config", paramLabel = "DIR",
+            description = "Location of client config files (default ~/.docker)")
+    Path config;
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private EngineClient client;
+
+    public BerthMain(Map<String, String> env, InputStream stdin) {
+        this.env = env;
+        this.stdin = stdin;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
+
+    /**
+     * The top-level commands, made on demand: building picocli's model of every command costs a short-lived CLI
+     * more than the command itself, so {@link #main} builds only the one it runs.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("image", ImageCommand::new);
+        c.put("system", SystemCommand::new);
+        c.put("pull", PullCommand::new);
+        c.put("push", PushCommand::new);
+        c.put("images", ImageListCommand::new);
+        c.put("inspect", ImageInspectCommand::new);
+        c.put("history", HistoryCommand::new);
+        c.put("tag", TagCommand::new);
+        c.put("rmi", ImageRemoveCommand::new);
+        c.put("save", SaveCommand::new);
+        c.put("load", LoadCommand::new);
+        c.put("import", ImportCommand::new);
+        c.put("login", LoginCommand::new);
+        c.put("logout", LogoutCommand::new);
+        c.put("version", VersionCommand::new);
+        c.put("info", InfoCommand::new);
+        c.put("events", EventsCommand::new);
+        return Map.copyOf(c);
+    }
+
+    /** The global options that take a value, so the command name is not mistaken for one. */
+    private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(System.getenv(), System.in, commandName(args)).execute(args));
     }
 
-    /** The command line with berth's error reporting: a BerthException prints its message, as the docker CLI does. */
+    /** The command line with the process's environment and standard input. */
     public static CommandLine commandLine() {
-        return new CommandLine(new BerthMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof BerthException b) {
-                cmd.getErr().println("Error: " + b.getMessage());
-                return 1;
+        return commandLine(System.getenv(), System.in);
+    }
+
+    /** The first argument that is neither a global option nor its value: the command to run, if any. */
+    static Optional<String> commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return Optional.of(args[i]);
             }
-            throw e;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The command line with berth's error reporting: failures print their message alone, as the docker CLI does
+     * (exit 1); usage errors exit 125 like docker's flag errors, a missing argument 1.
+     */
+    public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
+        return commandLine(env, stdin, Optional.empty());
+    }
+
+    /** The command line with only {@code command} when it names one, else with every command (help, errors). */
+    static CommandLine commandLine(Map<String, String> env, InputStream stdin, Optional<String> command) {
+        CommandLine cl = new CommandLine(new BerthMain(env, stdin));
+        List<String> names = command.filter(COMMANDS::containsKey).map(List::of)
+                .orElseGet(() -> COMMANDS.keySet().stream().sorted().toList());
+        for (String name : names) {
+            CommandLine sub = new CommandLine(COMMANDS.get(name).get());
+            // "image ls" is also "image list", but the top-level "images" has no alias, as in docker
+            sub.getCommandSpec().aliases(new String[0]);
+            cl.addSubcommand(name, sub);
+        }
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String message = switch (e) {
+                case CliException c -> c.getMessage();
+                case BerthException b -> "Error: " + b.getMessage();
+                case UncheckedIOException u -> u.getMessage();
+                default -> throw e;
+            };
+            cmd.getOut().flush();
+            cmd.getErr().println(message);
+            if (e instanceof CliException c && c.exitCode() == USAGE_ERROR) {
+                cmd.getErr().println();
+                cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
+            }
+            cmd.getErr().flush();
+            return e instanceof CliException c ? c.exitCode() : 1;
         });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(dockerWording(e));
+            cmd.getErr().println();
+            cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
+            cmd.getErr().flush();
+            boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().getFirst().startsWith("-") && !cmd.getSubcommands().isEmpty();
+            return e instanceof CommandLine.MissingParameterException || unknownCommand ? 1 : USAGE_ERROR;
+        });
+        return cl;
+    }
+
+    /** Flag errors worded as docker's flag library words them. */
+    private static String dockerWording(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().getFirst();
+            if (!arg.startsWith("-") && !e.getCommandLine().getSubcommands().isEmpty()) {
+                return "berth: unknown command: " + e.getCommandLine().getCommandSpec().qualifiedName() + " " + arg;
+            }
+            if (arg.startsWith("--")) {
+                return "unknown flag: " + arg.split("=", 2)[0];
+            }
+            if (arg.startsWith("-") && arg.length() > 1) {
+                return "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** The daemon connection, made on first use. */
+    public EngineClient client() {
+        if (client == null) {
+            client = new EngineClient(DaemonHost.resolve(host, env));
+        }
+        return client;
+    }
+
+    /** The client configuration directory holding {@code config.json}. */
+    public Path configDir() {
+        if (config != null) {
+            return config;
+        }
+        String dir = env.get("DOCKER_CONFIG");
+        return dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
+    }
+
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    public Map<String, String> env() {
+        return env;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

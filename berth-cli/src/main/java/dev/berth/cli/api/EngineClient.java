@@ -1,0 +1,110 @@
+package dev.berth.cli.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The Docker Engine API as the docker CLI calls it: API version negotiated once from {@code GET /_ping}'s
+ * {@code Api-Version} (the lower of the daemon's and {@link #MAX_API_VERSION}), then every path prefixed
+ * {@code /vX.Y}. Error answers become {@link DaemonException}s with the daemon's message.
+ */
+public final class EngineClient {
+    /** What the docker CLI 28.2 asks for. */
+    public static final ApiVersion MAX_API_VERSION = ApiVersion.parse("1.50");
+    /** What docker assumes when a daemon names no version. */
+    static final ApiVersion FALLBACK_API_VERSION = ApiVersion.parse("1.24");
+
+    private final UnixHttpTransport transport;
+    private Ping ping;
+
+    public EngineClient(DaemonHost host) {
+        this.transport = new UnixHttpTransport(host);
+    }
+
+    public DaemonHost host() {
+        return transport.host();
+    }
+
+    /** The daemon's {@code /_ping} answer, asked once. */
+    public Ping ping() {
+        if (ping == null) {
+            try (HttpResponse r = transport.exchange(HttpRequest.of("GET", "/_ping"))) {
+                ApiVersion daemon = r.header("Api-Version").map(ApiVersion::parse).orElse(FALLBACK_API_VERSION);
+                ping = new Ping(daemon, r.header("Ostype"), r.header("Builder-Version"));
+                r.readAll();
+            }
+        }
+        return ping;
+    }
+
+    /** The negotiated version: the daemon's when it is lower than ours. */
+    public ApiVersion apiVersion() {
+        ApiVersion daemon = ping().apiVersion();
+        return daemon.compareTo(MAX_API_VERSION) < 0 ? daemon : MAX_API_VERSION;
+    }
+
+    /** Sends a request to {@code /vX.Y}{@code path} and returns the response if its status is a success. */
+    public HttpResponse send(HttpRequest request) {
+        HttpRequest versioned = new HttpRequest(request.method(), "/v" + apiVersion() + request.target(),
+                request.headers(), request.body());
+        HttpResponse response = transport.exchange(versioned);
+        if (response.status() >= 400) {
+            try (response) {
+                throw error(response);
+            }
+        }
+        return response;
+    }
+
+    public HttpResponse send(String method, String path, Query query) {
+        return send(HttpRequest.of(method, path + query));
+    }
+
+    /** A small JSON answer, parsed. */
+    public JsonNode json(String method, String path, Query query) {
+        try (HttpResponse r = send(method, path, query)) {
+            return parse(r.readAll());
+        }
+    }
+
+    public JsonNode json(HttpRequest request) {
+        try (HttpResponse r = send(request)) {
+            return parse(r.readAll());
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("read daemon answer", e);
+        }
+    }
+
+    private static DaemonException error(HttpResponse response) {
+        String body = response.readString().trim();
+        Optional<String> message = Optional.empty();
+        if (body.startsWith("{")) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(body);
+                message = Optional.ofNullable(node.path("message").textValue());
+            } catch (IOException e) {
+                message = Optional.empty();
+            }
+        }
+        String text = message.orElse(body.isEmpty() ? "HTTP status " + response.status() : body);
+        return new DaemonException(response.status(), text);
+    }
+
+    /**
+     * The daemon's {@code /_ping} headers.
+     *
+     * @param apiVersion     {@code Api-Version}, or 1.24 when absent as docker assumes
+     * @param osType         {@code Ostype}
+     * @param builderVersion {@code Builder-Version}
+     */
+    public record Ping(ApiVersion apiVersion, Optional<String> osType, Optional<String> builderVersion) {}
+}

@@ -1,0 +1,147 @@
+package dev.berth.cli.api;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A minimal HTTP/1.1 client over a unix socket: one connection per exchange (the CLI makes a handful of calls), the
+ * request body sent with {@code Content-Length} or chunked, the response body streamed (chunked, sized, or up to
+ * the connection's end) so a pull's progress stream shows as it comes.
+ */
+public final class UnixHttpTransport {
+    private static final int BUFFER = 64 * 1024;
+    private final DaemonHost host;
+
+    public UnixHttpTransport(DaemonHost host) {
+        this.host = host;
+    }
+
+    public DaemonHost host() {
+        return host;
+    }
+
+    public HttpResponse exchange(HttpRequest request) {
+        SocketChannel channel = connect();
+        try {
+            IOException sendFailure = null;
+            try {
+                send(channel, request);
+            } catch (IOException e) {
+                // The daemon may refuse a body half-way (e.g. a bad tarball) and say why: read its answer first.
+                sendFailure = e;
+            }
+            try {
+                return receive(channel, request.method());
+            } catch (IOException e) {
+                if (sendFailure != null) {
+                    e.addSuppressed(sendFailure);
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            closeQuietly(channel, e);
+            throw new UncheckedIOException("error during connect to " + host.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SocketChannel connect() {
+        try {
+            return SocketChannel.open(UnixDomainSocketAddress.of(host.socket()));
+        } catch (IOException e) {
+            throw new DaemonUnreachableException(host, e);
+        }
+    }
+
+    private static void send(SocketChannel channel, HttpRequest request) throws IOException {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+        StringBuilder head = new StringBuilder()
+                .append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n")
+                .append("Host: api.moby.localhost\r\n")
+                .append("User-Agent: berth-cli\r\n");
+        request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        switch (request.body().orElse(null)) {
+            case null -> head.append(bodyless(request.method()) ? "" : "Content-Length: 0\r\n");
+            case RequestBody.Bytes b -> head.append("Content-Type: ").append(b.contentType()).append("\r\n")
+                    .append("Content-Length: ").append(b.bytes().length).append("\r\n");
+            case RequestBody.Streamed s -> head.append("Content-Type: ").append(s.contentType()).append("\r\n")
+                    .append("Transfer-Encoding: chunked\r\n");
+        }
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        switch (request.body().orElse(null)) {
+            case null -> { }
+            case RequestBody.Bytes b -> out.write(b.bytes());
+            case RequestBody.Streamed s -> writeChunked(s.in(), out);
+        }
+        out.flush();
+    }
+
+    private static boolean bodyless(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+    }
+
+    private static void writeChunked(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(buffer, 0, n);
+            out.write('\r');
+            out.write('\n');
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static HttpResponse receive(SocketChannel channel, String method) throws IOException {
+        InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
+        String statusLine = HttpLines.readLine(in);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("malformed HTTP response from daemon: " + statusLine);
+        }
+        int status;
+        try {
+            status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed HTTP status from daemon: " + statusLine, e);
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (String line = HttpLines.readLine(in); !line.isEmpty(); line = HttpLines.readLine(in)) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        return new HttpResponse(status, headers, body(in, headers, method, status), channel);
+    }
+
+    private static InputStream body(InputStream in, Map<String, String> headers, String method, int status) {
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+            return InputStream.nullInputStream();
+        }
+        if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
+            return new ChunkedInputStream(in);
+        }
+        String length = headers.get("content-length");
+        return length == null ? in : new BoundedInputStream(in, Long.parseLong(length));
+    }
+
+    private static void closeQuietly(SocketChannel channel, Exception cause) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.berth.cli.command;
+
+import dev.berth.cli.api.CliException;
+import dev.berth.cli.api.HttpRequest;
+import dev.berth.cli.api.HttpResponse;
+import dev.berth.cli.api.Query;
+import dev.berth.cli.api.RequestBody;
+import dev.berth.cli.output.Terminal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth load [-i FILE]}: streams a docker or OCI archive to {@code POST /images/load}. */
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Load an image from a tar archive or STDIN")
+public final class LoadCommand extends DaemonCommand {
+    @Option(names = {"-i", "--input"}, paramLabel = "string", description = "Read from tar archive file, instead of STDIN")
+    Path input;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the load output")
+    boolean quiet;
+
+    @Option(names = "--platform", paramLabel = "string", description = "Load only the given platform variant")
+    List<String> platforms;
+
+    @Override
+    int run() {
+        boolean terminal = Terminal.stdoutIsTerminal();
+        if (input == null && root().stdin() == System.in && Terminal.stdinIsTerminal()) {
+            throw new CliException("requested load from stdin, but stdin is empty");
+        }
+        // Like docker: progress bars only make sense on a terminal, so elsewhere the daemon is asked to be quiet.
+        Query query = Query.empty().flag("quiet", quiet || !terminal);
+        if (platforms != null) {
+            for (String p : platforms) {
+                query = query.with("platform", PlatformJson.of(p));
+            }
+        }
+        try (InputStream in = input == null ? root().stdin() : Files.newInputStream(input)) {
+            HttpRequest request = HttpRequest.of("POST", "/images/load" + query)
+                    .withBody(new RequestBody.Streamed("application/x-tar", in));
+            try (HttpResponse r = client().send(request)) {
+                if (r.header("Content-Type").orElse("").startsWith("application/json")) {
+                    ProgressOutput.show(r.body(), out(), false, aux -> { });
+                } else {
+                    out().print(r.readString());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new CliException("open " + input + ": no such file or directory", 1, e);
+        } catch (IOException e) {
+            throw new CliException("open " + input + ": " + e.getMessage(), 1, e);
+        }
+        return 0;
+    }
+}

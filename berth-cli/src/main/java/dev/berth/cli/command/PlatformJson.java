@@ -1,0 +1,26 @@
+package dev.berth.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.cli.api.CliException;
+import dev.berth.oci.spec.Json;
+
+/** {@code os/arch[/variant]} as the OCI platform JSON that newer endpoints take in their {@code platform} query. */
+final class PlatformJson {
+    private PlatformJson() {}
+
+    static String of(String platform) {
+        String[] parts = platform.split("/");
+        if (parts.length < 1 || parts.length > 3 || parts[0].isEmpty()) {
+            throw new CliException("invalid platform: " + platform);
+        }
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("os", parts[0]);
+        if (parts.length > 1) {
+            node.put("architecture", parts[1]);
+        }
+        if (parts.length > 2) {
+            node.put("variant", parts[2]);
+        }
+        return node.toString();
+    }
+}
