@@ -7,6 +7,7 @@ packages=(
   skopeo umoci           # real OCI clients the tests check our layouts and registry against
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
+  crun                   # the alternative OCI runtime (--runtime crun)
   docker-registry        # CNCF distribution, the reference registry for benchmarks
 )
 export DEBIAN_FRONTEND=noninteractive

@@ -3,13 +3,9 @@ package dev.berth.engine.snapshot;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -95,36 +91,6 @@ record LayerDirs(Path root, String id) {
             throw new BerthException(dev.berth.oci.error.ErrorKind.FAILED_PRECONDITION,
                     "remove container layer " + id + ": still mounted: " + mounts);
         }
-        deleteTree(dir());
-    }
-
-    /** Deletes {@code dir} and everything below it, symlinks themselves rather than their targets. */
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // Removed concurrently (a second remove of the same container): the goal is reached.
-            return;
-        } catch (IOException e) {
-            throw BerthException.io("delete " + dir, e);
-        }
+        FileTrees.delete(dir());
     }
 }

@@ -93,9 +93,9 @@ public final class LayerStore {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
             // Another caller unpacked the same layer meanwhile: theirs is as good as ours.
-            LayerDirs.deleteTree(tmp);
+            FileTrees.delete(tmp);
         } catch (IOException e) {
-            LayerDirs.deleteTree(tmp);
+            FileTrees.delete(tmp);
             throw BerthException.io("unpack layer " + layer.digest(), e);
         }
         return dir;
@@ -103,7 +103,7 @@ public final class LayerStore {
 
     /** Deletes the unpacked layer {@code chainId}; the caller makes sure no image or container uses it. */
     public void remove(Digest chainId) {
-        LayerDirs.deleteTree(dirOf(chainId));
+        FileTrees.delete(dirOf(chainId));
     }
 
     private Path dirOf(Digest chainId) {

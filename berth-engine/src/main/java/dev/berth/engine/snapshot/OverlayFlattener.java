@@ -41,18 +41,18 @@ final class OverlayFlattener {
                 int mode = (Integer) a.get("mode");
                 int type = mode & 0170000;
                 if (type == Syscalls.S_IFCHR && (Long) a.get("rdev") == 0L) {
-                    LayerDirs.deleteTree(dst);
+                    FileTrees.delete(dst);
                     continue;
                 }
                 if (type == 0040000) {
                     boolean opaque = Syscalls.lgetxattr(src, OPAQUE).map(v -> new String(v).equals("y")).orElse(false);
                     if (opaque || !Files.isDirectory(dst, NOFOLLOW)) {
-                        LayerDirs.deleteTree(dst);
+                        FileTrees.delete(dst);
                         Files.createDirectory(dst);
                     }
                     copyDir(src, dst);
                 } else {
-                    LayerDirs.deleteTree(dst);
+                    FileTrees.delete(dst);
                     copyNonDir(src, dst, type, a);
                 }
                 copyMeta(src, dst);

@@ -45,7 +45,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         } catch (IOException | BerthException e) {
             return false;
         } finally {
-            LayerDirs.deleteTree(probe);
+            FileTrees.delete(probe);
         }
     }
 
