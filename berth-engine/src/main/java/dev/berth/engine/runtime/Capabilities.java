@@ -1,14 +1,19 @@
 package dev.berth.engine.runtime;
 
 import dev.berth.oci.error.BerthException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Linux capabilities of a container process: Docker's default set (moby {@code oci/caps/defaults.go}), all of them
- * when privileged, then {@code --cap-add} and {@code --cap-drop} applied (names with or without {@code CAP_}, any case,
+ * Linux capabilities of a container process: Docker's default set (moby {@code oci/caps/defaults.go}), all those the
+ * daemon itself holds in its bounding set when privileged (a container cannot get more; moby likewise grants the
+ * capabilities the host supports), then {@code --cap-add} and {@code --cap-drop} applied (names with or without {@code CAP_}, any case,
  * {@code ALL}); as in moby {@code caps.TweakCapabilities}, dropping ALL empties the set before adding.
  */
 public final class Capabilities {
@@ -26,20 +31,40 @@ public final class Capabilities {
             "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
             "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
 
+    private static final Path STATUS = Path.of("/proc/self/status");
+
     private Capabilities() {}
+
+    /** The capabilities of {@link #ALL} in this process's bounding set ({@code CapBnd} of /proc/self/status). */
+    public static List<String> available() {
+        try {
+            long mask = Files.readAllLines(STATUS).stream().filter(l -> l.startsWith("CapBnd:"))
+                    .map(l -> Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16))
+                    .findFirst().orElse(-1L);
+            List<String> caps = new ArrayList<>();
+            for (int bit = 0; bit < ALL.size(); bit++) {
+                if ((mask & (1L << bit)) != 0) {
+                    caps.add(ALL.get(bit));
+                }
+            }
+            return List.copyOf(caps);
+        } catch (IOException e) {
+            throw BerthException.io("read the capability bounding set from " + STATUS, e);
+        }
+    }
 
     /** The capability set, in a stable order. */
     public static List<String> of(boolean privileged, List<String> add, List<String> drop) {
         List<String> adds = add.stream().map(Capabilities::normalise).toList();
         List<String> drops = drop.stream().map(Capabilities::normalise).toList();
-        Set<String> caps = new LinkedHashSet<>(privileged ? ALL : DEFAULT);
+        Set<String> caps = new LinkedHashSet<>(privileged ? available() : DEFAULT);
         if (drops.contains("ALL")) {
             caps.clear();
         } else {
             drops.forEach(caps::remove);
         }
         if (adds.contains("ALL")) {
-            caps.addAll(ALL);
+            caps.addAll(available());
         } else {
             caps.addAll(adds);
         }

@@ -47,7 +47,7 @@ class ContainerRuntimeTest {
     void busybox_runsAsPid1_withItsOwnHostname_andDockersCapabilities() {
         ContainerSpec spec = f.spec("busybox").withHostname("boxed")
                 .withCmd(List.of("sh", "-c", "echo $$; hostname; cat /proc/1/cmdline; echo;"
-                        + " grep CapEff /proc/self/status; cat /proc/kcore | wc -c; echo $HOSTNAME"));
+                        + " grep CapEff /proc/self/status; cat /proc/keys | wc -c; echo $HOSTNAME"));
         assertThat(f.run(spec).code()).isZero();
         assertThat(f.stdout(spec.id()).lines().toList()).containsExactly(
                 "1", "boxed", "sh\0-c\0" + spec.cmd().orElseThrow().get(2) + "\0",
@@ -173,6 +173,72 @@ class ContainerRuntimeTest {
         } catch (BerthException e) {
             assertThat(e.getMessage()).startsWith("create container " + spec.id() + ": OCI runtime create failed:");
             f.assertRuntimeLeftNothing();
+        }
+    }
+
+    @Test
+    void cpuPidsAndUlimits_reachTheContainersCgroupsAndRlimits() {
+        ContainerSpec spec = f.spec("busybox")
+                .withResources(Resources.NONE.withMemory(MemorySize.parse("64m")).withNanoCpus(500_000_000L)
+                        .withPidsLimit(20).withUlimits(List.of(Ulimit.parse("nofile=100:200"))))
+                .withCmd(List.of("sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
+                        + " /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/pids/pids.max; ulimit -n; ulimit -Hn"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList())
+                .containsExactly(Long.toString(64L << 20), "50000", "20", "100", "200");
+    }
+
+    @Test
+    void security_privilegedCapDropAndReadOnlyRootfs() {
+        ContainerSpec dropped = f.spec("busybox")
+                .withSecurity(new ContainerSpec.Security(false, List.of(), List.of("ALL"), true))
+                .withCmd(List.of("sh", "-c", "grep CapEff /proc/self/status; grep -c ' /proc/keys ' /proc/self/mountinfo;"
+                        + " touch /x 2>/dev/null || echo read-only;"
+                        + " touch /dev/shm/ok && echo shm-writable"));
+        ContainerSpec privileged = f.spec("busybox")
+                .withSecurity(new ContainerSpec.Security(true, List.of(), List.of(), false))
+                .withCmd(List.of("sh", "-c", "grep CapEff /proc/self/status; grep -c ' /proc/keys ' /proc/self/mountinfo || true"));
+        assertThat(f.run(dropped).code()).isZero();
+        assertThat(f.stdout(dropped.id()).lines().toList())
+                .containsExactly("CapEff:\t0000000000000000", "1", "read-only", "shm-writable");
+        assertThat(f.run(privileged).code()).isZero();
+        assertThat(f.stdout(privileged.id()).lines().toList()).containsExactly(hostCapBnd(), "0");
+    }
+
+    @Test
+    void multiLayerImage_seesItsWhiteoutsApplied_insideTheContainer() {
+        ContainerSpec spec = f.spec("multi-layer")
+                .withCmd(List.of("sh", "-c", "ls /data/keep /data/old; test -e /etc/motd || echo no-motd; pwd"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList())
+                .containsExactly("/data/keep:", "a.txt", "", "/data/old:", "z.txt", "no-motd", "/app");
+    }
+
+    @Test
+    void aTtyContainer_getsATerminal_andResizes() throws IOException {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withOpenStdin(true)
+                .withCmd(List.of("sh", "-c", "read go; stty size; test -t 0 && echo tty"));
+        f.runtime.create(spec, "runc");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AttachConnection attach = f.runtime.attach(spec.id())) {
+            f.runtime.start(spec.id());
+            f.runtime.resize(spec.id(), 33, 111);
+            attach.write("go\n".getBytes(StandardCharsets.UTF_8));
+            for (Optional<AttachConnection.Output> o = attach.read(); o.isPresent(); o = attach.read()) {
+                out.writeBytes(o.get().data());
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("33 111\r\n").contains("tty\r\n");
+        assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    /** A privileged container gets the daemon's bounding set, as CapEff shows it. */
+    private static String hostCapBnd() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().replace("CapBnd:", "CapEff:");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
