@@ -107,8 +107,9 @@ class ContainerRuntimeTest {
     }
 
     @Test
-    void aRunningContainer_survivesItsRuntimeObject_andIsFoundByANewOne() {
-        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+    void aRunningContainer_survivesItsRuntimeObject_andIsFoundByANewOne() throws IOException {
+        ContainerSpec spec = f.spec("busybox")
+                .withCmd(List.of("sh", "-c", "while true; do echo tick; sleep 0.1; done"));
         f.runtime.create(spec, "runc");
         f.runtime.start(spec.id());
         ContainerState before = f.runtime.state(spec.id());
@@ -119,6 +120,10 @@ class ContainerRuntimeTest {
         ContainerState after = f.runtime.state(spec.id());
         assertThat(after.status()).isEqualTo(ContainerState.Status.RUNNING);
         assertThat(after.pid()).isEqualTo(before.pid());
+        try (AttachConnection attach = f.runtime.attach(spec.id())) {
+            assertThat(new String(attach.read().orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("tick\n");
+        }
+        assertThat(f.runtime.logs(spec.id())).isNotEmpty();
         assertThatThrownBy(() -> f.runtime.remove(spec.id(), false))
                 .hasMessageContaining("container is running: stop the container before removing or force remove");
         assertThat(f.runtime.stop(spec.id(), "TERM", Duration.ofMillis(200)).code()).isEqualTo(137);
