@@ -37,13 +37,7 @@ public final class LayerStore {
     }
 
     public static LayerStore open(Path root) {
-        Path abs = root.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(abs);
-        } catch (IOException e) {
-            throw BerthException.io("create layer directory " + abs, e);
-        }
-        return new LayerStore(abs);
+        return new LayerStore(SnapshotDirs.createRoot(root));
     }
 
     /** {@code ChainID(L0) = DiffID(L0)}, {@code ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln))}. */

@@ -18,13 +18,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     /** Keeps container layers under {@code root} (created if absent). */
     public static OverlaySnapshotter open(Path root) {
-        Path abs = root.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(abs);
-        } catch (IOException e) {
-            throw BerthException.io("create snapshot directory " + abs, e);
-        }
-        return new OverlaySnapshotter(abs);
+        return new OverlaySnapshotter(SnapshotDirs.createRoot(root));
     }
 
     /**

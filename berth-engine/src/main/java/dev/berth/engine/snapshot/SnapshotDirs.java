@@ -7,9 +7,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Lists the complete container layers under a snapshotter's root (skipping probes and crash leftovers). */
+/** The root directories of snapshotters and layer stores, and the complete container layers under them. */
 final class SnapshotDirs {
     private SnapshotDirs() {}
+
+    /** {@code root} made absolute and created if absent. */
+    static Path createRoot(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs);
+        } catch (IOException e) {
+            throw BerthException.io("create directory " + abs, e);
+        }
+        return abs;
+    }
 
     static List<String> complete(Path root) {
         try (Stream<Path> entries = Files.list(root)) {

@@ -19,13 +19,7 @@ public final class VfsSnapshotter implements Snapshotter {
     }
 
     public static VfsSnapshotter open(Path root) {
-        Path abs = root.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(abs);
-        } catch (IOException e) {
-            throw BerthException.io("create snapshot directory " + abs, e);
-        }
-        return new VfsSnapshotter(abs);
+        return new VfsSnapshotter(SnapshotDirs.createRoot(root));
     }
 
     @Override
