@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The Linux file syscalls the JDK lacks, called through {@code java.lang.foreign}: device nodes, owners and times of
- * symlinks themselves, xattrs in every namespace, and modes with setuid/setgid/sticky bits. Each failure is an
+ * symlinks themselves, xattrs in every namespace, modes with setuid/setgid/sticky bits, and mounts (classic
+ * {@code mount(2)} and the file-system context API {@code fsopen}/{@code fsconfig}/{@code fsmount}/{@code move_mount},
+ * which takes each option on its own and so escapes {@code mount(2)}'s one-page option limit). Each failure is an
  * {@link ErrnoException} carrying the call, the path, {@code strerror(errno)} and the errno itself.
  */
 public final class Syscalls {
@@ -28,6 +31,13 @@ public final class Syscalls {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int ENODATA = 61;
+    /** {@code umount2} flag: detach now, finish when the mount is no longer busy. */
+    public static final int MNT_DETACH = 2;
+    private static final int FSOPEN_CLOEXEC = 1;
+    private static final int FSMOUNT_CLOEXEC = 1;
+    private static final int FSCONFIG_SET_STRING = 1;
+    private static final int FSCONFIG_CMD_CREATE = 6;
+    private static final int MOVE_MOUNT_F_EMPTY_PATH = 0x4;
     private static final int ERANGE = 34;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -53,6 +63,16 @@ public final class Syscalls {
             errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
     private static final MethodHandle LLISTXATTR =
             errnoCall("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
+    private static final MethodHandle MOUNT =
+            errnoCall("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+    private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle FSOPEN = errnoCall("fsopen", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle FSCONFIG =
+            errnoCall("fsconfig", FunctionDescriptor.of(INT, INT, INT, PTR, PTR, INT));
+    private static final MethodHandle FSMOUNT = errnoCall("fsmount", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle MOVE_MOUNT =
+            errnoCall("move_mount", FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT));
+    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(PTR, INT));
 
@@ -184,13 +204,79 @@ public final class Syscalls {
         }
     }
 
+    /** {@code mount(2)}: mounts {@code source} of type {@code fstype} on {@code target} with option string {@code data}. */
+    public static void mount(String source, Path target, String fstype, long flags, String data) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment src = arena.allocateFrom(source);
+            MemorySegment t = cString(arena, target);
+            MemorySegment type = arena.allocateFrom(fstype);
+            MemorySegment d = arena.allocateFrom(data);
+            call("mount " + fstype, target, st -> (int) MOUNT.invokeExact(st, src, t, type, flags, d)).orThrow();
+        }
+    }
+
+    /** {@code umount2(2)}; {@code flags} 0 or {@link #MNT_DETACH}. */
+    public static void umount2(Path target, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment t = cString(arena, target);
+            call("umount2", target, st -> (int) UMOUNT2.invokeExact(st, t, flags)).orThrow();
+        }
+    }
+
+    /**
+     * Mounts a new {@code fstype} file system on {@code target} through the file-system context API: each option is
+     * set with its own {@code fsconfig} call (so repeated keys such as overlayfs' {@code lowerdir+} can pass any
+     * number of layers), then the superblock is created, mounted detached and moved onto {@code target}.
+     */
+    public static void mountWithContext(String fstype, List<Map.Entry<String, String>> options, Path target)
+            throws IOException {
+        int fsFd = -1;
+        int mountFd = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment type = arena.allocateFrom(fstype);
+            fsFd = (int) call("fsopen " + fstype, target, st -> (int) FSOPEN.invokeExact(st, type, FSOPEN_CLOEXEC))
+                    .orThrow();
+            int fs = fsFd;
+            for (Map.Entry<String, String> option : options) {
+                MemorySegment key = arena.allocateFrom(option.getKey());
+                MemorySegment value = arena.allocateFrom(option.getValue());
+                call("fsconfig " + option.getKey() + "=" + option.getValue(), target,
+                        st -> (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_STRING, key, value, 0)).orThrow();
+            }
+            call("fsconfig create " + fstype, target, st -> (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_CMD_CREATE,
+                    MemorySegment.NULL, MemorySegment.NULL, 0)).orThrow();
+            mountFd = (int) call("fsmount " + fstype, target,
+                    st -> (int) FSMOUNT.invokeExact(st, fs, FSMOUNT_CLOEXEC, 0)).orThrow();
+            int mnt = mountFd;
+            MemorySegment empty = arena.allocateFrom("");
+            MemorySegment t = cString(arena, target);
+            call("move_mount", target, st -> (int) MOVE_MOUNT.invokeExact(st, mnt, empty, AT_FDCWD, t,
+                    MOVE_MOUNT_F_EMPTY_PATH)).orThrow();
+        } finally {
+            closeQuietly(mountFd, target);
+            closeQuietly(fsFd, target);
+        }
+    }
+
+    /** Closes {@code fd}; a failure to close a descriptor only read from cannot lose data, so it is not thrown. */
+    private static void closeQuietly(int fd, Path context) {
+        if (fd >= 0) {
+            call("close", context, st -> (int) CLOSE.invokeExact(st, fd));
+        }
+    }
+
+    /** Closes file descriptor {@code fd}. */
+    static void close(int fd, String what) throws IOException {
+        call("close " + what, Path.of("fd", Integer.toString(fd)), st -> (int) CLOSE.invokeExact(st, fd)).orThrow();
+    }
+
     @FunctionalInterface
-    private interface NativeCall {
+    interface NativeCall {
         long invoke(MemorySegment callState) throws Throwable;
     }
 
     /** A call's return value and, when it failed, its errno. */
-    private record Result(String call, Path path, long rc, int errno) {
+    record Result(String call, Path path, long rc, int errno) {
         long orThrow() throws IOException {
             if (rc < 0) {
                 throw new ErrnoException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")", errno);
@@ -199,7 +285,7 @@ public final class Syscalls {
         }
     }
 
-    private static Result call(String call, Path path, NativeCall fn) {
+    static Result call(String call, Path path, NativeCall fn) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             long rc = fn.invoke(state);
@@ -229,7 +315,7 @@ public final class Syscalls {
         return arena.allocateFrom(path.toString());
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);

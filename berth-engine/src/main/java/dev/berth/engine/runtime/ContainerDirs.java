@@ -1,0 +1,87 @@
+package dev.berth.engine.runtime;
+
+import dev.berth.engine.snapshot.ContainerIds;
+import dev.berth.oci.digest.Digest;
+import java.nio.file.Path;
+
+/**
+ * Where a container's runtime state lives, so that a restarted daemon finds everything again:
+ * <pre>
+ * STATE/ID/
+ *   runtime          the name of the OCI runtime that created it (written last: marks a complete create)
+ *   bundle/          config.json, hosts, hostname, resolv.conf; conmon adds attach (socket), ctl and winsz (fifos)
+ *   container.log    the k8s-file log: TIMESTAMP STREAM F|P TEXT per line
+ *   container.pid    the container's init process, as seen from the host
+ *   conmon.pid       its conmon
+ *   exit/ID          the exit code, written by conmon when the container exits
+ *   persist/oom      present when the kernel's OOM killer ended it
+ *   conmon.err       conmon's own diagnostics
+ * SOCKETS/UUID -&gt;   a symlink to bundle/ made by conmon, keeping the attach socket path under 108 bytes
+ * </pre>
+ */
+record ContainerDirs(Path state, Path sockets, String id) {
+    ContainerDirs {
+        ContainerIds.check(id);
+    }
+
+    Path dir() {
+        return state.resolve(id);
+    }
+
+    Path runtimeFile() {
+        return dir().resolve("runtime");
+    }
+
+    Path bundle() {
+        return dir().resolve("bundle");
+    }
+
+    Path log() {
+        return dir().resolve("container.log");
+    }
+
+    Path containerPid() {
+        return dir().resolve("container.pid");
+    }
+
+    Path conmonPid() {
+        return dir().resolve("conmon.pid");
+    }
+
+    Path exitDir() {
+        return dir().resolve("exit");
+    }
+
+    Path exitFile() {
+        return exitDir().resolve(id);
+    }
+
+    Path persist() {
+        return dir().resolve("persist");
+    }
+
+    Path conmonErr() {
+        return dir().resolve("conmon.err");
+    }
+
+    Path syncFifo() {
+        return dir().resolve("sync.fifo");
+    }
+
+    /** conmon's name for the container's socket directory: short and fixed by the id. */
+    String uuid() {
+        return Digest.sha256(id).encoded().substring(0, 16);
+    }
+
+    Path attachSocket() {
+        return sockets.resolve(uuid()).resolve("attach");
+    }
+
+    Path socketLink() {
+        return sockets.resolve(uuid());
+    }
+
+    Path ctlFifo() {
+        return bundle().resolve("ctl");
+    }
+}

@@ -1,0 +1,303 @@
+package dev.berth.engine.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.linux.SeqpacketSocket;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs containers with an OCI runtime, each supervised by its own conmon, keeping all state on disk
+ * ({@link ContainerDirs}) so that the containers keep running when the daemon stops and a new instance over the same
+ * {@link RuntimeConfig} finds them again ({@link #list}, {@link #state}).
+ *
+ * <p>Lifecycle of a container: {@link #create} writes the bundle and has conmon run {@code runtime create} — the
+ * process exists, waiting, in its namespaces and cgroup ({@code created}); {@link #start} lets it run
+ * ({@code running}); it exits by itself or by {@link #kill}/{@link #stop} ({@code exited}, the code in its
+ * {@link ExitStatus}); {@link #remove} deletes the runtime's state, its cgroup and the bundle. A failed create
+ * leaves nothing: no runtime state, no cgroup, no conmon, no files. The root file system (a snapshot) is the
+ * caller's to mount before create and remove after remove.
+ */
+public final class ContainerRuntime {
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration EXIT_RECORD_GRACE = Duration.ofSeconds(5);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+    private final RuntimeConfig config;
+    private final ConmonLauncher conmon;
+
+    private ContainerRuntime(RuntimeConfig config) {
+        this.config = config;
+        this.conmon = new ConmonLauncher(config.conmon());
+    }
+
+    public static ContainerRuntime open(RuntimeConfig config) {
+        try {
+            Files.createDirectories(config.stateDir());
+            Files.createDirectories(config.socketDir());
+            for (OciRuntime r : config.runtimes().values()) {
+                Files.createDirectories(r.root());
+            }
+        } catch (IOException e) {
+            throw BerthException.io("create runtime state directories under " + config.stateDir(), e);
+        }
+        return new ContainerRuntime(config);
+    }
+
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates container {@code spec.id()} with runtime {@code runtimeName}: resolves its user in the root file system,
+     * writes the bundle and has conmon run the runtime's create. A command that is missing or not executable fails
+     * here, with the runtime's message ({@link RuntimeMessages#exitCodeOf} gives Docker's exit code for it).
+     */
+    public ContainerState create(ContainerSpec spec, String runtimeName) {
+        OciRuntime runtime = config.runtime(runtimeName);
+        runtime.checkInstalled();
+        ContainerDirs dirs = dirs(spec.id());
+        try {
+            Files.createDirectory(dirs.dir());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BerthException(ErrorKind.ALREADY_EXISTS, "container " + spec.id() + " exists already");
+        } catch (IOException e) {
+            throw BerthException.io("create container " + spec.id(), e);
+        }
+        try {
+            writeBundle(spec, dirs);
+            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin());
+            writeAtomically(dirs.runtimeFile(), runtime.name());
+            return new ContainerState(ContainerState.Status.CREATED, java.util.OptionalInt.of(pid), Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : BerthException.io("create container " + spec.id(), (IOException) e);
+            try {
+                removeState(dirs, runtime);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw BerthException.wrap("create container " + spec.id(), failure);
+        }
+    }
+
+    private void writeBundle(ContainerSpec spec, ContainerDirs dirs) throws IOException {
+        Files.createDirectories(dirs.bundle());
+        Files.createDirectories(dirs.exitDir());
+        Files.createDirectories(dirs.persist());
+        ContainerUser user = ContainerUser.resolve(spec.rootfs(),
+                spec.user().or(() -> spec.image().user()).orElse(""));
+        WorkingDir.ensure(spec.rootfs(), RuntimeSpec.workingDir(spec), user);
+        HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle());
+        ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));
+        Files.write(dirs.bundle().resolve("config.json"),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+    }
+
+    /** The container's cgroup path relative to each controller's root. */
+    public String cgroupsPath(String id) {
+        return config.cgroupParent().replaceAll("/+$", "") + "/" + id;
+    }
+
+    /** Lets a created container's process run. */
+    public void start(String id) {
+        runtimeOf(id).start(id);
+    }
+
+    /** The container's state; NOT_FOUND when there is no such container. */
+    public ContainerState state(String id) {
+        ContainerDirs dirs = existing(id);
+        Optional<OciRuntime.State> s = runtimeOf(id).state(id);
+        if (s.isPresent()) {
+            var pid = s.get().pid();
+            switch (s.get().status()) {
+                case "created" -> {
+                    return new ContainerState(ContainerState.Status.CREATED, pid, Optional.empty());
+                }
+                case "running" -> {
+                    return new ContainerState(ContainerState.Status.RUNNING, pid, Optional.empty());
+                }
+                case "paused" -> {
+                    return new ContainerState(ContainerState.Status.PAUSED, pid, Optional.empty());
+                }
+                default -> {
+                    return exited(dirs, awaitExitRecord(dirs, EXIT_RECORD_GRACE));
+                }
+            }
+        }
+        return exited(dirs, ExitFiles.read(dirs));
+    }
+
+    private static ContainerState exited(ContainerDirs dirs, Optional<ExitStatus> exit) {
+        return new ContainerState(ContainerState.Status.EXITED, java.util.OptionalInt.empty(), exit);
+    }
+
+    /** Sends {@code signal} (name or number) to the container's main process. */
+    public void kill(String id, String signal) {
+        existing(id);
+        runtimeOf(id).kill(id, signal);
+    }
+
+    /**
+     * Docker's stop: {@code signal} (the image's StopSignal, else SIGTERM), then SIGKILL if the container still runs
+     * after {@code timeout}. Returns how it ended.
+     */
+    public ExitStatus stop(String id, String signal, Duration timeout) {
+        ContainerDirs dirs = existing(id);
+        Optional<ExitStatus> done = ExitFiles.read(dirs);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        OciRuntime runtime = runtimeOf(id);
+        runtime.kill(id, signal);
+        Optional<ExitStatus> exit = awaitExit(id, timeout);
+        if (exit.isPresent()) {
+            return exit.get();
+        }
+        runtime.kill(id, "KILL");
+        return awaitExit(id, KILL_GRACE).orElseThrow(() -> new BerthException(ErrorKind.UNAVAILABLE,
+                "stop container " + id + ": still running " + KILL_GRACE + " after SIGKILL"));
+    }
+
+    /** Waits up to {@code timeout} for the container to exit. */
+    public Optional<ExitStatus> awaitExit(String id, Duration timeout) {
+        return awaitExitRecord(existing(id), timeout);
+    }
+
+    private static Optional<ExitStatus> awaitExitRecord(ContainerDirs dirs, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ExitStatus> exit = ExitFiles.read(dirs);
+            if (exit.isPresent() || System.nanoTime() - deadline > 0) {
+                return exit;
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BerthException(ErrorKind.UNAVAILABLE, "wait for container " + dirs.id() + ": interrupted");
+            }
+        }
+    }
+
+    /**
+     * Removes the container: its runtime state and cgroup, its conmon, its bundle and log. A running container is
+     * refused unless {@code force}, which kills it first (Docker's {@code rm -f}).
+     */
+    public void remove(String id, boolean force) {
+        ContainerDirs dirs = existing(id);
+        ContainerState state = state(id);
+        if (state.running() || state.status() == ContainerState.Status.CREATED && force) {
+            if (!force) {
+                throw new BerthException(ErrorKind.CONFLICT, "cannot remove container \"" + id
+                        + "\": container is running: stop the container before removing or force remove");
+            }
+            runtimeOf(id).kill(id, "KILL");
+            awaitExit(id, KILL_GRACE);
+        }
+        removeState(dirs, runtimeOf(id));
+    }
+
+    private void removeState(ContainerDirs dirs, OciRuntime runtime) {
+        runtime.delete(dirs.id(), true);
+        ConmonProcess.awaitGone(dirs, KILL_GRACE);
+        try {
+            Files.deleteIfExists(dirs.socketLink());
+        } catch (IOException e) {
+            throw BerthException.io("remove attach socket link of " + dirs.id(), e);
+        }
+        dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
+    }
+
+    /** The ids of all containers, running or not, created by this or an earlier daemon over the same state. */
+    public List<String> list() {
+        try (Stream<Path> entries = Files.list(config.stateDir())) {
+            return entries.filter(p -> Files.isRegularFile(p.resolve("runtime")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw BerthException.io("list containers in " + config.stateDir(), e);
+        }
+    }
+
+    /** The name of the OCI runtime running {@code id}. */
+    public String runtimeName(String id) {
+        ContainerDirs dirs = existing(id);
+        try {
+            return Files.readString(dirs.runtimeFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw BerthException.io("read runtime of container " + id, e);
+        }
+    }
+
+    /** Connects to the container's stdio (see {@link AttachConnection}); the container must run. */
+    public AttachConnection attach(String id) {
+        ContainerDirs dirs = existing(id);
+        try {
+            return new AttachConnection(SeqpacketSocket.connect(dirs.attachSocket()));
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.FAILED_PRECONDITION, "attach to container " + id
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Resizes the container's terminal (created with a TTY) through conmon's control fifo. */
+    public void resize(String id, int height, int width) {
+        ContainerDirs dirs = existing(id);
+        if (height <= 0 || width <= 0) {
+            throw BerthException.invalid("resize container " + id + ": bad size " + height + "x" + width);
+        }
+        try {
+            Files.writeString(dirs.ctlFifo(), "1 " + height + " " + width + "\n", StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw BerthException.io("resize container " + id, e);
+        }
+    }
+
+    /** The container's k8s-file log. */
+    public Path logPath(String id) {
+        return existing(id).log();
+    }
+
+    /** The container's log so far, line by line. */
+    public List<LogLine> logs(String id) {
+        Path log = logPath(id);
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isEmpty()).map(LogLine::parse).toList() : List.of();
+        } catch (IOException e) {
+            throw BerthException.io("read log of container " + id, e);
+        }
+    }
+
+    private ContainerDirs dirs(String id) {
+        return new ContainerDirs(config.stateDir(), config.socketDir(), id);
+    }
+
+    private ContainerDirs existing(String id) {
+        ContainerDirs dirs = dirs(id);
+        if (!Files.isRegularFile(dirs.runtimeFile())) {
+            throw BerthException.notFound("No such container: " + id);
+        }
+        return dirs;
+    }
+
+    private OciRuntime runtimeOf(String id) {
+        return config.runtime(runtimeName(id));
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

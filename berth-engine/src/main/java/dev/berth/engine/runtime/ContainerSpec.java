@@ -1,0 +1,103 @@
+package dev.berth.engine.runtime;
+
+import dev.berth.engine.snapshot.ContainerIds;
+import dev.berth.oci.spec.ContainerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a container runs and how, as the daemon knows it from the image config and the create request: the request's
+ * Entrypoint, Cmd, Env, User and WorkingDir override the image's (see {@link CommandLine} for Entrypoint/Cmd).
+ *
+ * @param rootfs the mounted root file system (a {@code ContainerLayer}'s rootfs)
+ * @param networkNamespace a network namespace to join (bind-mounted under {@code /run/netns}); empty: a new one with
+ *     only loopback, as {@code --network none}
+ */
+public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
+        Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
+        String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
+        Optional<Path> networkNamespace) {
+    public ContainerSpec {
+        ContainerIds.check(id);
+        Objects.requireNonNull(rootfs, "rootfs");
+        Objects.requireNonNull(image, "image");
+        env = List.copyOf(env);
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(hostname, "hostname");
+    }
+
+    /** {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only}. */
+    public record Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs) {
+        public static final Security DEFAULT = new Security(false, List.of(), List.of(), false);
+
+        public Security {
+            capAdd = List.copyOf(capAdd);
+            capDrop = List.copyOf(capDrop);
+        }
+    }
+
+    /** The image's settings only, hostname the id's first 12 characters as Docker's. */
+    public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
+        return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
+                Security.DEFAULT, Optional.empty());
+    }
+
+    public ContainerSpec withCmd(List<String> c) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
+                openStdin, resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withEntrypoint(List<String> e) {
+        return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
+                openStdin, resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withEnv(List<String> e) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withUser(String u) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
+                openStdin, resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withWorkingDir(String w) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
+                openStdin, resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withHostname(String h) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
+                resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withTty(boolean t) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
+                resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withOpenStdin(boolean i) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
+                resources, security, networkNamespace);
+    }
+
+    public ContainerSpec withResources(Resources r) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                r, security, networkNamespace);
+    }
+
+    public ContainerSpec withSecurity(Security s) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, s, networkNamespace);
+    }
+
+    public ContainerSpec withNetworkNamespace(Path ns) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, Optional.of(ns));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.berth.engine.runtime;
+
+import dev.berth.oci.error.BerthException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The uid, gid and supplementary gids a container process runs as, resolved from Docker's {@code -u} grammar
+ * {@code user[:group]} (names or numbers) against the image's {@code /etc/passwd} and {@code /etc/group} the way
+ * moby's {@code user.GetExecUser} does: a number missing from passwd is used as is with gid 0, a name must exist;
+ * without a group the passwd entry's group applies, plus every group listing the user as a member.
+ */
+public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Optional<String> home) {
+    public ContainerUser {
+        additionalGids = List.copyOf(additionalGids);
+    }
+
+    public static final ContainerUser ROOT = new ContainerUser(0, 0, List.of(), Optional.of("/root"));
+
+    private record PasswdEntry(String name, int uid, int gid, String home) {}
+
+    private record GroupEntry(String name, int gid, List<String> members) {}
+
+    /** Resolves {@code spec} (empty: root) in the root file system {@code rootfs}. */
+    public static ContainerUser resolve(Path rootfs, String spec) {
+        if (spec.isEmpty()) {
+            return ROOT;
+        }
+        int colon = spec.indexOf(':');
+        String userPart = colon < 0 ? spec : spec.substring(0, colon);
+        Optional<String> groupPart = colon < 0 ? Optional.empty() : Optional.of(spec.substring(colon + 1));
+        List<PasswdEntry> passwd = passwd(rootfs);
+        Optional<PasswdEntry> entry = passwd.stream()
+                .filter(p -> p.name().equals(userPart) || isNumber(userPart) && p.uid() == Integer.parseInt(userPart))
+                .findFirst();
+        if (entry.isEmpty() && !isNumber(userPart)) {
+            throw BerthException.invalid("unable to find user " + userPart + ": no matching entries in passwd file");
+        }
+        int uid = entry.map(PasswdEntry::uid).orElseGet(() -> number(userPart, "user"));
+        List<GroupEntry> groups = groups(rootfs);
+        int gid;
+        List<Integer> extra = List.of();
+        if (groupPart.isPresent() && !groupPart.get().isEmpty()) {
+            String g = groupPart.get();
+            Optional<GroupEntry> group = groups.stream()
+                    .filter(e -> e.name().equals(g) || isNumber(g) && e.gid() == Integer.parseInt(g)).findFirst();
+            if (group.isEmpty() && !isNumber(g)) {
+                throw BerthException.invalid("unable to find group " + g + ": no matching entries in group file");
+            }
+            gid = group.map(GroupEntry::gid).orElseGet(() -> number(g, "group"));
+        } else {
+            gid = entry.map(PasswdEntry::gid).orElse(0);
+            extra = entry.map(e -> groups.stream().filter(g -> g.members().contains(e.name()))
+                    .map(GroupEntry::gid).filter(x -> x != e.gid()).distinct().toList()).orElse(List.of());
+        }
+        return new ContainerUser(uid, gid, extra, entry.map(PasswdEntry::home));
+    }
+
+    private static List<PasswdEntry> passwd(Path rootfs) {
+        return lines(rootfs.resolve("etc/passwd")).stream().map(l -> l.split(":", -1))
+                .filter(f -> f.length >= 6 && isNumber(f[2]) && isNumber(f[3]))
+                .map(f -> new PasswdEntry(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]))
+                .toList();
+    }
+
+    private static List<GroupEntry> groups(Path rootfs) {
+        return lines(rootfs.resolve("etc/group")).stream().map(l -> l.split(":", -1))
+                .filter(f -> f.length >= 3 && isNumber(f[2]))
+                .map(f -> new GroupEntry(f[0], Integer.parseInt(f[2]),
+                        f.length > 3 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of()))
+                .toList();
+    }
+
+    /**
+     * The lines of an image file, none if it is absent. A symlink is not followed: resolved on the host it could
+     * point out of the image, and images with a symlinked passwd are rare enough to take numeric ids.
+     */
+    private static List<String> lines(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw BerthException.io("read " + file, e);
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    }
+
+    private static int number(String s, String what) {
+        if (!isNumber(s)) {
+            throw BerthException.invalid("invalid " + what + " " + s);
+        }
+        return Integer.parseInt(s);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.berth.engine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.spec.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An OCI runtime binary (runc, crun) and its state directory ({@code --root}, kept apart from other users of the
+ * same runtime), driven by its command line (OCI runtime spec runtime.md operations: state, start, kill, delete;
+ * create is run by conmon).
+ */
+public record OciRuntime(String name, Path binary, Path root) {
+    public static final Path RUNC = Path.of("/usr/sbin/runc");
+    public static final Path CRUN = Path.of("/usr/bin/crun");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    public OciRuntime {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(binary, "binary");
+        Objects.requireNonNull(root, "root");
+    }
+
+    /** What the runtime reports of a container: status {@code created}, {@code running}, {@code paused} or {@code stopped}. */
+    public record State(String status, OptionalInt pid) {}
+
+    /** The global options conmon must pass on to {@code create} as well. */
+    List<String> globalArgs() {
+        return List.of("--root=" + root);
+    }
+
+    void checkInstalled() {
+        if (!Files.isExecutable(binary)) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "runtime " + name + ": " + binary
+                    + " is not installed or not executable");
+        }
+    }
+
+    /** The runtime's view of container {@code id}, empty when it does not know it. */
+    public Optional<State> state(String id) {
+        ToolRun run = run("state", id);
+        if (!run.ok()) {
+            if (run.errorText().contains("does not exist") || run.errorText().contains("not found")) {
+                return Optional.empty();
+            }
+            throw failure("state", id, run);
+        }
+        JsonNode json = Json.object(run.stdout().getBytes(StandardCharsets.UTF_8), name + " state " + id);
+        int pid = json.path("pid").asInt(0);
+        return Optional.of(new State(json.path("status").asText("unknown"),
+                pid > 0 ? OptionalInt.of(pid) : OptionalInt.empty()));
+    }
+
+    public void start(String id) {
+        ToolRun run = run("start", id);
+        if (!run.ok()) {
+            throw failure("start", id, run);
+        }
+    }
+
+    /** Sends {@code signal} (a name such as {@code TERM} or a number) to the container's init process. */
+    public void kill(String id, String signal) {
+        ToolRun run = run("kill", id, signal);
+        if (!run.ok() && !run.errorText().contains("not running") && !run.errorText().contains("process already")) {
+            throw failure("kill", id, run);
+        }
+    }
+
+    /** Deletes the runtime's state and cgroup of {@code id}; {@code force} kills it first if it still runs. */
+    public void delete(String id, boolean force) {
+        ToolRun run = force ? run("delete", "--force", id) : run("delete", id);
+        if (!run.ok() && !run.errorText().contains("does not exist")) {
+            throw failure("delete", id, run);
+        }
+    }
+
+    private ToolRun run(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(binary.toString());
+        argv.addAll(globalArgs());
+        argv.addAll(List.of(args));
+        return ToolRun.run(argv, TIMEOUT);
+    }
+
+    private BerthException failure(String op, String id, ToolRun run) {
+        return new BerthException(ErrorKind.INTERNAL, name + " " + op + " " + id + ": " + run.errorText());
+    }
+}

@@ -1,0 +1,260 @@
+package dev.berth.engine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.error.BerthException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real containers: test images on overlayfs, run by runc under conmon. */
+class ContainerRuntimeTest {
+    @TempDir
+    Path root;
+    RuntimeFixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new RuntimeFixture(root);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        f.close();
+    }
+
+    @Test
+    void helloWorld_writesItsMessageToTheLog_andExitsZero() {
+        ContainerSpec spec = f.spec("hello-world");
+        ExitStatus exit = f.run(spec);
+        assertThat(exit.code()).isZero();
+        assertThat(exit.oomKilled()).isFalse();
+        assertThat(f.stdout(spec.id())).startsWith("\nHello from Berth!\n")
+                .contains("your Berth installation works end to end");
+        assertThat(f.runtime.state(spec.id()).status()).isEqualTo(ContainerState.Status.EXITED);
+    }
+
+    @Test
+    void busybox_runsAsPid1_withItsOwnHostname_andDockersCapabilities() {
+        ContainerSpec spec = f.spec("busybox").withHostname("boxed")
+                .withCmd(List.of("sh", "-c", "echo $$; hostname; cat /proc/1/cmdline; echo;"
+                        + " grep CapEff /proc/self/status; cat /proc/keys | wc -c; echo $HOSTNAME"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList()).containsExactly(
+                "1", "boxed", "sh\0-c\0" + spec.cmd().orElseThrow().get(2) + "\0",
+                "CapEff:\t00000000a80425fb", "0", "boxed");
+    }
+
+    @Test
+    void exitCodes_areThoseOfTheProcess() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sh", "-c", "exit 3"));
+        assertThat(f.run(spec).code()).isEqualTo(3);
+    }
+
+    @Test
+    void aMissingCommand_fails127_andLeavesNothing() throws IOException {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("no-such-command"));
+        assertThatThrownBy(() -> f.runtime.create(spec, "runc"))
+                .isInstanceOf(BerthException.class)
+                .hasMessageContaining("executable file not found in $PATH")
+                .satisfies(e -> assertThat(RuntimeMessages.exitCodeOf(e.getMessage())).isEqualTo(127));
+        assertThat(f.runtime.list()).isEmpty();
+        f.assertRuntimeLeftNothing();
+    }
+
+    @Test
+    void aNonExecutableCommand_fails126() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("/etc/passwd"));
+        assertThatThrownBy(() -> f.runtime.create(spec, "runc"))
+                .isInstanceOf(BerthException.class)
+                .hasMessageContaining("permission denied")
+                .satisfies(e -> assertThat(RuntimeMessages.exitCodeOf(e.getMessage())).isEqualTo(126));
+    }
+
+    @Test
+    void aProcessOverTheMemoryLimit_isOomKilled_exit137() {
+        ContainerSpec spec = f.spec("busybox")
+                .withResources(Resources.NONE.withMemory(MemorySize.parse("32m")))
+                .withCmd(List.of("sh", "-c", "x=$(head -c 200m /dev/zero | tr '\\0' a); echo survived"));
+        ExitStatus exit = f.run(spec);
+        assertThat(exit.code()).isEqualTo(137);
+        assertThat(exit.oomKilled()).isTrue();
+        assertThat(f.stdout(spec.id())).doesNotContain("survived");
+    }
+
+    @Test
+    void stop_sendsTheSignal_thenSigkillAfterTheTimeout() {
+        ContainerSpec trapping = f.spec("busybox").withCmd(List.of("sh", "-c",
+                "trap 'exit 7' TERM; echo ready; while true; do sleep 0.1; done"));
+        ContainerSpec ignoring = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        for (ContainerSpec spec : List.of(trapping, ignoring)) {
+            f.runtime.create(spec, "runc");
+            f.runtime.start(spec.id());
+        }
+        awaitLog(trapping.id(), "ready");
+        // pid 1 has no default action for SIGTERM: sleep ignores it, so only the SIGKILL ends it.
+        assertThat(f.runtime.stop(trapping.id(), "TERM", Duration.ofSeconds(30)).code()).isEqualTo(7);
+        assertThat(f.runtime.stop(ignoring.id(), "TERM", Duration.ofMillis(500)).code()).isEqualTo(137);
+    }
+
+    @Test
+    void aRunningContainer_survivesItsRuntimeObject_andIsFoundByANewOne() throws IOException {
+        ContainerSpec spec = f.spec("busybox")
+                .withCmd(List.of("sh", "-c", "while true; do echo tick; sleep 0.1; done"));
+        f.runtime.create(spec, "runc");
+        f.runtime.start(spec.id());
+        ContainerState before = f.runtime.state(spec.id());
+        assertThat(before.status()).isEqualTo(ContainerState.Status.RUNNING);
+
+        f.runtime = ContainerRuntime.open(f.config());
+        assertThat(f.runtime.list()).containsExactly(spec.id());
+        ContainerState after = f.runtime.state(spec.id());
+        assertThat(after.status()).isEqualTo(ContainerState.Status.RUNNING);
+        assertThat(after.pid()).isEqualTo(before.pid());
+        try (AttachConnection attach = f.runtime.attach(spec.id())) {
+            assertThat(new String(attach.read().orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("tick\n");
+        }
+        assertThat(f.runtime.logs(spec.id())).isNotEmpty();
+        assertThatThrownBy(() -> f.runtime.remove(spec.id(), false))
+                .hasMessageContaining("container is running: stop the container before removing or force remove");
+        assertThat(f.runtime.stop(spec.id(), "TERM", Duration.ofMillis(200)).code()).isEqualTo(137);
+        f.runtime.remove(spec.id(), false);
+    }
+
+    @Test
+    void attach_forwardsStdin_andSeparatesStdoutFromStderr() throws IOException {
+        ContainerSpec spec = f.spec("busybox").withOpenStdin(true)
+                .withCmd(List.of("sh", "-c", "read line; echo got:$line; echo oops >&2"));
+        f.runtime.create(spec, "runc");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (AttachConnection attach = f.runtime.attach(spec.id())) {
+            f.runtime.start(spec.id());
+            attach.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            for (Optional<AttachConnection.Output> o = attach.read(); o.isPresent(); o = attach.read()) {
+                (o.get().stream() == LogLine.Stream.STDERR ? err : out).writeBytes(o.get().data());
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("got:hello\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("oops\n");
+        assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    @Test
+    void user_andWorkingDir_comeFromTheRequest_namesResolvedInTheImage() {
+        ContainerSpec spec = f.spec("busybox").withUser("nobody").withWorkingDir("/made/for/you")
+                .withEnv(List.of("GREETING=hi"))
+                .withCmd(List.of("sh", "-c", "id -u; id -g; pwd; echo $GREETING"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList()).containsExactly("65534", "65534", "/made/for/you", "hi");
+    }
+
+    @Test
+    void anUnknownUser_failsBeforeAnythingRuns() throws IOException {
+        ContainerSpec spec = f.spec("busybox").withUser("ghost");
+        assertThatThrownBy(() -> f.runtime.create(spec, "runc"))
+                .hasMessageContaining("unable to find user ghost: no matching entries in passwd file");
+        f.assertRuntimeLeftNothing();
+    }
+
+    @Test
+    void crun_isSelectable_andItsFailureIsAClearError() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(OciRuntime.CRUN));
+        ContainerSpec spec = f.spec("hello-world");
+        try {
+            f.runtime.create(spec, "crun");
+            f.runtime.start(spec.id());
+            assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+            assertThat(f.runtime.runtimeName(spec.id())).isEqualTo("crun");
+        } catch (BerthException e) {
+            assertThat(e.getMessage()).startsWith("create container " + spec.id() + ": OCI runtime create failed:");
+            f.assertRuntimeLeftNothing();
+        }
+    }
+
+    @Test
+    void cpuPidsAndUlimits_reachTheContainersCgroupsAndRlimits() {
+        ContainerSpec spec = f.spec("busybox")
+                .withResources(Resources.NONE.withMemory(MemorySize.parse("64m")).withNanoCpus(500_000_000L)
+                        .withPidsLimit(20).withUlimits(List.of(Ulimit.parse("nofile=100:200"))))
+                .withCmd(List.of("sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
+                        + " /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/pids/pids.max; ulimit -n; ulimit -Hn"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList())
+                .containsExactly(Long.toString(64L << 20), "50000", "20", "100", "200");
+    }
+
+    @Test
+    void security_privilegedCapDropAndReadOnlyRootfs() {
+        ContainerSpec dropped = f.spec("busybox")
+                .withSecurity(new ContainerSpec.Security(false, List.of(), List.of("ALL"), true))
+                .withCmd(List.of("sh", "-c", "grep CapEff /proc/self/status; grep -c ' /proc/keys ' /proc/self/mountinfo;"
+                        + " touch /x 2>/dev/null || echo read-only;"
+                        + " touch /dev/shm/ok && echo shm-writable"));
+        ContainerSpec privileged = f.spec("busybox")
+                .withSecurity(new ContainerSpec.Security(true, List.of(), List.of(), false))
+                .withCmd(List.of("sh", "-c", "grep CapEff /proc/self/status; grep -c ' /proc/keys ' /proc/self/mountinfo || true"));
+        assertThat(f.run(dropped).code()).isZero();
+        assertThat(f.stdout(dropped.id()).lines().toList())
+                .containsExactly("CapEff:\t0000000000000000", "1", "read-only", "shm-writable");
+        assertThat(f.run(privileged).code()).isZero();
+        assertThat(f.stdout(privileged.id()).lines().toList()).containsExactly(hostCapBnd(), "0");
+    }
+
+    @Test
+    void multiLayerImage_seesItsWhiteoutsApplied_insideTheContainer() {
+        ContainerSpec spec = f.spec("multi-layer")
+                .withCmd(List.of("sh", "-c", "ls /data/keep /data/old; test -e /etc/motd || echo no-motd; pwd"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList())
+                .containsExactly("/data/keep:", "a.txt", "", "/data/old:", "z.txt", "no-motd", "/app");
+    }
+
+    @Test
+    void aTtyContainer_getsATerminal_andResizes() throws IOException {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withOpenStdin(true)
+                .withCmd(List.of("sh", "-c", "read go; stty size; test -t 0 && echo tty"));
+        f.runtime.create(spec, "runc");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AttachConnection attach = f.runtime.attach(spec.id())) {
+            f.runtime.start(spec.id());
+            f.runtime.resize(spec.id(), 33, 111);
+            attach.write("go\n".getBytes(StandardCharsets.UTF_8));
+            for (Optional<AttachConnection.Output> o = attach.read(); o.isPresent(); o = attach.read()) {
+                out.writeBytes(o.get().data());
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("33 111\r\n").contains("tty\r\n");
+        assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    /** A privileged container gets the daemon's bounding set, as CapEff shows it. */
+    private static String hostCapBnd() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().replace("CapBnd:", "CapEff:");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void awaitLog(String id, String text) {
+        for (int i = 0; i < 1000 && !f.stdout(id).contains(text); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(f.stdout(id)).contains(text);
+    }
+}
