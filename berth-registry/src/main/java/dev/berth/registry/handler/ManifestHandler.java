@@ -69,6 +69,10 @@ final class ManifestHandler {
         ManifestReference ref = ManifestReference.parse(reference);
         long declared = ex.header(HttpHeaderNames.CONTENT_LENGTH).map(ManifestHandler::parseLength).orElse(0L);
         if (declared > MAX_BYTES) {
+            if (declared <= 2L * MAX_BYTES) {
+                // Read a near miss to its end before the 413: closing mid-body makes clients lose the answer.
+                ex.body().readAll(2 * MAX_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
+            }
             throw tooLarge(declared);
         }
         byte[] bytes = ex.body().readAll(MAX_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
