@@ -114,8 +114,8 @@ class DaemonProcessTest {
 
     @Test
     void daemonKilledDuringPull_restartsWithoutTheImage_andThePullCompletes() throws Exception {
-        try (dev.berth.engine.testing.DistributionRegistry registry =
-                dev.berth.engine.testing.DistributionRegistry.open(dir.resolve("registry"))) {
+        try (dev.berth.client.testing.DistributionRegistry registry =
+                dev.berth.client.testing.DistributionRegistry.open(dir.resolve("registry"))) {
             registry.push(dev.berth.oci.layout.TestImages.layout("multi-layer"), "library/big:latest");
             Path socket = dir.resolve("api.sock");
             String[] args = {"--data-root", dir.resolve("root").toString(), "--host", "unix://" + socket};

@@ -2,7 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.engine.testing.DistributionRegistry;
+import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.oci.layout.TestImages;
@@ -144,7 +144,7 @@ class DockerCliPullTest {
     }
 
     @Test
-    void login_thenPullAndPush_withTheCredentials_ofABasicAuthRegistry() throws IOException {
+    void login_thenPullAndPush_withTheCredentials_ofABasicAuthRegistry() throws IOException, InterruptedException {
         try (DistributionRegistry secured = DistributionRegistry.withBasicAuth(dir.resolve("secured"), "ann", "s3cret");
                 RunningDaemon own = RunningDaemon.start()) {
             DockerCli docker = own.docker();
