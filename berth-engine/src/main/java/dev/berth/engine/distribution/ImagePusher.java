@@ -1,7 +1,6 @@
 package dev.berth.engine.distribution;
 
 import dev.berth.client.registry.BlobUploads;
-import dev.berth.client.registry.RegistryClient;
 import dev.berth.client.registry.Repository;
 import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageRecord;
@@ -46,10 +45,10 @@ public final class ImagePusher {
         this.store = store;
     }
 
-    public Pushed push(Reference tagged, RegistryClient client, Progress progress) {
+    /** Pushes {@code tagged} to {@code repo}, its repository on its registry. */
+    public Pushed push(Reference tagged, Repository repo, Progress progress) {
         ImageRecord image = store.find(tagged.toString()).orElseThrow(() -> BerthException.notFound(
                 "An image does not exist locally with the tag: " + tagged.familiarName()));
-        Repository repo = client.forPush(tagged);
         Raw<ManifestDocument> manifest = manifestOf(image);
         Manifest m = (Manifest) manifest.value();
         for (int i = image.layers().size() - 1; i >= 0; i--) {
