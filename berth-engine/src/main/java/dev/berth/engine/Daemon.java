@@ -27,12 +27,15 @@ import java.util.UUID;
 public final class Daemon implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageStore images;
+    private final VolumeStore volumes;
     private final Distribution distribution;
     private final ApiServer server;
 
-    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
+            ApiServer server) {
         this.lock = lock;
         this.images = images;
+        this.volumes = volumes;
         this.distribution = distribution;
         this.server = server;
     }
@@ -46,19 +49,21 @@ public final class Daemon implements AutoCloseable {
         }
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
+        VolumeStore volumes = null;
         Distribution distribution = null;
         try {
             root.prepare();
             images = ImageStore.open(root, new EventBus());
             Router router = new Router();
-            VolumeRoutes volumes = new VolumeRoutes(VolumeStore.open(root.volumes(), images.events()));
-            new SystemRoutes(config, images, engineId(root.root()), volumes::diskUsage).register(router);
-            volumes.register(router);
+            volumes = VolumeStore.open(root.volumes(), images.events());
+            VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
+            new SystemRoutes(config, images, engineId(root.root()), volumeRoutes::diskUsage).register(router);
+            volumeRoutes.register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, distribution, server);
+            return new Daemon(lock, images, volumes, distribution, server);
         } catch (RuntimeException e) {
             if (distribution != null) {
                 distribution.close();
@@ -92,6 +97,10 @@ public final class Daemon implements AutoCloseable {
 
     public ImageStore images() {
         return images;
+    }
+
+    public VolumeStore volumes() {
+        return volumes;
     }
 
     @Override
