@@ -5,12 +5,14 @@ import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
+import dev.berth.engine.api.VolumeRoutes;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.volume.VolumeStore;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +27,15 @@ import java.util.UUID;
 public final class Daemon implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageStore images;
+    private final VolumeStore volumes;
     private final Distribution distribution;
     private final ApiServer server;
 
-    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
+            ApiServer server) {
         this.lock = lock;
         this.images = images;
+        this.volumes = volumes;
         this.distribution = distribution;
         this.server = server;
     }
@@ -44,17 +49,21 @@ public final class Daemon implements AutoCloseable {
         }
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
+        VolumeStore volumes = null;
         Distribution distribution = null;
         try {
             root.prepare();
             images = ImageStore.open(root, new EventBus());
             Router router = new Router();
-            new SystemRoutes(config, images, engineId(root.root())).register(router);
+            volumes = VolumeStore.open(root.volumes(), images.events());
+            VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
+            new SystemRoutes(config, images, engineId(root.root()), volumeRoutes::diskUsage).register(router);
+            volumeRoutes.register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, distribution, server);
+            return new Daemon(lock, images, volumes, distribution, server);
         } catch (RuntimeException e) {
             if (distribution != null) {
                 distribution.close();
@@ -88,6 +97,10 @@ public final class Daemon implements AutoCloseable {
 
     public ImageStore images() {
         return images;
+    }
+
+    public VolumeStore volumes() {
+        return volumes;
     }
 
     @Override
