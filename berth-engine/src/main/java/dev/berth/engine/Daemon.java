@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.engine.api.ApiServer;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
+import dev.berth.engine.api.NetworkRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
 import dev.berth.engine.config.DaemonConfig;
@@ -11,6 +12,7 @@ import dev.berth.engine.config.DataRootLock;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.network.Networks;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +29,15 @@ public final class Daemon implements AutoCloseable {
     private final ImageStore images;
     private final Distribution distribution;
     private final ApiServer server;
+    private final Networks networks;
 
-    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server,
+            Networks networks) {
         this.lock = lock;
         this.images = images;
         this.distribution = distribution;
         this.server = server;
+        this.networks = networks;
     }
 
     public static Daemon start(DaemonConfig config) {
@@ -45,17 +50,24 @@ public final class Daemon implements AutoCloseable {
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
         Distribution distribution = null;
+        Networks networks = null;
         try {
             root.prepare();
-            images = ImageStore.open(root, new EventBus());
+            EventBus events = new EventBus();
+            images = ImageStore.open(root, events);
+            networks = Networks.open(Networks.Settings.under(root.root()), events);
             Router router = new Router();
             new SystemRoutes(config, images, engineId(root.root())).register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
+            new NetworkRoutes(networks).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, distribution, server);
+            return new Daemon(lock, images, distribution, server, networks);
         } catch (RuntimeException e) {
+            if (networks != null) {
+                networks.close();
+            }
             if (distribution != null) {
                 distribution.close();
             }
@@ -86,6 +98,10 @@ public final class Daemon implements AutoCloseable {
         return server;
     }
 
+    public Networks networks() {
+        return networks;
+    }
+
     public ImageStore images() {
         return images;
     }
@@ -95,6 +111,7 @@ public final class Daemon implements AutoCloseable {
         try {
             server.close();
             distribution.close();
+            networks.close();
         } finally {
             try {
                 images.close();

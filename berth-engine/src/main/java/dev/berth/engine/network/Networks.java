@@ -48,6 +48,7 @@ public final class Networks implements AutoCloseable {
     final Settings settings;
     final Cni cni;
     final Sandboxes sandboxes;
+    private final java.util.Set<String> isolated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Networks(Settings settings, NetworkState state) {
         this.settings = settings;
@@ -84,12 +85,24 @@ public final class Networks implements AutoCloseable {
                     "com.docker.network.bridge.host_binding_ipv4", settings.defaultBindIp(),
                     "com.docker.network.bridge.name", settings.defaultBridge(),
                     "com.docker.network.driver.mtu", "1500");
-            Network bridge = new Network(newId(), Network.BRIDGE, Network.BRIDGE, Instant.now(), false, false,
-                    Map.of(), options, Optional.of(settings.defaultBridge()), Optional.of(ipam));
-            HostNetworking.isolate(settings.defaultBridge());
-            state.put(bridge);
-        } else {
-            HostNetworking.isolate(state.byName(Network.BRIDGE).get().bridge().orElseThrow());
+            state.put(new Network(newId(), Network.BRIDGE, Network.BRIDGE, Instant.now(), false, false,
+                    Map.of(), options, Optional.of(settings.defaultBridge()), Optional.of(ipam)));
+        }
+    }
+
+    /**
+     * Installs {@code n}'s isolation rules before its first container attaches (the CNI bridge plugin creates the
+     * bridge then); {@link #close} and network removal take bridge and rules away again.
+     */
+    void ensureIsolated(Network n) {
+        String bridge = n.bridge().orElseThrow();
+        if (isolated.add(bridge)) {
+            try {
+                HostNetworking.isolate(bridge);
+            } catch (RuntimeException e) {
+                isolated.remove(bridge);
+                throw e;
+            }
         }
     }
 
@@ -146,13 +159,7 @@ public final class Networks implements AutoCloseable {
             Network network = new Network(id, request.name(), Network.BRIDGE, Instant.now(), request.internal(),
                     request.attachable(), request.labels(), request.options(), Optional.of(bridge),
                     Optional.of(ipam));
-            HostNetworking.isolate(bridge);
-            try {
-                state.put(network);
-            } catch (RuntimeException e) {
-                HostNetworking.unisolate(bridge);
-                throw e;
-            }
+            state.put(network);
             state.publish("create", network, Optional.empty());
             return network;
         }
@@ -205,6 +212,7 @@ public final class Networks implements AutoCloseable {
         String bridge = network.bridge().orElseThrow();
         HostNetworking.deleteBridge(bridge);
         HostNetworking.unisolate(bridge);
+        isolated.remove(bridge);
         try {
             dev.berth.engine.config.DataRoot.deleteTree(state.store.ipam().resolve("berth-" + network.shortId()));
         } catch (java.io.IOException e) {
@@ -278,8 +286,26 @@ public final class Networks implements AutoCloseable {
     /** What {@link #start} gives the runtime: the namespace to join and the contents of the host files. */
     public record Started(Path netns, HostFiles hostFiles) {}
 
+    /**
+     * Stops serving DNS and published ports; the bridges no running container uses go with their isolation rules (a
+     * container's first start brings them back), those in use stay for the next daemon to find.
+     */
     @Override
     public void close() {
-        sandboxes.close();
+        try {
+            sandboxes.close();
+        } finally {
+            synchronized (state) {
+                for (Network n : state.networks()) {
+                    boolean ours = n.bridge().map(b -> isolated.contains(b) || HostNetworking.linkExists(b))
+                            .orElse(false);
+                    if (ours && endpoints(n).isEmpty()) {
+                        HostNetworking.deleteBridge(n.bridge().get());
+                        HostNetworking.unisolate(n.bridge().get());
+                        isolated.remove(n.bridge().get());
+                    }
+                }
+            }
+        }
     }
 }

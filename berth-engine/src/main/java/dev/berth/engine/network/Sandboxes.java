@@ -200,6 +200,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     private Endpoint add(String containerId, Network n, Attachment a, Path ns, String ifname) {
+        networks.ensureIsolated(n);
         var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4()), containerId, ns, ifname);
         Cni.Attached at = Cni.attached(result, ifname);
         return new Endpoint(n.id(), Networks.newId(), ifname, at.mac(), at.address(), at.prefix(),
@@ -455,6 +456,7 @@ final class Sandboxes implements AutoCloseable {
                         state.put(c.withSandbox(Optional.empty()));
                         continue;
                     }
+                    s.endpoints().forEach(e -> state.byId(e.networkId()).ifPresent(networks::ensureIsolated));
                     if (usesEmbeddedDns(s) && s.ownsNetns()) {
                         dns.listen(c.containerId(), s.netns());
                     }
