@@ -34,7 +34,7 @@ final class NetworkFixture implements AutoCloseable {
     final Path root;
     final String tag = UUID.randomUUID().toString().substring(0, 6);
     final EventBus events = new EventBus();
-    final Networks networks;
+    Networks networks;
     final Snapshotter snapshots;
     final ContainerRuntime runtime;
     private final String cgroupParent = "/berth-nettest-" + tag;
@@ -57,6 +57,12 @@ final class NetworkFixture implements AutoCloseable {
     Networks.Settings settings() {
         return new Networks.Settings(root.resolve("network"), "bt" + tag, Optional.empty(), "127.0.0.1",
                 Cni.DEFAULT_PLUGIN_DIR);
+    }
+
+    /** A daemon restart as networking sees it: closed, then opened again over the same state. */
+    void reopen() {
+        networks.close();
+        networks = Networks.open(settings(), events);
     }
 
     Network network(String name) {
@@ -150,14 +156,19 @@ final class NetworkFixture implements AutoCloseable {
         for (String b : bridges.subList(1, bridges.size())) {
             assertThat(HostNetworking.linkExists(b)).as("bridge " + b + " left").isFalse();
         }
-        try (Stream<Path> left = Files.list(root.resolve("network/netns"))) {
-            assertThat(left).as("namespace files left").isEmpty();
-        }
-        assertThat(networks.sandboxes.openProxies()).as("proxies left").isZero();
+        assertNoSandboxLeft();
         String rules = iptables();
         for (String b : bridges.subList(1, bridges.size())) {
             assertThat(rules).as("isolation rules of " + b).doesNotContain(b);
         }
+    }
+
+    /** No namespace file, no proxy listener. */
+    void assertNoSandboxLeft() throws IOException {
+        try (Stream<Path> left = Files.list(root.resolve("network/netns"))) {
+            assertThat(left).as("namespace files left").isEmpty();
+        }
+        assertThat(networks.sandboxes.openProxies()).as("proxies left").isZero();
     }
 
     static String iptables() throws IOException {
