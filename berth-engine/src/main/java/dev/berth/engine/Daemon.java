@@ -55,7 +55,9 @@ public final class Daemon implements AutoCloseable {
             root.prepare();
             EventBus events = new EventBus();
             images = ImageStore.open(root, events);
-            networks = Networks.open(Networks.Settings.under(root.root()), events);
+            networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
+                    config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
+                    events);
             Router router = new Router();
             new SystemRoutes(config, images, engineId(root.root())).register(router);
             new ImageRoutes(images).register(router);
