@@ -240,8 +240,9 @@ final class Sandboxes implements AutoCloseable {
         throw last;
     }
 
-    private static boolean usesEmbeddedDns(Sandbox s) {
-        return !s.endpoints().isEmpty();
+    /** Whether the sandbox is on a user-defined network, the only ones the embedded DNS serves. */
+    private boolean usesEmbeddedDns(Sandbox s) {
+        return s.endpoints().stream().anyMatch(e -> userDefined(e.networkId()));
     }
 
     private boolean userDefined(String networkId) {
@@ -249,7 +250,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     private HostFiles hostFiles(ContainerNetworking c, Sandbox s) {
-        boolean embedded = s.endpoints().stream().anyMatch(e -> userDefined(e.networkId()));
+        boolean embedded = usesEmbeddedDns(s);
         List<String> links = ContainerHostFiles.links(c.hosts().links(), this::linkLine);
         return ContainerHostFiles.of(c, s.endpoints().stream().findFirst(), embedded, links, hostGateway());
     }
