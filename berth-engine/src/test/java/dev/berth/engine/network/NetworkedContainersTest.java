@@ -91,15 +91,32 @@ class NetworkedContainersTest {
         assertThat(ports).extracting(PortMapping::key).containsExactly("80/tcp", "8080/tcp");
         int port = ports.get(0).hostPort();
         assertThat(port).isPositive();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/index.html")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get(port);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hello-from-web\n");
         f.stop(webId);
         assertThat(f.networks.sandboxes.openProxies()).isZero();
         try (var s = new java.net.ServerSocket()) {
             s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    /**
+     * GET /index.html through host port {@code port}, retried while the container's httpd is not listening yet (the
+     * proxy then closes the connection it accepted, as docker-proxy does).
+     */
+    static HttpResponse<String> get(int port) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html")).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -187,8 +204,7 @@ class NetworkedContainersTest {
         f.start(f.busybox(request, "sh", "-c", HTTPD));
         f.reopen();
         int port = f.networks.container(webId).orElseThrow().sandbox().orElseThrow().ports().get(0).hostPort();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/index.html")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get(port);
         assertThat(r.body()).isEqualTo("hello-from-web\n");
         String clientId = NetworkFixture.newId();
         ContainerSpec client = f.busybox(on(clientId, "rclient-" + f.tag, n, List.of()), "sh", "-c",
