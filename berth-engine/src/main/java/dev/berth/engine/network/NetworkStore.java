@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * ├── networks/&lt;network id&gt;.json        a network (name, driver, IPAM, options, labels, bridge)
  * ├── containers/&lt;container id&gt;.json    a container's requested networking and, while it runs, its sandbox
  * ├── ipam/                              host-local's leases, one directory per CNI network name
- * └── netns/&lt;container id&gt;              the container's network namespace (bind mount of an nsfs file)
+ * ├── netns/&lt;container id&gt;              the container's network namespace (bind mount of an nsfs file)
+ * └── files/&lt;container id&gt;/             its hosts, hostname and resolv.conf, bind-mounted over the image's
  * </pre>
  */
 final class NetworkStore {
@@ -35,6 +36,7 @@ final class NetworkStore {
             Files.createDirectories(containers());
             Files.createDirectories(ipam());
             Files.createDirectories(netnsDir());
+            Files.createDirectories(root.resolve("files"));
         } catch (IOException e) {
             throw BerthException.io("create network state under " + root, e);
         }
@@ -50,6 +52,11 @@ final class NetworkStore {
 
     Path netns(String containerId) {
         return netnsDir().resolve(containerId);
+    }
+
+    /** The directory of the container's host files. */
+    Path files(String containerId) {
+        return root.resolve("files").resolve(containerId);
     }
 
     private Path networks() {

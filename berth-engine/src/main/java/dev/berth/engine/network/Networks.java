@@ -283,8 +283,15 @@ public final class Networks implements AutoCloseable {
         }
     }
 
-    /** What {@link #start} gives the runtime: the namespace to join and the contents of the host files. */
-    public record Started(Path netns, HostFiles hostFiles) {}
+    /**
+     * What {@link #start} gives the runtime: the namespace to join, the host files' contents, and the same written
+     * to files ({@code /etc/hosts} → its file, …) to bind-mount over the image's.
+     */
+    public record Started(Path netns, HostFiles hostFiles, Map<String, Path> files) {
+        public Started {
+            files = Map.copyOf(files);
+        }
+    }
 
     /**
      * Stops serving DNS and published ports; the bridges no running container uses go with their isolation rules (a

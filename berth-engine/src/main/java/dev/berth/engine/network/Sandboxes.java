@@ -128,7 +128,7 @@ final class Sandboxes implements AutoCloseable {
                 case NetworkMode.Host h -> {
                     Path ns = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns", "net");
                     state.put(c.withSandbox(Optional.of(new Sandbox(ns, false, List.of(), List.of()))));
-                    yield new Networks.Started(ns, ContainerHostFiles.hostMode(c, hostGateway()));
+                    yield started(c.containerId(), ns, ContainerHostFiles.hostMode(c, hostGateway()));
                 }
                 case NetworkMode.Container other -> {
                     ContainerNetworking o = state.container(other.container()).filter(x -> x.sandbox().isPresent())
@@ -137,7 +137,7 @@ final class Sandboxes implements AutoCloseable {
                                             + other.container()));
                     Sandbox s = o.sandbox().orElseThrow();
                     state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
-                    yield new Networks.Started(s.netns(), o.mode() instanceof NetworkMode.Host
+                    yield started(c.containerId(), s.netns(), o.mode() instanceof NetworkMode.Host
                             ? ContainerHostFiles.hostMode(o, hostGateway()) : hostFiles(o, s));
                 }
                 default -> startOwn(c);
@@ -179,7 +179,29 @@ final class Sandboxes implements AutoCloseable {
             state.byId(e.networkId()).ifPresent(n -> state.publish("connect", n, Optional.of(c.containerId())));
         }
         ContainerNetworking started = state.existing(c.containerId());
-        return new Networks.Started(ns, hostFiles(started, started.sandbox().orElseThrow()));
+        return started(c.containerId(), ns, hostFiles(started, started.sandbox().orElseThrow()));
+    }
+
+    /** Writes the host files under the container's files directory, in place so running containers see updates. */
+    private Networks.Started started(String id, Path netns, HostFiles files) {
+        Path dir = state.store.files(id);
+        Map<String, Path> mounts = new java.util.LinkedHashMap<>();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (String name : HostFiles.NAMES) {
+                String text = switch (name) {
+                    case "hosts" -> files.hosts();
+                    case "hostname" -> files.hostname();
+                    default -> files.resolvConf();
+                };
+                Path f = dir.resolve(name);
+                java.nio.file.Files.writeString(f, text);
+                mounts.put("/etc/" + name, f);
+            }
+        } catch (java.io.IOException e) {
+            throw BerthException.io("write host files of container " + id, e);
+        }
+        return new Networks.Started(netns, files, mounts);
     }
 
     private void undo(ContainerNetworking c, Path ns, int attempted, RuntimeException failure) {
@@ -323,6 +345,11 @@ final class Sandboxes implements AutoCloseable {
             stop(id);
             if (state.container(id).isPresent()) {
                 state.removeContainer(id);
+            }
+            try {
+                dev.berth.engine.config.DataRoot.deleteTree(state.store.files(id));
+            } catch (java.io.IOException e) {
+                throw BerthException.io("remove host files of container " + id, e);
             }
         }
     }
