@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.engine.api.ApiServer;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
+import dev.berth.engine.api.NetworkRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
 import dev.berth.engine.api.VolumeRoutes;
@@ -12,6 +13,7 @@ import dev.berth.engine.config.DataRootLock;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.network.Networks;
 import dev.berth.engine.volume.VolumeStore;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
@@ -30,14 +32,16 @@ public final class Daemon implements AutoCloseable {
     private final VolumeStore volumes;
     private final Distribution distribution;
     private final ApiServer server;
+    private final Networks networks;
 
     private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
-            ApiServer server) {
+            ApiServer server, Networks networks) {
         this.lock = lock;
         this.images = images;
         this.volumes = volumes;
         this.distribution = distribution;
         this.server = server;
+        this.networks = networks;
     }
 
     public static Daemon start(DaemonConfig config) {
@@ -51,9 +55,14 @@ public final class Daemon implements AutoCloseable {
         ImageStore images = null;
         VolumeStore volumes = null;
         Distribution distribution = null;
+        Networks networks = null;
         try {
             root.prepare();
-            images = ImageStore.open(root, new EventBus());
+            EventBus events = new EventBus();
+            images = ImageStore.open(root, events);
+            networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
+                    config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
+                    events);
             Router router = new Router();
             volumes = VolumeStore.open(root.volumes(), images.events());
             VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
@@ -62,9 +71,13 @@ public final class Daemon implements AutoCloseable {
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
+            new NetworkRoutes(networks).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, volumes, distribution, server);
+            return new Daemon(lock, images, volumes, distribution, server, networks);
         } catch (RuntimeException e) {
+            if (networks != null) {
+                networks.close();
+            }
             if (distribution != null) {
                 distribution.close();
             }
@@ -95,6 +108,10 @@ public final class Daemon implements AutoCloseable {
         return server;
     }
 
+    public Networks networks() {
+        return networks;
+    }
+
     public ImageStore images() {
         return images;
     }
@@ -108,6 +125,7 @@ public final class Daemon implements AutoCloseable {
         try {
             server.close();
             distribution.close();
+            networks.close();
         } finally {
             try {
                 images.close();
