@@ -33,6 +33,27 @@ public final class ShellLex {
         return new Scan(word, env, false).run().getFirst();
     }
 
+    /**
+     * Expands the variables of a here-document's content: quotes are text there, and the escape token only keeps a
+     * {@code $} from expanding.
+     */
+    public String processHeredoc(String content, Function<String, Optional<String>> env) {
+        StringBuilder out = new StringBuilder();
+        Scan scan = new Scan(content, env, false);
+        while (scan.peek() != -1) {
+            int ch = scan.peek();
+            if (ch == escape && scan.pos + 1 < content.length() && content.charAt(scan.pos + 1) == '$') {
+                scan.next();
+                out.append((char) scan.next());
+            } else if (ch == '$') {
+                out.append(scan.dollar());
+            } else {
+                out.append((char) scan.next());
+            }
+        }
+        return out.toString();
+    }
+
     /** Expands {@code line} and splits it into words at unquoted white space. */
     public List<String> processWords(String line, Function<String, Optional<String>> env) {
         return new Scan(line, env, true).run();
