@@ -1,10 +1,13 @@
 package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
+import dev.berth.engine.api.BuildRoutes;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
+import dev.berth.engine.build.Builder;
+import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
@@ -53,6 +56,7 @@ public final class Daemon implements AutoCloseable {
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
+            new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
             return new Daemon(lock, images, distribution, server);
         } catch (RuntimeException e) {

@@ -65,6 +65,34 @@ public final class Builder {
         }
     }
 
+    /**
+     * The daemon's builder: workspaces on overlayfs under {@code DATA_ROOT/build}, RUN with runc under conmon (state
+     * in {@code build/run}, cgroups below {@code /berth-build}), base images through {@code baseImages}.
+     */
+    public static Builder open(dev.berth.engine.config.DataRoot root, ImageStore store, BaseImages baseImages) {
+        Path work = root.root().resolve("build");
+        dev.berth.engine.runtime.RuntimeConfig base = dev.berth.engine.runtime.RuntimeConfig.under(work.resolve("run"));
+        dev.berth.engine.runtime.ContainerRuntime runtime = dev.berth.engine.runtime.ContainerRuntime.open(
+                new dev.berth.engine.runtime.RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
+                        base.runtimes(), base.defaultRuntime(), "/berth-build"));
+        return new Builder(store, dev.berth.engine.snapshot.OverlaySnapshotter.open(work.resolve("snapshots")),
+                new ContainerCommandRunner(runtime), baseImages, work);
+    }
+
+    /** A new empty directory for a build's context; the caller deletes it after the build. */
+    public Path newContextDir() {
+        try {
+            return Files.createDirectories(work.resolve("tmp").resolve("context-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            throw BerthException.io("create build context directory", e);
+        }
+    }
+
+    /** Removes a directory {@link #newContextDir} made. */
+    public void removeContextDir(Path dir) {
+        deleteQuietly(dir);
+    }
+
     /** Parses the context's Dockerfile: errors here come before any progress, as docker's do. */
     public Dockerfile dockerfile(BuildContext context, BuildOptions options) {
         Dockerfile d = Dockerfile.parse(context.dockerfile(options.dockerfile()));

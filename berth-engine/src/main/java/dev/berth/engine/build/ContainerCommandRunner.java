@@ -57,10 +57,36 @@ public final class ContainerCommandRunner implements CommandRunner {
                 runtime.start(id);
                 return follow(id, progress).code();
             } finally {
-                runtime.remove(id, true);
+                remove(id);
             }
         } finally {
             removeCreated(rootfs, missing);
+        }
+    }
+
+    /**
+     * Removes the build container. A conmon that outlives its container's exit (seen when the daemon runs inside a
+     * test JVM) makes the first removal give up; the runtime state is gone by then, and a second removal after it
+     * has finished deletes the rest.
+     */
+    private void remove(String id) {
+        try {
+            runtime.remove(id, true);
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.INTERNAL || !runtime.list().contains(id)) {
+                throw e;
+            }
+            try {
+                Thread.sleep(1000);
+                runtime.remove(id, true);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                e.addSuppressed(interrupted);
+                throw e;
+            } catch (BerthException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
         }
     }
 
