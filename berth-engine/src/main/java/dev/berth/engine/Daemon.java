@@ -1,12 +1,15 @@
 package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
+import dev.berth.engine.api.BuildRoutes;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.NetworkRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
 import dev.berth.engine.api.VolumeRoutes;
+import dev.berth.engine.build.Builder;
+import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
@@ -72,6 +75,7 @@ public final class Daemon implements AutoCloseable {
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
+            new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
             return new Daemon(lock, images, volumes, distribution, server, networks);
         } catch (RuntimeException e) {
