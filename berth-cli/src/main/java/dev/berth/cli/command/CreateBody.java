@@ -53,7 +53,7 @@ final class CreateBody {
         body.put("Tty", o.tty);
         body.put("OpenStdin", o.interactive);
         body.put("StdinOnce", o.interactive && attachStdin);
-        List<String> env = env(o, environment);
+        List<String> env = environment(o, environment);
         body.set("Env", env.isEmpty() ? null : strings(env));
         body.set("Cmd", args.isEmpty() ? null : strings(args));
         health(o).ifPresent(h -> body.set("Healthcheck", h));
@@ -293,7 +293,8 @@ final class CreateBody {
         }
     }
 
-    private static List<String> env(ContainerOptions o, Map<String, String> environment) {
+    /** {@code --env-file} lines, then {@code -e} values, checked and completed from berth's environment. */
+    static List<String> environment(ContainerOptions o, Map<String, String> environment) {
         List<String> env = new ArrayList<>();
         for (String file : o.envFiles) {
             List<String> lines;

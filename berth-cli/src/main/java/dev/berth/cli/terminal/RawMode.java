@@ -20,19 +20,24 @@ public final class RawMode implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    private void restore() {
+    /** Restores the saved mode once; the hook and {@link #close} may both get here. */
+    private boolean restore() {
         if (restored.compareAndSet(false, true)) {
             Tty.restore(fd, saved);
+            return true;
         }
+        return false;
     }
 
     @Override
     public void close() {
-        restore();
+        if (!restore()) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is running or ran already; it restored the same state
+            // the JVM is exiting: the hook found the mode restored already, and the memory goes with the process
             return;
         }
         arena.close();
