@@ -2,7 +2,6 @@ package dev.berth.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.BerthMain;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
 import dev.berth.cli.api.HttpRequest;
@@ -27,8 +26,8 @@ final class ContainerCreator {
 
     static String create(DaemonCommand command, ContainerOptions o, String image, List<String> args, boolean detach) {
         if (!List.of("always", "missing", "never", "").contains(o.pull)) {
-            throw new CliException("invalid pull option: '" + o.pull
-                    + "': must be one of \"always\", \"missing\" or \"never\"", BerthMain.USAGE_ERROR, null);
+            throw new ConfigException("invalid pull option: '" + o.pull
+                    + "': must be one of \"always\", \"missing\" or \"never\"");
         }
         int[] console = Tty.isTerminal(Tty.STDOUT)
                 ? Tty.windowSize(Tty.STDOUT).map(s -> new int[] {s.rows(), s.columns()}).orElse(new int[2])

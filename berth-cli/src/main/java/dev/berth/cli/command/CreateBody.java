@@ -2,8 +2,6 @@ package dev.berth.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.cli.BerthMain;
-import dev.berth.cli.api.CliException;
 import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,12 +89,12 @@ final class CreateBody {
 
     private static void validate(ContainerOptions o) {
         if (o.autoRemove && !o.restart.isEmpty() && !o.restart.equals("no")) {
-            throw new CliException("Conflicting options: --restart and --rm", BerthMain.USAGE_ERROR, null);
+            throw new ConfigException("conflicting options: cannot specify both --restart and --rm");
         }
         boolean healthFlags = !o.healthCmd.isEmpty() || o.healthInterval != null || o.healthRetries != null
                 || o.healthTimeout != null || o.healthStartPeriod != null || o.healthStartInterval != null;
         if (o.noHealthcheck && healthFlags) {
-            throw new CliException("--no-healthcheck conflicts with --health-* options", BerthMain.USAGE_ERROR, null);
+            throw new ConfigException("--no-healthcheck conflicts with --health-* options");
         }
     }
 
@@ -173,11 +171,7 @@ final class CreateBody {
             try {
                 count = Integer.parseInt(n);
             } catch (NumberFormatException e) {
-                throw FlagValues.invalid(policy, "--restart", "invalid restart policy format: maximum retry count must be an integer");
-            }
-            if (!name.equals("on-failure")) {
-                throw FlagValues.invalid(policy, "--restart",
-                        "invalid restart policy format: maximum retry count can only be used with 'on-failure'");
+                throw new ConfigException("invalid restart policy format: maximum retry count must be an integer");
             }
         }
         restart.put("Name", name);
@@ -284,7 +278,7 @@ final class CreateBody {
             String hostPort = parts.length >= 2 ? parts[parts.length - 2] : "";
             String hostIp = parts.length >= 3 ? String.join(":", Arrays.copyOf(parts, parts.length - 2)) : "";
             if (!containerPort.matches("\\d+(-\\d+)?")) {
-                throw FlagValues.invalid(p, "-p, --publish", "invalid containerPort: " + containerPort);
+                throw new ConfigException("invalid containerPort: " + containerPort);
             }
             String key = containerPort + "/" + proto;
             exposed.putObject(key);
@@ -301,9 +295,9 @@ final class CreateBody {
             try {
                 lines = Files.readAllLines(Path.of(file));
             } catch (NoSuchFileException e) {
-                throw new CliException("open " + file + ": no such file or directory", BerthMain.USAGE_ERROR, e);
+                throw new ConfigException("open " + file + ": no such file or directory", e);
             } catch (IOException e) {
-                throw new CliException("open " + file + ": " + e.getMessage(), BerthMain.USAGE_ERROR, e);
+                throw new ConfigException("open " + file + ": " + e.getMessage(), e);
             }
             for (String line : lines) {
                 String trimmed = line.stripLeading();
@@ -311,7 +305,7 @@ final class CreateBody {
                     continue;
                 }
                 if (trimmed.startsWith("=")) {
-                    throw new CliException("invalid environment variable: " + line, BerthMain.USAGE_ERROR, null);
+                    throw new ConfigException("invalid environment variable: " + line);
                 }
                 env.add(FlagValues.env(trimmed.contains("=") ? line.stripLeading() : trimmed.strip(), "--env-file",
                         environment));
@@ -345,7 +339,7 @@ final class CreateBody {
         if (o.healthRetries != null) {
             long retries = FlagValues.int64(o.healthRetries, "--health-retries");
             if (retries < 0) {
-                throw new CliException("--health-retries cannot be negative", BerthMain.USAGE_ERROR, null);
+                throw new ConfigException("--health-retries cannot be negative");
             }
             if (retries != 0) {
                 h.put("Retries", retries);
@@ -360,7 +354,7 @@ final class CreateBody {
         }
         Duration d = FlagValues.duration(value, flag);
         if (d.isNegative()) {
-            throw new CliException(flag + " cannot be negative", BerthMain.USAGE_ERROR, null);
+            throw new ConfigException(flag + " cannot be negative");
         }
         if (!d.isZero()) {
             h.put(field, d.toNanos());

@@ -18,6 +18,11 @@ abstract class EachContainerCommand extends DaemonCommand {
     /** Acts on one container; returns the line to print. */
     abstract String apply(String container);
 
+    /** Whether a failure is only reported, not failed on ({@code rm -f} of a container that is gone). */
+    boolean ignored(DaemonException e) {
+        return false;
+    }
+
     /** A closing line after the errors, e.g. {@code Error: failed to start containers: a, b}. */
     Optional<String> summary(List<String> failed) {
         return Optional.empty();
@@ -32,13 +37,19 @@ abstract class EachContainerCommand extends DaemonCommand {
                 out().println(apply(c));
             } catch (DaemonException e) {
                 errors.add(e.getMessage());
-                failed.add(c);
+                if (!ignored(e)) {
+                    failed.add(c);
+                }
             }
         }
-        if (!errors.isEmpty()) {
+        if (!failed.isEmpty()) {
             out().flush();
             summary(failed).ifPresent(errors::add);
             throw new CliException(String.join("\n", errors));
+        }
+        if (!errors.isEmpty()) {
+            out().flush();
+            err().println(String.join("\n", errors));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import dev.berth.cli.api.DaemonException;
 import dev.berth.cli.api.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +16,12 @@ public final class RemoveCommand extends EachContainerCommand {
 
     @Option(names = {"-l", "--link"}, description = "Remove the specified link")
     boolean link;
+
+    /** docker's {@code rm -f} reports a container that is already gone, and exits 0. */
+    @Override
+    boolean ignored(DaemonException e) {
+        return force && e.status() == 404;
+    }
 
     @Override
     String apply(String container) {

@@ -39,7 +39,7 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
     @Override
     int run() {
         if (detach && !options.attach.isEmpty()) {
-            throw new CliException("Conflicting options: -a and -d");
+            throw new CliException("conflicting options: cannot specify both --attach and --detach");
         }
         boolean attachStdin = !detach && (options.attach.contains("stdin") || options.interactive && options.attach.isEmpty());
         boolean attachOutput = !detach && (options.attach.isEmpty() || options.attach.contains("stdout")
@@ -52,6 +52,8 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
             id = ContainerCreator.create(this, options, command.getFirst(), command.subList(1, command.size()), detach);
         } catch (DaemonException e) {
             return report(e);
+        } catch (ConfigException e) {
+            return report(e.getMessage(), 125);
         }
         ContainerSignals signals = sigProxy && !options.tty && Streams.isProcess(root())
                 ? ContainerSignals.forward(client(), id) : null;
@@ -110,12 +112,11 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
 
     /** docker's report of a failed create or start: the message, where to get help, and the exit status. */
     private int report(DaemonException e) {
-        out().flush();
-        err().println("berth: " + e.getMessage());
-        err().println();
-        err().println("Run '" + spec.qualifiedName() + " --help' for more information");
-        err().flush();
-        String message = e.daemonMessage();
+        return report(e.getMessage(), exitStatus(e.daemonMessage()));
+    }
+
+    /** 127 when the command is not there, 126 when it cannot be run, else 125: docker's statuses. */
+    private static int exitStatus(String message) {
         if (message.contains("executable file not found") || message.contains("no such file or directory")
                 || message.contains("system cannot find the file specified")) {
             return 127;
@@ -124,5 +125,14 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
             return 126;
         }
         return 125;
+    }
+
+    private int report(String message, int code) {
+        out().flush();
+        err().println("berth: " + message);
+        err().println();
+        err().println("Run '" + spec.qualifiedName() + " --help' for more information");
+        err().flush();
+        return code;
     }
 }
