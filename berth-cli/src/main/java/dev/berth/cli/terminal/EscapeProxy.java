@@ -14,6 +14,8 @@ public final class EscapeProxy extends FilterInputStream {
     private final byte[] keys;
     private int matched;
     private byte[] pending = new byte[0];
+    /** The sequence completed after bytes that still had to be passed on: the next read reports it. */
+    private boolean detachPending;
 
     public EscapeProxy(InputStream in, byte[] keys) {
         super(in);
@@ -32,6 +34,9 @@ public final class EscapeProxy extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (pending.length == 0 && detachPending) {
+            throw new DetachException();
+        }
         if (pending.length > 0) {
             int n = Math.min(len, pending.length);
             System.arraycopy(pending, 0, b, off, n);
@@ -62,7 +67,11 @@ public final class EscapeProxy extends FilterInputStream {
             if (c == keys[matched]) {
                 matched++;
                 if (matched == keys.length) {
-                    throw new DetachException();
+                    if (size == 0) {
+                        throw new DetachException();
+                    }
+                    detachPending = true;
+                    break;
                 }
                 continue;
             }
