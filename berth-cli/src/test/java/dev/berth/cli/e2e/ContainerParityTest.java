@@ -163,6 +163,19 @@ class ContainerParityTest {
     }
 
     @Test
+    void logs_follow_endsWhenTheContainerExits() {
+        detached("parity-logs", "sh", "-c", "for i in 1 2 3; do echo line $i; echo warn $i >&2; sleep 0.3; done");
+        Processes.Run followed = clients.berth("logs", "-f", "parity-logs");
+        assertThat(followed.out()).isEqualTo("line 1\nline 2\nline 3\n");
+        assertThat(followed.err()).isEqualTo("warn 1\nwarn 2\nwarn 3\n");
+        same("logs", "-f", "parity-logs");
+        same("logs", "-t", "parity-logs");
+        same("logs", "-n", "2", "--since", "1h", "parity-logs");
+        same("logs", "--until", "2000-01-01T00:00:00Z", "parity-logs");
+        same("logs", "--since", "yesterday", "parity-logs");
+    }
+
+    @Test
     void lifecycle_stopWaitStartKillRm() {
         detached("parity-life-b", "sleep", "300");
         detached("parity-life-d", "sleep", "300");
