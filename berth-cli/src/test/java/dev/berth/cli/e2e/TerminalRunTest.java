@@ -57,7 +57,7 @@ class TerminalRunTest {
         tmux("send-keys", "-t", server, "clear; stty size", "Enter");
         awaitScreen(s -> s.contains("20 80"));
         tmux("send-keys", "-t", server, "C-p", "C-q");
-        String screen = awaitScreen(s -> s.contains("EXITED=0"));
+        String screen = awaitScreen(s -> s.matches("(?s).*EXITED=0\n-?icanon\n.*"));
         // the shell's terminal is back in canonical mode, not left raw
         assertThat(screen).contains("EXITED=0\nicanon");
         Processes.Run state = new Clients(engine, config).docker("inspect", "-f", "{{.State.Running}}", name);
