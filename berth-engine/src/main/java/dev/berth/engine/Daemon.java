@@ -1,6 +1,9 @@
 package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
+import dev.berth.engine.api.ContainerRoutes;
+import dev.berth.engine.container.ContainerSetup;
+import dev.berth.engine.container.Containers;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.Router;
@@ -26,12 +29,15 @@ public final class Daemon implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageStore images;
     private final Distribution distribution;
+    private final Containers containers;
     private final ApiServer server;
 
-    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, Containers containers,
+            ApiServer server) {
         this.lock = lock;
         this.images = images;
         this.distribution = distribution;
+        this.containers = containers;
         this.server = server;
     }
 
@@ -45,17 +51,24 @@ public final class Daemon implements AutoCloseable {
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
         Distribution distribution = null;
+        Containers containers = null;
         try {
             root.prepare();
             images = ImageStore.open(root, new EventBus());
+            containers = ContainerSetup.open(root, config, images);
             Router router = new Router();
             new SystemRoutes(config, images, engineId(root.root())).register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
+            new ContainerRoutes(containers).register(router);
+            containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, distribution, server);
+            return new Daemon(lock, images, distribution, containers, server);
         } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
             if (distribution != null) {
                 distribution.close();
             }
@@ -90,11 +103,16 @@ public final class Daemon implements AutoCloseable {
         return images;
     }
 
+    public Containers containers() {
+        return containers;
+    }
+
     @Override
     public void close() {
         try {
             server.close();
             distribution.close();
+            containers.close();
         } finally {
             try {
                 images.close();

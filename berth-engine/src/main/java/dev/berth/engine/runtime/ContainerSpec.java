@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import dev.berth.oci.error.BerthException;
 
 /**
  * What a container runs and how, as the daemon knows it from the image config and the create request: the request's
@@ -18,7 +19,7 @@ import java.util.Optional;
 public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
         Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
         String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
-        Optional<Path> networkNamespace) {
+        Optional<Path> networkNamespace, List<Mount> mounts) {
     public ContainerSpec {
         ContainerIds.check(id);
         Objects.requireNonNull(rootfs, "rootfs");
@@ -27,6 +28,22 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(hostname, "hostname");
+        mounts = List.copyOf(mounts);
+    }
+
+    /**
+     * A mount added after Docker's defaults (OCI runtime spec config.md "Mounts"): volumes, binds, tmpfs, or a file
+     * over one of the defaults such as {@code /etc/hosts}; later mounts cover earlier ones at the same destination.
+     */
+    public record Mount(String destination, String type, String source, List<String> options) {
+        public Mount {
+            if (!destination.startsWith("/")) {
+                throw BerthException.invalid("invalid mount config: mount path must be absolute: " + destination);
+            }
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(source, "source");
+            options = List.copyOf(options);
+        }
     }
 
     /** {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only}. */
@@ -43,61 +60,68 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
         return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
-                Security.DEFAULT, Optional.empty());
+                Security.DEFAULT, Optional.empty(), List.of());
     }
 
     public ContainerSpec withCmd(List<String> c) {
         return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withEntrypoint(List<String> e) {
         return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withEnv(List<String> e) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withUser(String u) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withWorkingDir(String w) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withHostname(String h) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withTty(boolean t) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withOpenStdin(boolean i) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                r, security, networkNamespace);
+                r, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withSecurity(Security s) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, s, networkNamespace);
+                resources, s, networkNamespace, mounts);
     }
 
     public ContainerSpec withNetworkNamespace(Path ns) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, Optional.of(ns));
+                resources, security, Optional.of(ns), mounts);
+    }
+
+    public ContainerSpec withMount(Mount m) {
+        List<Mount> all = new java.util.ArrayList<>(mounts);
+        all.add(m);
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, all);
     }
 }

@@ -37,7 +37,11 @@ public final class RuntimeSpec {
         root.put("path", spec.rootfs().toString());
         root.put("readonly", spec.security().readOnlyRootfs());
         config.put("hostname", spec.hostname());
-        config.set("mounts", mounts(spec.security().privileged(), bundle));
+        ArrayNode mounts = mounts(spec.security().privileged(), bundle);
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            mount(mounts, m.destination(), m.type(), m.source(), m.options().toArray(String[]::new));
+        }
+        config.set("mounts", mounts);
         config.set("linux", linux(spec, cgroupsPath));
         return config;
     }
