@@ -14,20 +14,15 @@ final class ConmonProcess {
     private ConmonProcess() {}
 
     static Optional<ProcessHandle> find(ContainerDirs dirs) {
-        return find(dirs.conmonPid(), dirs.id());
-    }
-
-    /** The live conmon whose pid is in {@code pidFile}, the process of {@code id} (a container or exec session). */
-    static Optional<ProcessHandle> find(java.nio.file.Path pidFile, String id) {
         try {
-            if (!Files.exists(pidFile)) {
+            if (!Files.exists(dirs.conmonPid())) {
                 return Optional.empty();
             }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            long pid = Long.parseLong(Files.readString(dirs.conmonPid()).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                     .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(true));
         } catch (IOException e) {
-            throw BerthException.io("read conmon pid of " + id, e);
+            throw BerthException.io("read conmon pid of container " + dirs.id(), e);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -38,12 +33,7 @@ final class ConmonProcess {
      * when it lingers past {@code grace}: it would otherwise hold the container's log and sockets forever.
      */
     static void awaitGone(ContainerDirs dirs, Duration grace) {
-        awaitGone(dirs.conmonPid(), dirs.id(), grace);
-    }
-
-    /** {@link #awaitGone(ContainerDirs, Duration)} for the conmon whose pid is in {@code pidFile}. */
-    static void awaitGone(java.nio.file.Path pidFile, String id, Duration grace) {
-        Optional<ProcessHandle> conmon = find(pidFile, id);
+        Optional<ProcessHandle> conmon = find(dirs);
         if (conmon.isEmpty()) {
             return;
         }
@@ -54,14 +44,14 @@ final class ConmonProcess {
             try {
                 conmon.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception again) {
-                throw new BerthException(ErrorKind.INTERNAL, "conmon of " + id + " (pid "
+                throw new BerthException(ErrorKind.INTERNAL, "conmon of container " + dirs.id() + " (pid "
                         + conmon.get().pid() + ") does not exit", again);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BerthException(ErrorKind.UNAVAILABLE, "wait for conmon of " + id + ": interrupted");
+            throw new BerthException(ErrorKind.UNAVAILABLE, "wait for conmon of " + dirs.id() + ": interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new BerthException(ErrorKind.INTERNAL, "wait for conmon of " + id, e);
+            throw new BerthException(ErrorKind.INTERNAL, "wait for conmon of " + dirs.id(), e);
         }
     }
 }

@@ -66,7 +66,7 @@ public final class ContainerExecs {
             RuntimeException failure = e instanceof RuntimeException r ? r
                     : BerthException.io("exec in container " + containerId, (IOException) e);
             try {
-                ConmonProcess.awaitGone(dirs.conmonPid(), execId, java.time.Duration.ofSeconds(5));
+                ExecConmon.awaitGone(dirs, java.time.Duration.ofSeconds(5));
                 Files.deleteIfExists(dirs.socketLink());
                 dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
             } catch (IOException | RuntimeException cleanup) {

@@ -78,7 +78,7 @@ public final class ExecProcess implements Closeable {
     public void close() throws IOException {
         attach.close();
         if (exit.isDone()) {
-            ConmonProcess.awaitGone(dirs.conmonPid(), dirs.execId(), CONMON_GRACE);
+            ExecConmon.awaitGone(dirs, CONMON_GRACE);
             Files.deleteIfExists(dirs.socketLink());
             dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
         }
