@@ -7,6 +7,7 @@ packages=(
   skopeo umoci           # real OCI clients the tests check our layouts and registry against
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
+  iptables iproute2      # network isolation rules, removal of bridges the CNI plugin created
   crun                   # the alternative OCI runtime (--runtime crun)
   docker-registry        # CNCF distribution, the reference registry for benchmarks
   docker.io              # dockerd: docker push/pull tests and the benchmarks' reference engine
