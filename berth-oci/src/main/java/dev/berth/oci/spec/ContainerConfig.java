@@ -102,6 +102,36 @@ public record ContainerConfig(Optional<String> user, Optional<List<String>> expo
                 argsEscaped, healthcheck, shell, onBuild, extra);
     }
 
+    public ContainerConfig withExposedPorts(Optional<List<String>> p) {
+        return new ContainerConfig(user, p, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+                argsEscaped, healthcheck, shell, onBuild, extra);
+    }
+
+    public ContainerConfig withVolumes(Optional<List<String>> v) {
+        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, v, workingDir, labels, stopSignal,
+                argsEscaped, healthcheck, shell, onBuild, extra);
+    }
+
+    public ContainerConfig withStopSignal(Optional<String> s) {
+        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, s,
+                argsEscaped, healthcheck, shell, onBuild, extra);
+    }
+
+    public ContainerConfig withHealthcheck(Optional<Healthcheck> h) {
+        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+                argsEscaped, h, shell, onBuild, extra);
+    }
+
+    public ContainerConfig withShell(Optional<List<String>> s) {
+        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+                argsEscaped, healthcheck, s, onBuild, extra);
+    }
+
+    public ContainerConfig withOnBuild(Optional<List<String>> o) {
+        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+                argsEscaped, healthcheck, shell, o, extra);
+    }
+
     static ContainerConfig fromJson(JsonNode n) {
         String what = "image config";
         if (!n.isObject()) {

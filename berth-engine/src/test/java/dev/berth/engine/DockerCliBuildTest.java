@@ -1,0 +1,92 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.engine.testing.TestArchives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code DOCKER_BUILDKIT=0 docker build} (the docker CLI 28, classic builder API) against berthd. */
+class DockerCliBuildTest {
+    static RunningDaemon daemon;
+    static DockerCli docker;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "builds mount overlays: need root");
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+        docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private static DockerCli.Result build(Path ctx, String... args) {
+        return docker.shell("cd " + ctx + " && DOCKER_BUILDKIT=0 " + DockerCli.BINARY + " build "
+                + String.join(" ", args) + " . 2>&1");
+    }
+
+    private static Path context(String dockerfile) throws IOException {
+        Path ctx = Files.createTempDirectory(daemon.dir(), "ctx-");
+        Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        return ctx;
+    }
+
+    @Test
+    void build_tagsTwice_printsClassicSteps_andTheImageRuns() throws IOException {
+        Path ctx = context("""
+                FROM busybox
+                COPY hello.txt /srv/
+                RUN cat /srv/hello.txt | tr a-z A-Z > /srv/upper
+                CMD ["cat", "/srv/upper"]
+                """);
+        Files.writeString(ctx.resolve("hello.txt"), "hello\n");
+        Path iid = daemon.dir().resolve("iid");
+        DockerCli.Result r = build(ctx, "-t", "built:1", "-t", "built:2", "--iidfile", iid.toString(),
+                "--label", "made.by=test");
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Step 1/5 : FROM busybox", "Step 3/5 : RUN cat /srv/hello.txt | tr a-z A-Z > /srv/upper",
+                "Successfully tagged built:1", "Successfully tagged built:2");
+        String id = Files.readString(iid).strip();
+        assertThat(docker.run("image", "inspect", "-f", "{{.Id}} {{index .Config.Labels \"made.by\"}}", "built:2")
+                .orFail().out().strip()).isEqualTo(id + " test");
+        assertThat(docker.run("history", "--no-trunc", "--format", "{{.CreatedBy}}", "built:1").orFail().out())
+                .contains("/bin/sh -c cat /srv/hello.txt | tr a-z A-Z > /srv/upper");
+        DockerCli.Result again = build(ctx, "-t", "built:1");
+        assertThat(again.out().split("Using cache", -1)).as(again.out()).hasSize(4);
+    }
+
+    @Test
+    void failingRun_showsOutputAndExitCode_andTagsNothing() throws IOException {
+        Path ctx = context("FROM busybox\nRUN echo out; echo err >&2; exit 3\n");
+        DockerCli.Result r = build(ctx, "-t", "never:tagged");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("out\n", "err", "The command '/bin/sh -c echo out; echo err >&2; exit 3'"
+                + " returned a non-zero code: 3");
+        assertThat(docker.run("image", "inspect", "never:tagged").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void parseErrors_comeBackWithTheLine() throws IOException {
+        DockerCli.Result r = build(context("FROM busybox\nRUN true\nFORM x\n"), "-t", "bad:1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("Error response from daemon: dockerfile parse error line 3: unknown instruction: FORM");
+        DockerCli.Result missing = build(context("FROM busybox\nCOPY nothere /x\n"), "-t", "bad:2");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).contains("COPY failed: file not found in build context or excluded by "
+                + ".dockerignore: stat nothere: file does not exist");
+        assertThat(docker.run("image", "inspect", "bad:2").exitCode()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.berth.engine.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.digest.Digest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Multi-stage, heredocs, ADD of a tar, .dockerignore, ARG scoping, and bad input that must tag nothing. */
+class DockerfileFeaturesTest {
+    BuildFixture f;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        f = new BuildFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        f.close();
+    }
+
+    @Test
+    void multiStage_heredocs_argScoping_andUnusedStagesSkipped() throws Exception {
+        Path ctx = f.context(Map.of("Dockerfile", """
+                ARG GREETING=hello
+                FROM busybox AS unused
+                RUN exit 1
+                FROM busybox AS build
+                ARG GREETING
+                ARG LOCAL=local
+                RUN <<EOF
+                echo "$GREETING from $LOCAL" > /out.txt
+                echo second >> /out.txt
+                EOF
+                FROM busybox
+                ARG LOCAL
+                COPY --from=build /out.txt /final/
+                COPY <<-EOT /final/note
+                \tgreeting=${GREETING:-unset} local=${LOCAL:-unset}
+                \tEOT
+                """));
+        BuildFixture.Result r = f.build(ctx);
+        Digest id = r.image();
+        assertThat(r.output()).doesNotContain("RUN exit 1");
+        assertThat(f.run(id, "cat", "/final/out.txt", "/final/note"))
+                .isEqualTo("hello from local\nsecond\ngreeting=unset local=unset\n");
+    }
+
+    @Test
+    void addTar_dockerignore_andChown() throws Exception {
+        Path ctx = f.context(Map.of("Dockerfile", """
+                FROM busybox
+                ADD files.tar.gz /opt/
+                COPY --chown=1234:5678 --chmod=640 . /ctx/
+                """, ".dockerignore", "secret*\n*.tar.gz\n!files.tar.gz\n", "secret.txt", "no", "app.txt", "yes",
+                "other.tar.gz", "x"));
+        writeTarGz(ctx.resolve("files.tar.gz"));
+        BuildFixture.Result r = f.build(ctx);
+        Digest id = r.image();
+        assertThat(f.run(id, "cat", "/opt/inside/a.txt")).isEqualTo("from the tar\n");
+        assertThat(f.run(id, "sh", "-c", "ls -A /ctx | sort; stat -c '%u:%g %a' /ctx/app.txt"))
+                .isEqualTo(".dockerignore\nDockerfile\napp.txt\nfiles.tar.gz\n1234:5678 640\n");
+    }
+
+    @Test
+    void badInput_clearErrors_andNothingTagged() throws Exception {
+        BuildOptions tagged = BuildOptions.defaults().withTags(java.util.List.of(
+                dev.berth.oci.reference.Reference.parse("must-not:exist")));
+        BuildFixture.Result missing = f.build(f.context(Map.of("Dockerfile", "FROM busybox\nCOPY nothere /x\n")),
+                tagged);
+        assertThat(missing.error()).get().extracting(Throwable::getMessage).isEqualTo("COPY failed: file not found "
+                + "in build context or excluded by .dockerignore: stat nothere: file does not exist");
+        BuildFixture.Result failing = f.build(f.context(Map.of("Dockerfile",
+                "FROM busybox\nRUN echo visible; exit 7\n")), tagged);
+        assertThat(failing.error()).get().extracting(Throwable::getMessage)
+                .isEqualTo("The command '/bin/sh -c echo visible; exit 7' returned a non-zero code: 7");
+        assertThat(failing.output()).contains("visible\n");
+        Path ctx = f.context(Map.of("Dockerfile", "FROM busybox\nCOPY link /x\n"));
+        Files.createSymbolicLink(ctx.resolve("link"), Path.of("/etc/passwd"));
+        BuildFixture.Result outside = f.build(ctx, tagged);
+        assertThat(outside.error()).get().extracting(Throwable::getMessage).asString()
+                .startsWith("COPY failed: file not found in build context");
+        assertThat(f.store.find("must-not:exist")).isEqualTo(Optional.empty());
+    }
+
+    private static void writeTarGz(Path file) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+                var gz = new java.util.zip.GZIPOutputStream(raw);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+            byte[] data = "from the tar\n".getBytes();
+            TarArchiveEntry dir = new TarArchiveEntry("inside/");
+            tar.putArchiveEntry(dir);
+            tar.closeArchiveEntry();
+            TarArchiveEntry e = new TarArchiveEntry("inside/a.txt");
+            e.setSize(data.length);
+            tar.putArchiveEntry(e);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+    }
+}
