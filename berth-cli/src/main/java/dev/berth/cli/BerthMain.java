@@ -90,6 +90,7 @@ public final class BerthMain implements Runnable {
         c.put("rmi", ImageRemoveCommand::new);
         c.put("save", SaveCommand::new);
         c.put("load", LoadCommand::new);
+        c.put("build", BuildCommand::new);
         c.put("import", ImportCommand::new);
         c.put("login", LoginCommand::new);
         c.put("logout", LogoutCommand::new);
