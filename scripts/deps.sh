@@ -7,10 +7,12 @@ packages=(
   skopeo umoci           # real OCI clients the tests check our layouts and registry against
   tar gzip zstd          # reference tools the layer tests compare with
   runc conmon containernetworking-plugins
+  iptables iproute2      # network isolation rules, removal of bridges the CNI plugin created
   crun                   # the alternative OCI runtime (--runtime crun)
   docker-registry        # CNCF distribution, the reference registry for benchmarks
   docker.io              # dockerd: docker push/pull tests and the benchmarks' reference engine
   wrk curl               # bench/registry.sh; raw HTTP over berthd's socket in tests
+  tmux                   # berth run -it is tested on a real pseudo-terminal
   chromium               # headless browser the registry's web page is tested in
   apache2-utils openssl  # htpasswd and token-signing certificates for the auth tests
 )

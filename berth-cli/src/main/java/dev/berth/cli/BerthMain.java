@@ -3,18 +3,44 @@ package dev.berth.cli;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonHost;
 import dev.berth.cli.api.EngineClient;
+import dev.berth.cli.command.AttachCommand;
+import dev.berth.cli.command.CommitCommand;
+import dev.berth.cli.command.ContainerCommand;
+import dev.berth.cli.command.ContainerListCommand;
+import dev.berth.cli.command.CopyCommand;
+import dev.berth.cli.command.CreateCommand;
+import dev.berth.cli.command.DiffCommand;
 import dev.berth.cli.command.EventsCommand;
+import dev.berth.cli.command.ExecCommand;
+import dev.berth.cli.command.ExportCommand;
+import dev.berth.cli.command.InspectCommand;
+import dev.berth.cli.command.KillCommand;
+import dev.berth.cli.command.LogsCommand;
+import dev.berth.cli.command.PauseCommand;
+import dev.berth.cli.command.PortCommand;
+import dev.berth.cli.command.RemoveCommand;
+import dev.berth.cli.command.RenameCommand;
+import dev.berth.cli.command.RestartCommand;
+import dev.berth.cli.command.StartCommand;
+import dev.berth.cli.command.StatsCommand;
+import dev.berth.cli.command.StopCommand;
+import dev.berth.cli.command.TopCommand;
+import dev.berth.cli.command.UnpauseCommand;
+import dev.berth.cli.command.UpdateCommand;
+import dev.berth.cli.command.WaitCommand;
 import dev.berth.cli.command.HistoryCommand;
 import dev.berth.cli.command.ImportCommand;
 import dev.berth.cli.command.ImageCommand;
-import dev.berth.cli.command.ImageInspectCommand;
 import dev.berth.cli.command.ImageListCommand;
 import dev.berth.cli.command.ImageRemoveCommand;
 import dev.berth.cli.command.InfoCommand;
+import dev.berth.cli.command.BuildCommand;
 import dev.berth.cli.command.LoadCommand;
 import dev.berth.cli.command.LoginCommand;
 import dev.berth.cli.command.LogoutCommand;
+import dev.berth.cli.command.PositionalCommand;
 import dev.berth.cli.command.PullCommand;
+import dev.berth.cli.command.RunCommand;
 import dev.berth.cli.command.PushCommand;
 import dev.berth.cli.command.SaveCommand;
 import dev.berth.cli.command.SystemCommand;
@@ -22,7 +48,12 @@ import dev.berth.cli.command.TagCommand;
 import dev.berth.cli.command.VersionCommand;
 import dev.berth.oci.BerthVersion;
 import dev.berth.oci.error.BerthException;
+import dev.berth.cli.terminal.WriterOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,6 +88,9 @@ public final class BerthMain implements Runnable {
     private final Map<String, String> env;
     private final InputStream stdin;
     private EngineClient client;
+    /** The process's own stdout and stderr as bytes, when berth runs as a process; else the commands' writers. */
+    private Optional<OutputStream> stdout = Optional.empty();
+    private Optional<OutputStream> stderr = Optional.empty();
 
     public BerthMain(Map<String, String> env, InputStream stdin) {
         this.env = env;
@@ -82,9 +116,33 @@ public final class BerthMain implements Runnable {
         c.put("image", ImageCommand::new);
         c.put("system", SystemCommand::new);
         c.put("pull", PullCommand::new);
+        c.put("container", ContainerCommand::new);
+        c.put("run", RunCommand::new);
+        c.put("create", CreateCommand::new);
+        c.put("start", StartCommand::new);
+        c.put("stop", StopCommand::new);
+        c.put("kill", KillCommand::new);
+        c.put("restart", RestartCommand::new);
+        c.put("wait", WaitCommand::new);
+        c.put("rm", RemoveCommand::new);
+        c.put("ps", ContainerListCommand::new);
+        c.put("logs", LogsCommand::new);
+        c.put("attach", AttachCommand::new);
+        c.put("exec", ExecCommand::new);
+        c.put("top", TopCommand::new);
+        c.put("diff", DiffCommand::new);
+        c.put("cp", CopyCommand::new);
+        c.put("commit", CommitCommand::new);
+        c.put("export", ExportCommand::new);
+        c.put("rename", RenameCommand::new);
+        c.put("pause", PauseCommand::new);
+        c.put("unpause", UnpauseCommand::new);
+        c.put("stats", StatsCommand::new);
+        c.put("update", UpdateCommand::new);
+        c.put("port", PortCommand::new);
         c.put("push", PushCommand::new);
         c.put("images", ImageListCommand::new);
-        c.put("inspect", ImageInspectCommand::new);
+        c.put("inspect", InspectCommand::new);
         c.put("history", HistoryCommand::new);
         c.put("tag", TagCommand::new);
         c.put("rmi", ImageRemoveCommand::new);
@@ -104,7 +162,11 @@ public final class BerthMain implements Runnable {
     private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv(), System.in, commandName(args)).execute(args));
+        CommandLine cl = commandLine(System.getenv(), System.in, commandName(args));
+        BerthMain main = cl.getCommand();
+        main.stdout = Optional.of(new FileOutputStream(FileDescriptor.out));
+        main.stderr = Optional.of(new FileOutputStream(FileDescriptor.err));
+        System.exit(cl.execute(args));
     }
 
     /** The command line with the process's environment and standard input. */
@@ -139,6 +201,7 @@ public final class BerthMain implements Runnable {
                 .orElseGet(() -> COMMANDS.keySet().stream().sorted().toList());
         for (String name : names) {
             CommandLine sub = new CommandLine(COMMANDS.get(name).get());
+            stopAtPositional(sub);
             // "image ls" is also "image list", but the top-level "images" has no alias, as in docker
             sub.getCommandSpec().aliases(new String[0]);
             cl.addSubcommand(name, sub);
@@ -170,6 +233,14 @@ public final class BerthMain implements Runnable {
             return e instanceof CommandLine.MissingParameterException || unknownCommand ? 1 : USAGE_ERROR;
         });
         return cl;
+    }
+
+    /** docker's run, create and exec take no flags after the image or container (see {@link PositionalCommand}). */
+    private static void stopAtPositional(CommandLine cl) {
+        if (cl.getCommand() instanceof PositionalCommand) {
+            cl.setStopAtPositional(true);
+        }
+        cl.getSubcommands().values().forEach(BerthMain::stopAtPositional);
     }
 
     /** Flag errors worded as docker's flag library words them. */
@@ -208,6 +279,26 @@ public final class BerthMain implements Runnable {
 
     public InputStream stdin() {
         return stdin;
+    }
+
+    /** Whether berth runs as its own process with the real file descriptors (not in-process, as tests run it). */
+    public boolean hasProcessStreams() {
+        return stdout.isPresent();
+    }
+
+    /**
+     * Standard output for bytes (a container's output): the process's file descriptor, or, in-process, bytes
+     * decoded onto {@code writer}. The writer is flushed first so lines it holds come before the bytes.
+     */
+    public OutputStream stdout(PrintWriter writer) {
+        writer.flush();
+        return stdout.orElseGet(() -> new WriterOutputStream(writer));
+    }
+
+    /** Standard error for bytes, as {@link #stdout}. */
+    public OutputStream stderr(PrintWriter writer) {
+        writer.flush();
+        return stderr.orElseGet(() -> new WriterOutputStream(writer));
     }
 
     public Map<String, String> env() {

@@ -4,8 +4,10 @@ import dev.berth.engine.api.ApiServer;
 import dev.berth.engine.api.BuildRoutes;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
+import dev.berth.engine.api.NetworkRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
+import dev.berth.engine.api.VolumeRoutes;
 import dev.berth.engine.build.Builder;
 import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
@@ -14,6 +16,8 @@ import dev.berth.engine.config.DataRootLock;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.network.Networks;
+import dev.berth.engine.volume.VolumeStore;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,14 +32,19 @@ import java.util.UUID;
 public final class Daemon implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageStore images;
+    private final VolumeStore volumes;
     private final Distribution distribution;
     private final ApiServer server;
+    private final Networks networks;
 
-    private Daemon(DataRootLock lock, ImageStore images, Distribution distribution, ApiServer server) {
+    private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
+            ApiServer server, Networks networks) {
         this.lock = lock;
         this.images = images;
+        this.volumes = volumes;
         this.distribution = distribution;
         this.server = server;
+        this.networks = networks;
     }
 
     public static Daemon start(DaemonConfig config) {
@@ -47,19 +56,32 @@ public final class Daemon implements AutoCloseable {
         }
         DataRootLock lock = DataRootLock.acquire(root);
         ImageStore images = null;
+        VolumeStore volumes = null;
         Distribution distribution = null;
+        Networks networks = null;
         try {
             root.prepare();
-            images = ImageStore.open(root, new EventBus());
+            EventBus events = new EventBus();
+            images = ImageStore.open(root, events);
+            networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
+                    config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
+                    events);
             Router router = new Router();
-            new SystemRoutes(config, images, engineId(root.root())).register(router);
+            volumes = VolumeStore.open(root.volumes(), images.events());
+            VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
+            new SystemRoutes(config, images, engineId(root.root()), volumeRoutes::diskUsage).register(router);
+            volumeRoutes.register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
+            new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, distribution, server);
+            return new Daemon(lock, images, volumes, distribution, server, networks);
         } catch (RuntimeException e) {
+            if (networks != null) {
+                networks.close();
+            }
             if (distribution != null) {
                 distribution.close();
             }
@@ -90,8 +112,16 @@ public final class Daemon implements AutoCloseable {
         return server;
     }
 
+    public Networks networks() {
+        return networks;
+    }
+
     public ImageStore images() {
         return images;
+    }
+
+    public VolumeStore volumes() {
+        return volumes;
     }
 
     @Override
@@ -99,6 +129,7 @@ public final class Daemon implements AutoCloseable {
         try {
             server.close();
             distribution.close();
+            networks.close();
         } finally {
             try {
                 images.close();

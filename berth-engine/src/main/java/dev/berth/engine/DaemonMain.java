@@ -43,6 +43,15 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--default-runtime", paramLabel = "NAME", description = "OCI runtime of containers (default runc)")
     Optional<String> defaultRuntime;
 
+    @Option(names = {"-b", "--bridge"}, paramLabel = "NAME", description = "Linux bridge of network bridge (default berth0)")
+    Optional<String> bridge;
+
+    @Option(names = "--bip", paramLabel = "CIDR", description = "address and prefix of the default bridge, e.g. 172.17.0.1/16")
+    Optional<String> bip;
+
+    @Option(names = "--ip", paramLabel = "IP", description = "host address published ports bind by default (default 0.0.0.0)")
+    Optional<String> ip;
+
     @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", description = "debug, info, warn, error, fatal")
     Optional<String> logLevel;
 
@@ -103,6 +112,11 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
         }
         if (logLevel.isPresent()) {
             c = c.withLogLevel(logLevel.get());
+        }
+        if (bridge.isPresent() || bip.isPresent() || ip.isPresent()) {
+            dev.berth.engine.config.BridgeConfig b = c.bridge();
+            c = c.withBridge(new dev.berth.engine.config.BridgeConfig(bridge.orElse(b.bridge()),
+                    bip.or(b::bip), ip.orElse(b.ip())));
         }
         if (tlsCert.isPresent() || tlsKey.isPresent()) {
             c = c.withTls(Optional.of(new DaemonConfig.TlsFiles(

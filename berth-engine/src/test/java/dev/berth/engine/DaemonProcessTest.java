@@ -113,9 +113,11 @@ class DaemonProcessTest {
     }
 
     @Test
-    void daemonKilledDuringPull_restartsWithoutTheImage_andThePullCompletes() throws Exception {
+    void daemonKilledDuringPull_restartsWithoutTheImage_andThePullResumesWhereItStopped() throws Exception {
+        long cut = 2_000_000;
         try (dev.berth.client.testing.DistributionRegistry registry =
-                dev.berth.client.testing.DistributionRegistry.open(dir.resolve("registry"))) {
+                dev.berth.client.testing.DistributionRegistry.open(dir.resolve("registry"));
+                dev.berth.client.testing.FrontProxy proxy = new dev.berth.client.testing.FrontProxy(registry.uri())) {
             registry.push(dev.berth.oci.layout.TestImages.layout("multi-layer"), "library/big:latest");
             Path socket = dir.resolve("api.sock");
             String[] args = {"--data-root", dir.resolve("root").toString(), "--host", "unix://" + socket};
@@ -123,16 +125,19 @@ class DaemonProcessTest {
             awaitSocket(socket, daemon);
             dev.berth.engine.testing.DockerCli docker =
                     new dev.berth.engine.testing.DockerCli("unix://" + socket, dir.resolve("docker-config"));
-            String image = registry.host() + "/library/big";
+            String image = proxy.host() + "/library/big";
             ProcessBuilder pb = new ProcessBuilder(dev.berth.engine.testing.DockerCli.BINARY, "pull", image)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("pull.log").toFile());
             pb.environment().put("DOCKER_HOST", "unix://" + socket);
             pb.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
+            proxy.pauseBlobsAfter(cut);
             Process pull = pb.start();
             pull.getOutputStream().close();
-            awaitLine(dir.resolve("pull.log"), "Pulling fs layer");
+            proxy.awaitPaused();
+            long received = awaitIngest(dir.resolve("root"));
             daemon.destroyForcibly();
             daemon.waitFor(30, TimeUnit.SECONDS);
+            proxy.releaseCut();
             pull.waitFor(60, TimeUnit.SECONDS);
             assertThat(pull.exitValue()).as("the interrupted pull fails").isNotZero();
 
@@ -140,11 +145,34 @@ class DaemonProcessTest {
             Process restarted = berthd(args);
             awaitSocket(socket, restarted);
             assertThat(docker.run("images", "-q", image).orFail().out()).isEmpty();
+            proxy.clearSeen();
             assertThat(docker.run("pull", image).orFail().lines()).contains("Status: Downloaded newer image for "
                     + image + ":latest");
             assertThat(docker.run("image", "inspect", "--format", "{{len .RootFS.Layers}}", image).orFail().out())
                     .isEqualTo("5\n");
+            assertThat(proxy.seen()).as("the layer cut by the kill is fetched from where it stopped")
+                    .anySatisfy(s -> assertThat(s.range()).hasValueSatisfying(r -> assertThat(
+                            Long.parseLong(r.substring("bytes=".length(), r.length() - 1)))
+                            .isBetween(received, cut)));
         }
+    }
+
+    /** Waits until the daemon has written some of the held layer to its content store's ingest; returns how much. */
+    private static long awaitIngest(Path root) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(root.resolve("content/ingest"))) {
+                try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("content/ingest"))) {
+                    long most = files.filter(p -> p.getFileName().toString().equals("data"))
+                            .mapToLong(p -> p.toFile().length()).max().orElse(0);
+                    if (most > 0) {
+                        return most;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing was written to " + root.resolve("content/ingest"));
     }
 
     private static void awaitLine(Path log, String text) throws Exception {

@@ -126,6 +126,23 @@ class DockerCliPullTest {
     }
 
     @Test
+    void push_ofALoadedImage_mountsItsLayerFromTheRepositoryItWasOncePulledFrom() throws IOException {
+        try (RunningDaemon own = RunningDaemon.start()) {
+            DockerCli docker = own.docker();
+            docker.run("pull", ref("busybox")).orFail();
+            docker.run("rmi", ref("busybox")).orFail();
+            docker.run("load", "-i", dev.berth.engine.testing.TestArchives.of("busybox").toString()).orFail();
+            String target = registry.host() + "/loaded/busybox:1";
+            docker.run("tag", "busybox", target).orFail();
+            assertThat(docker.run("push", target).orFail().lines())
+                    .contains("c67d474101ec: Mounted from library/busybox");
+            docker.run("rmi", target, "busybox").orFail();
+            assertThat(docker.run("pull", target).orFail().lines()).contains(target);
+            assertThat(docker.run("images", "-q", target).orFail().out()).isEqualTo("49a58c28208e\n");
+        }
+    }
+
+    @Test
     void push_ofAnUnknownImage_failsWithDockersMessage() {
         DockerCli.Result r = docker.run("push", registry.host() + "/nope/x:1");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -2,10 +2,12 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.layout.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A data root on a 24 MiB tmpfs: a load that does not fit fails clearly and leaves nothing listed or half-made. */
+/**
+ * A data root on a 24 MiB tmpfs: a load or a pull that does not fit fails at once with docker's {@code no space left
+ * on device}, and leaves nothing listed or half-made; once there is room, the same pull completes.
+ */
 class FullDiskTest {
     private Path mount;
 
@@ -29,6 +34,38 @@ class FullDiskTest {
     void unmount() throws Exception {
         run("umount", mount.toString());
         Files.delete(mount);
+    }
+
+    @Test
+    void pull_thatDoesNotFit_failsAtOnceWithNoSpaceLeft_thenCompletesOnceThereIsRoom() throws Exception {
+        try (DistributionRegistry registry = DistributionRegistry.open(
+                mount.resolveSibling(mount.getFileName() + "-registry"));
+                RunningDaemon daemon = RunningDaemon.start(Files.createDirectory(mount.resolve("d")),
+                        DaemonConfig.defaults())) {
+            registry.push(TestImages.layout("busybox"), "library/busybox:latest");
+            registry.push(TestImages.layout("multi-layer"), "library/multi-layer:latest");
+            DockerCli docker = daemon.docker();
+            docker.run("pull", registry.host() + "/library/busybox").orFail();
+            String big = registry.host() + "/library/multi-layer";
+
+            DockerCli.Result full = docker.run("pull", big);
+            assertThat(full.exitCode()).isEqualTo(1);
+            assertThat(full.err()).contains("no space left on device");
+            assertThat(full.out()).as("a full disk is not retried like a network cut").doesNotContain("Retrying");
+            assertThat(docker.run("images", "--format", "{{.Repository}}").orFail().lines())
+                    .containsExactly(registry.host() + "/library/busybox");
+            try (Stream<Path> staging = Files.list(daemon.dataRoot().resolve("tmp"))) {
+                assertThat(staging.toList()).isEmpty();
+            }
+
+            run("mount", "-o", "remount,size=600m", mount.toString());
+            assertThat(docker.run("pull", big).orFail().lines())
+                    .contains("Status: Downloaded newer image for " + big + ":latest");
+            assertThat(docker.run("image", "inspect", "--format", "{{len .RootFS.Layers}}", big).orFail().out())
+                    .isNotEqualTo("0\n");
+        } finally {
+            dev.berth.engine.config.DataRoot.deleteTree(mount.resolveSibling(mount.getFileName() + "-registry"));
+        }
     }
 
     private static void run(String... command) throws Exception {
@@ -47,7 +84,7 @@ class FullDiskTest {
             docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
             DockerCli.Result big = docker.run("load", "-i", TestArchives.of("multi-layer").toString());
             assertThat(big.exitCode()).isEqualTo(1);
-            assertThat(big.err()).contains("No space left on device");
+            assertThat(big.err()).contains("no space left on device");
             assertThat(docker.run("images", "--format", "{{.Repository}}").orFail().lines())
                     .containsExactly("busybox");
             try (Stream<Path> staging = Files.list(daemon.dataRoot().resolve("tmp"))) {

@@ -3,7 +3,9 @@ package dev.berth.cli.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.spec.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -63,6 +65,22 @@ public final class EngineClient {
         return send(HttpRequest.of(method, path + query));
     }
 
+    /**
+     * Sends a request whose connection the daemon takes over ({@code attach}, {@code exec/…/start}); an error
+     * status becomes a {@link DaemonException} as for {@link #send}.
+     */
+    public HijackedConnection hijack(HttpRequest request) {
+        HttpRequest versioned = new HttpRequest(request.method(), "/v" + apiVersion() + request.target(),
+                request.headers(), request.body());
+        HijackedConnection connection = transport.hijack(versioned);
+        if (connection.status() >= 300) {
+            try (connection) {
+                throw error(connection.status(), readString(connection.in()));
+            }
+        }
+        return connection;
+    }
+
     /** A small JSON answer, parsed. */
     public JsonNode json(String method, String path, Query query) {
         try (HttpResponse r = send(method, path, query)) {
@@ -84,8 +102,20 @@ public final class EngineClient {
         }
     }
 
+    private static String readString(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("read daemon response", e);
+        }
+    }
+
     private static DaemonException error(HttpResponse response) {
-        String body = response.readString().trim();
+        return error(response.status(), response.readString());
+    }
+
+    private static DaemonException error(int status, String text) {
+        String body = text.trim();
         Optional<String> message = Optional.empty();
         if (body.startsWith("{")) {
             try {
@@ -95,8 +125,7 @@ public final class EngineClient {
                 message = Optional.empty();
             }
         }
-        String text = message.orElse(body.isEmpty() ? "HTTP status " + response.status() : body);
-        return new DaemonException(response.status(), text);
+        return new DaemonException(status, message.orElse(body.isEmpty() ? "HTTP status " + status : body));
     }
 
     /**

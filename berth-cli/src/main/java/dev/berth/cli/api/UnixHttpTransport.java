@@ -55,6 +55,27 @@ public final class UnixHttpTransport {
         }
     }
 
+    /**
+     * Sends {@code request} with {@code Upgrade: tcp} and, once the daemon answers {@code 101} (or {@code 200}, as
+     * older daemons do), hands over the raw connection: the container's streams in, stdin out.
+     */
+    public HijackedConnection hijack(HttpRequest request) {
+        SocketChannel channel = connect();
+        try {
+            send(channel, request.withHeader("Connection", "Upgrade").withHeader("Upgrade", "tcp"));
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
+            Head head = readHead(in);
+            if (head.status() >= 300) {
+                return new HijackedConnection(head.status(), body(in, head.headers(), request.method(), head.status()),
+                        channel);
+            }
+            return new HijackedConnection(head.status(), in, channel);
+        } catch (IOException e) {
+            closeQuietly(channel, e);
+            throw new UncheckedIOException("error during connect to " + host.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
     private SocketChannel connect() {
         try {
             return SocketChannel.open(UnixDomainSocketAddress.of(host.socket()));
@@ -105,6 +126,14 @@ public final class UnixHttpTransport {
 
     private static HttpResponse receive(SocketChannel channel, String method) throws IOException {
         InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
+        Head head = readHead(in);
+        return new HttpResponse(head.status(), head.headers(), body(in, head.headers(), method, head.status()), channel);
+    }
+
+    /** A response's status and headers (names lower-cased). */
+    private record Head(int status, Map<String, String> headers) {}
+
+    private static Head readHead(InputStream in) throws IOException {
         String statusLine = HttpLines.readLine(in);
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -123,7 +152,7 @@ public final class UnixHttpTransport {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
         }
-        return new HttpResponse(status, headers, body(in, headers, method, status), channel);
+        return new Head(status, headers);
     }
 
     private static InputStream body(InputStream in, Map<String, String> headers, String method, int status) {

@@ -5,6 +5,7 @@ import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.HttpResponse;
 import dev.berth.cli.api.Query;
 import dev.berth.oci.reference.Reference;
+import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,17 @@ public final class PullCommand extends DaemonCommand {
                 out().flush();
             }
         }
+        pull(this, ref, allTags, platform, out(), quiet);
+        out().println(ref);
+        return 0;
+    }
+
+    /**
+     * {@code POST /images/create} for {@code ref} with the stored credentials, its progress shown on {@code out}
+     * ({@code run} and {@code create} show it on stderr).
+     */
+    static void pull(DaemonCommand command, Reference ref, boolean allTags, String platform, PrintWriter out,
+            boolean quiet) {
         Query query = Query.empty().with("fromImage", ref.name());
         if (!allTags) {
             query = query.with("tag", ref.digest().isPresent() ? ref.digest().get().toString() : ref.tag().orElseThrow());
@@ -54,11 +66,9 @@ public final class PullCommand extends DaemonCommand {
             query = query.with("platform", platform.toLowerCase(Locale.ROOT));
         }
         HttpRequest request = HttpRequest.of("POST", "/images/create" + query)
-                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(root(), ref));
-        try (HttpResponse response = client().send(request)) {
-            ProgressOutput.show(response.body(), out(), quiet, aux -> { });
+                .withHeader(RegistryAuth.HEADER, RegistryAuth.header(command.root(), ref));
+        try (HttpResponse response = command.client().send(request)) {
+            ProgressOutput.show(response.body(), out, quiet, aux -> { });
         }
-        out().println(ref);
-        return 0;
     }
 }

@@ -57,5 +57,10 @@ final class Processes {
     }
 
     /** A finished command: exit status, standard output and standard error. */
-    record Run(int exit, String out, String err) {}
+    record Run(int exit, String out, String err) {
+        /** The same run with {@code from} replaced in its standard output (names that differ by design). */
+        Run replaceOut(String from, String to) {
+            return new Run(exit, out.replace(from, to), err);
+        }
+    }
 }

@@ -67,7 +67,7 @@ public final class BlobUploads {
         if (r.statusCode() == 202) {
             return new Start.Session(location(r, uri));
         }
-        throw RegistryErrors.of("POST " + uri, r.statusCode(), body);
+        throw RegistryErrors.of("POST " + uri, r, body);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class BlobUploads {
                 HttpResponse.BodyHandlers.ofInputStream());
         byte[] body = Repository.readBounded(r, 64 * 1024, "PUT " + uri);
         if (r.statusCode() != 201 && r.statusCode() != 200) {
-            throw RegistryErrors.of("PUT " + uri, r.statusCode(), body);
+            throw RegistryErrors.of("PUT " + uri, r, body);
         }
         Optional<Digest> returned = r.headers().firstValue("Docker-Content-Digest").filter(Digest::isValid)
                 .map(Digest::parse);
@@ -122,7 +122,7 @@ public final class BlobUploads {
                 HttpResponse.BodyHandlers.ofInputStream());
         byte[] answer = Repository.readBounded(r, 64 * 1024, "PATCH " + session);
         if (r.statusCode() != 202) {
-            throw RegistryErrors.of("upload blob " + d.digest() + ": PATCH", r.statusCode(), answer);
+            throw RegistryErrors.of("upload blob " + d.digest() + ": PATCH", r, answer);
         }
         return location(r, session);
     }
@@ -137,7 +137,7 @@ public final class BlobUploads {
                 HttpResponse.BodyHandlers.ofInputStream());
         byte[] answer = Repository.readBounded(r, 64 * 1024, "PUT " + session);
         if (r.statusCode() != 201) {
-            throw RegistryErrors.of("upload blob " + d.digest() + ": PUT", r.statusCode(), answer);
+            throw RegistryErrors.of("upload blob " + d.digest() + ": PUT", r, answer);
         }
     }
 

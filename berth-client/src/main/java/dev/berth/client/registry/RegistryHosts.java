@@ -10,13 +10,11 @@ import java.util.Locale;
 
 /**
  * Where a registry domain is served (dockerd's registry service): Docker Hub ({@code docker.io}) at
- * {@code https://registry-1.docker.io}; loopback hosts and {@code insecure-registries} over plain http, any other
- * over https; the domain's mirrors first, then the registry itself. Pushes go to the registry only.
+ * {@code https://registry-1.docker.io} (or the configured stand-in); loopback hosts and {@code insecure-registries}
+ * over plain http, any other over https; the domain's mirrors first, then the registry itself. Pushes go to the
+ * registry only.
  */
 public final class RegistryHosts {
-    /** Docker Hub's Distribution API endpoint. */
-    public static final URI DOCKER_HUB_ENDPOINT = URI.create("https://registry-1.docker.io");
-
     private final RegistryConfig config;
 
     public RegistryHosts(RegistryConfig config) {
@@ -39,7 +37,7 @@ public final class RegistryHosts {
             throw BerthException.invalid("reference has no registry domain");
         }
         if (domain.equals(Reference.DOCKER_HUB) || domain.equals(Reference.LEGACY_DOCKER_HUB)) {
-            return new Endpoint(DOCKER_HUB_ENDPOINT, Reference.DOCKER_HUB, false);
+            return new Endpoint(config.dockerHubEndpoint(), Reference.DOCKER_HUB, false);
         }
         String scheme = isInsecure(domain) ? "http" : "https";
         return new Endpoint(URI.create(scheme + "://" + domain), domain, false);

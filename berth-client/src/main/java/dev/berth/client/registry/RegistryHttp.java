@@ -132,7 +132,7 @@ final class RegistryHttp {
         if (response.statusCode() == 404) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "GET " + uri + ": not a registry (404)");
         }
-        throw RegistryErrors.of("GET " + uri, response.statusCode(), response.body());
+        throw RegistryErrors.of("GET " + uri, response, response.body());
     }
 
     private static Optional<Challenge> challengeOf(HttpResponse<?> response) {

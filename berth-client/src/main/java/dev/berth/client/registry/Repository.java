@@ -132,7 +132,7 @@ public final class Repository {
                 skipFully(in, offset, action);
                 return in;
             }
-            throw RegistryErrors.of(action, r.statusCode(), readBounded(r, 64 * 1024, action));
+            throw RegistryErrors.of(action, r, readBounded(r, 64 * 1024, action));
         });
     }
 
@@ -146,7 +146,7 @@ public final class Repository {
         return switch (r.statusCode()) {
             case 200 -> true;
             case 404 -> false;
-            default -> throw RegistryErrors.of("HEAD " + uri, r.statusCode(), new byte[0]);
+            default -> throw RegistryErrors.of("HEAD " + uri, r, new byte[0]);
         };
     }
 

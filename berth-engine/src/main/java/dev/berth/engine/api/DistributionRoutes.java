@@ -176,13 +176,16 @@ public final class DistributionRoutes {
                 ? new BerthException(ErrorKind.NOT_FOUND, e.getMessage(), e) : e;
     }
 
-    /** docker's pull reference: {@code fromImage} with {@code tag} (a tag, or a digest docker appends with @). */
+    /**
+     * docker's pull reference: {@code fromImage} with {@code tag} (a tag, or a digest docker appends with @); what is
+     * not a valid digest is taken as a tag, so that it fails as dockerd's does ({@code invalid tag format}).
+     */
     static Reference reference(String from, String tag) {
         Reference ref = Reference.parse(from);
         if (tag.isEmpty()) {
             return ref;
         }
-        if (tag.contains(":")) {
+        if (dev.berth.oci.digest.Digest.isValid(tag)) {
             return ref.nameOnly().withDigest(dev.berth.oci.digest.Digest.parse(tag));
         }
         return ref.withTag(tag);

@@ -38,11 +38,19 @@ public final class SystemRoutes {
     private final DaemonConfig config;
     private final ImageStore images;
     private final String daemonId;
+    private final java.util.function.Supplier<ArrayNode> volumeUsage;
 
     public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId) {
+        this(config, images, daemonId, NODES::arrayNode);
+    }
+
+    /** With {@code volumeUsage} giving the {@code Volumes} of {@code GET /system/df}. */
+    public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId,
+            java.util.function.Supplier<ArrayNode> volumeUsage) {
         this.config = config;
         this.images = images;
         this.daemonId = daemonId;
+        this.volumeUsage = volumeUsage;
     }
 
     public void register(Router router) {
@@ -284,6 +292,10 @@ public final class SystemRoutes {
                 return false;
             }
         }
+        List<String> volumes = filters.getOrDefault("volume", List.of());
+        if (!volumes.isEmpty() && !volumes.contains(e.actorId())) {
+            return false;
+        }
         return ImageQuery.labelsMatch(e.attributes(), filters.getOrDefault("label", List.of()));
     }
 
@@ -310,7 +322,7 @@ public final class SystemRoutes {
             list.add(n);
         }
         df.putArray("Containers");
-        df.putArray("Volumes");
+        df.set("Volumes", volumeUsage.get());
         df.putArray("BuildCache");
         res.json(HttpResponseStatus.OK, df);
     }

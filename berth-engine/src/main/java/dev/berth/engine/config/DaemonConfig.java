@@ -27,15 +27,17 @@ import java.util.TreeSet;
  * @param defaultRuntime the OCI runtime containers use ({@code default-runtime}, default {@code runc})
  * @param logLevel debug, info, warn, error or fatal ({@code log-level}, default info)
  * @param tls serve TCP listeners with TLS from these files ({@code tlscert}, {@code tlskey}, {@code tlscacert})
+ * @param bridge the default bridge network's settings ({@code bridge}, {@code bip}, {@code ip})
  */
 public record DaemonConfig(Path dataRoot, List<String> hosts, List<String> registryMirrors,
         List<String> insecureRegistries, int maxConcurrentDownloads, String defaultRuntime, String logLevel,
-        Optional<TlsFiles> tls) {
+        Optional<TlsFiles> tls, BridgeConfig bridge) {
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "fatal");
     private static final Set<String> KEYS = Set.of("data-root", "hosts", "registry-mirrors", "insecure-registries",
-            "max-concurrent-downloads", "default-runtime", "log-level", "tlscert", "tlskey", "tlscacert");
+            "max-concurrent-downloads", "default-runtime", "log-level", "tlscert", "tlskey", "tlscacert", "bridge", "bip",
+            "ip");
 
     /** Server certificate and key, and optionally the CA that client certificates must chain to. */
     public record TlsFiles(Path cert, Path key, Optional<Path> clientCa) {
@@ -53,6 +55,7 @@ public record DaemonConfig(Path dataRoot, List<String> hosts, List<String> regis
         insecureRegistries = List.copyOf(insecureRegistries);
         Objects.requireNonNull(defaultRuntime, "defaultRuntime");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(bridge, "bridge");
         if (hosts.isEmpty()) {
             throw BerthException.invalid("no host to listen on");
         }
@@ -67,7 +70,7 @@ public record DaemonConfig(Path dataRoot, List<String> hosts, List<String> regis
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(DEFAULT_DATA_ROOT, List.of(DEFAULT_HOST), List.of(), List.of(), 3, "runc", "info",
-                Optional.empty());
+                Optional.empty(), BridgeConfig.DEFAULT);
     }
 
     /**
@@ -112,7 +115,10 @@ public record DaemonConfig(Path dataRoot, List<String> hosts, List<String> regis
                     strings(node, "insecure-registries").orElse(base.insecureRegistries()),
                     integer(node, "max-concurrent-downloads").orElse(base.maxConcurrentDownloads()),
                     text(node, "default-runtime").orElse(base.defaultRuntime()),
-                    text(node, "log-level").orElse(base.logLevel()), tls);
+                    text(node, "log-level").orElse(base.logLevel()), tls,
+                    new BridgeConfig(text(node, "bridge").orElse(base.bridge().bridge()),
+                            text(node, "bip").or(() -> base.bridge().bip()),
+                            text(node, "ip").orElse(base.bridge().ip())));
         } catch (BerthException e) {
             throw BerthException.wrap(what, e);
         }
@@ -120,42 +126,47 @@ public record DaemonConfig(Path dataRoot, List<String> hosts, List<String> regis
 
     public DaemonConfig withDataRoot(Path root) {
         return new DaemonConfig(root, hosts, registryMirrors, insecureRegistries, maxConcurrentDownloads,
-                defaultRuntime, logLevel, tls);
+                defaultRuntime, logLevel, tls, bridge);
     }
 
     public DaemonConfig withHosts(List<String> h) {
         return new DaemonConfig(dataRoot, h, registryMirrors, insecureRegistries, maxConcurrentDownloads,
-                defaultRuntime, logLevel, tls);
+                defaultRuntime, logLevel, tls, bridge);
     }
 
     public DaemonConfig withRegistryMirrors(List<String> m) {
         return new DaemonConfig(dataRoot, hosts, m, insecureRegistries, maxConcurrentDownloads, defaultRuntime,
-                logLevel, tls);
+                logLevel, tls, bridge);
     }
 
     public DaemonConfig withInsecureRegistries(List<String> r) {
         return new DaemonConfig(dataRoot, hosts, registryMirrors, r, maxConcurrentDownloads, defaultRuntime,
-                logLevel, tls);
+                logLevel, tls, bridge);
     }
 
     public DaemonConfig withMaxConcurrentDownloads(int n) {
         return new DaemonConfig(dataRoot, hosts, registryMirrors, insecureRegistries, n, defaultRuntime, logLevel,
-                tls);
+                tls, bridge);
     }
 
     public DaemonConfig withLogLevel(String level) {
         return new DaemonConfig(dataRoot, hosts, registryMirrors, insecureRegistries, maxConcurrentDownloads,
-                defaultRuntime, level, tls);
+                defaultRuntime, level, tls, bridge);
     }
 
     public DaemonConfig withDefaultRuntime(String runtime) {
         return new DaemonConfig(dataRoot, hosts, registryMirrors, insecureRegistries, maxConcurrentDownloads,
-                runtime, logLevel, tls);
+                runtime, logLevel, tls, bridge);
     }
 
     public DaemonConfig withTls(Optional<TlsFiles> files) {
         return new DaemonConfig(dataRoot, hosts, registryMirrors, insecureRegistries, maxConcurrentDownloads,
-                defaultRuntime, logLevel, files);
+                defaultRuntime, logLevel, files, bridge);
+    }
+
+    public DaemonConfig withBridge(BridgeConfig b) {
+        return new DaemonConfig(dataRoot, hosts, registryMirrors, insecureRegistries, maxConcurrentDownloads,
+                defaultRuntime, logLevel, tls, b);
     }
 
     private static Optional<String> text(JsonNode node, String key) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * ├── image.db                   SQLite: images, references (tags, digests), layers
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
- * └── tmp/                       staging: layers being unpacked, uploads; emptied at start
+ * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start
+ * └── volumes/ * └── tmp/                       staging: layers being unpacked, uploads; emptied at startlt;name * └── tmp/                       staging: layers being unpacked, uploads; emptied at startgt;/_data       local volumes (VolumeStore)
  * </pre>
  */
 public record DataRoot(Path root) {
@@ -41,6 +42,11 @@ public record DataRoot(Path root) {
 
     public Path layers() {
         return root.resolve("layers");
+    }
+
+    /** The local volumes: {@code volumes/NAME/_data} as docker's (see {@code VolumeStore}). */
+    public Path volumes() {
+        return root.resolve("volumes");
     }
 
     public Path tmp() {

@@ -27,14 +27,17 @@ import java.util.function.Consumer;
 
 /**
  * berthd's side of the registries: pulls into the image store with berth-client's {@link Puller}, configured from
- * daemon.json ({@code registry-mirrors}, {@code insecure-registries}, {@code max-concurrent-downloads}). Anonymous
- * pulls share one puller, so concurrent pulls of a blob fetch it once; a pull with the client's credentials gets a
- * client of its own.
+ * daemon.json ({@code registry-mirrors}, {@code insecure-registries}, {@code max-concurrent-downloads}). One
+ * {@link RegistryClient} serves every request, so connections, challenges and tokens are reused, and one puller, so
+ * concurrent pulls of a blob fetch it once; a request's credentials ({@code X-Registry-Auth}) only change the login
+ * the shared client presents for that request.
+ *
+ * <p>The system property {@value #DOCKER_HUB_PROPERTY} names an endpoint that serves {@code docker.io} in place of
+ * Docker Hub (an air-gapped stand-in; the tests' local registry), behind the configured mirrors as Hub would be.
  */
 public final class Distribution implements AutoCloseable {
-    private final RegistryConfig registryConfig;
-    private final PullOptions options;
-    private final StorePullTarget target;
+    public static final String DOCKER_HUB_PROPERTY = "berth.docker-hub-endpoint";
+
     private final RegistryClient shared;
     private final Puller puller;
 
@@ -43,28 +46,37 @@ public final class Distribution implements AutoCloseable {
     public Distribution(DaemonConfig config, ImageStore store) {
         this.store = store;
         List<URI> mirrors = config.registryMirrors().stream().map(URI::create).toList();
-        this.registryConfig = RegistryConfig.defaults().withInsecureRegistries(config.insecureRegistries())
+        RegistryConfig registryConfig = RegistryConfig.defaults().withInsecureRegistries(config.insecureRegistries())
                 .withDockerHubMirrors(mirrors);
-        this.options = PullOptions.defaults().withMaxConcurrentDownloads(config.maxConcurrentDownloads());
-        this.target = new StorePullTarget(store);
+        String hub = System.getProperty(DOCKER_HUB_PROPERTY, "");
+        if (!hub.isBlank()) {
+            registryConfig = registryConfig.withDockerHubEndpoint(URI.create(hub));
+        }
+        PullOptions options = PullOptions.defaults().withMaxConcurrentDownloads(config.maxConcurrentDownloads());
         this.shared = new RegistryClient(registryConfig);
-        this.puller = new Puller(shared, target, options);
+        this.puller = new Puller(shared, new StorePullTarget(store), options);
     }
 
     /** Pulls {@code ref} for {@code platform} (the host's when empty), reporting docker's progress events. */
     public PulledImage pull(Reference ref, Optional<Platform> platform, Optional<Credentials> credentials,
             Consumer<PullEvent> events) {
-        if (credentials.isEmpty()) {
-            return puller.pull(ref, platform, events);
-        }
-        try (RegistryClient client = new RegistryClient(registryConfig.withCredentials(host -> credentials))) {
-            return new Puller(client, target, options).pull(ref, platform, events);
-        }
+        return puller.pull(ref, platform, credentials, events);
     }
 
     /** Checks {@code credentials} on the registry of {@code serverAddress} ({@code POST /auth}). */
     public void login(String serverAddress, Credentials credentials) {
-        new RegistryLogin(shared.hosts()).login(serverAddress, credentials);
+        shared.login(domainOf(serverAddress), credentials);
+    }
+
+    /** docker's {@code ConvertToHostname}: the host of {@code https://index.docker.io/v1/} or {@code host:port}. */
+    static String domainOf(String serverAddress) {
+        String s = serverAddress.strip();
+        if (s.isEmpty() || s.contains("index.docker.io") || s.equals("docker.io")) {
+            return "docker.io";
+        }
+        s = s.replaceFirst("^https?://", "");
+        int slash = s.indexOf('/');
+        return slash < 0 ? s : s.substring(0, slash);
     }
 
     public ImageStore store() {
@@ -74,12 +86,7 @@ public final class Distribution implements AutoCloseable {
     /** Pushes tag {@code tagged} with {@code credentials} (anonymous when empty). */
     public ImagePusher.Pushed push(Reference tagged, Optional<Credentials> credentials,
             ImagePusher.Progress progress) {
-        if (credentials.isEmpty()) {
-            return new ImagePusher(store).push(tagged, shared, progress);
-        }
-        try (RegistryClient client = new RegistryClient(registryConfig.withCredentials(host -> credentials))) {
-            return new ImagePusher(store).push(tagged, client, progress);
-        }
+        return new ImagePusher(store).push(tagged, shared.forPush(tagged, credentials), progress);
     }
 
     /**
@@ -87,16 +94,7 @@ public final class Distribution implements AutoCloseable {
      * platforms it offers (each entry of an index, or the one of a manifest's config).
      */
     public ObjectNode inspect(Reference ref, Optional<Credentials> credentials) {
-        if (credentials.isEmpty()) {
-            return inspect(ref, shared);
-        }
-        try (RegistryClient client = new RegistryClient(registryConfig.withCredentials(host -> credentials))) {
-            return inspect(ref, client);
-        }
-    }
-
-    private static ObjectNode inspect(Reference ref, RegistryClient client) {
-        Repository repo = client.forPull(ref);
+        Repository repo = shared.forPull(ref, credentials);
         String tagOrDigest = ref.digest().map(Object::toString).orElseGet(() -> ref.tag().orElseThrow());
         Raw<ManifestDocument> top = repo.manifest(tagOrDigest);
         ObjectNode out = JsonNodeFactory.instance.objectNode();

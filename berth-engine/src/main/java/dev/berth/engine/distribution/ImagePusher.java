@@ -1,11 +1,10 @@
 package dev.berth.engine.distribution;
 
 import dev.berth.client.registry.BlobUploads;
-import dev.berth.client.registry.RegistryClient;
 import dev.berth.client.registry.Repository;
+import dev.berth.engine.image.BlobSource;
 import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageRecord;
-import dev.berth.engine.image.ImageRef;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.digest.Digest;
@@ -25,11 +24,16 @@ import java.util.function.LongConsumer;
 
 /**
  * {@code docker push} of one tag: each layer blob is found on the registry ({@code Layer already exists}), mounted
- * from another repository of the same registry that an image of this daemon came from ({@code Mounted from …}), or
- * uploaded ({@code Pushed}); then the config, then the manifest. A pulled image is pushed with the manifest it came
- * with, byte for byte; a loaded one with an OCI manifest over its stored (uncompressed) layers.
+ * from another repository of the same registry that it is known to be in ({@code Mounted from …}; see
+ * {@link BlobSource}: what this daemon pulled from or pushed to, kept after the image is gone, as dockerd's v2
+ * metadata), or uploaded ({@code Pushed}); then the config, then the manifest. A pulled image is pushed with the
+ * manifest it came with, byte for byte; a loaded one with an OCI manifest over the blobs that were found or mounted
+ * (the registry's compressed ones) or else its stored (uncompressed) layers.
  */
 public final class ImagePusher {
+    /** dockerd's {@code maxMountAttempts}: repositories tried for a mount before the blob is uploaded. */
+    private static final int MAX_MOUNT_ATTEMPTS = 3;
+
     /** Progress as docker words it; {@code id} is a layer's short diff_id, empty for whole-push lines. */
     public interface Progress {
         void status(Optional<String> id, String status);
@@ -46,84 +50,106 @@ public final class ImagePusher {
         this.store = store;
     }
 
-    public Pushed push(Reference tagged, RegistryClient client, Progress progress) {
+    /** Pushes {@code tagged} to {@code repo}, its repository on its registry. */
+    public Pushed push(Reference tagged, Repository repo, Progress progress) {
         ImageRecord image = store.find(tagged.toString()).orElseThrow(() -> BerthException.notFound(
                 "An image does not exist locally with the tag: " + tagged.familiarName()));
-        Repository repo = client.forPush(tagged);
-        Raw<ManifestDocument> manifest = manifestOf(image);
-        Manifest m = (Manifest) manifest.value();
-        for (int i = image.layers().size() - 1; i >= 0; i--) {
-            progress.status(Optional.of(shortId(image.layers().get(i))), "Preparing");
+        Optional<Raw<ManifestDocument>> original = originalManifest(image);
+        List<ImageLayer> layers = image.layers();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            progress.status(Optional.of(shortId(layers.get(i))), "Preparing");
         }
-        for (int i = image.layers().size() - 1; i >= 0; i--) {
-            ImageLayer layer = image.layers().get(i);
-            pushLayer(repo, tagged, m.layers().get(i), shortId(layer), progress);
+        Descriptor[] pushed = new Descriptor[layers.size()];
+        List<BlobSource> sources = new ArrayList<>();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            ImageLayer layer = layers.get(i);
+            Descriptor own = original.isPresent() ? ((Manifest) original.get().value()).layers().get(i)
+                    : Descriptor.of(layer.mediaType(), layer.digests().digest(), layer.digests().size());
+            pushed[i] = pushLayer(repo, tagged, layer, own, original.isPresent(), progress);
+            sources.add(new BlobSource(layer.digests().diffId(), pushed[i], tagged.domain(), tagged.path()));
         }
-        if (!repo.blobExists(m.config())) {
-            upload(repo, m.config(), Optional.empty());
+        Descriptor config = Descriptor.of(MediaTypes.OCI_CONFIG, image.id(), image.configSize());
+        Raw<ManifestDocument> manifest = original.orElseGet(() -> Raw.of(Manifest.of(config,
+                java.util.Arrays.stream(pushed).map(ImagePusher::asOciLayer).toList())));
+        Descriptor configBlob = ((Manifest) manifest.value()).config();
+        if (!repo.blobExists(configBlob)) {
+            upload(repo, configBlob, sent -> { });
         }
         String tag = tagged.tag().orElseThrow();
         repo.uploads().putManifest(tag, manifest.bytes(), manifest.mediaType(), manifest.digest());
+        store.recordSources(sources);
         store.tag(tagged.nameOnly().withDigest(manifest.digest()), image.id());
         store.publish("push", tagged.familiarString(), image.id());
         return new Pushed(tag, manifest.digest(), manifest.size());
     }
 
-    private void pushLayer(Repository repo, Reference target, Descriptor blob, String id, Progress progress) {
-        if (repo.blobExists(blob)) {
-            progress.status(Optional.of(id), "Layer already exists");
-            return;
+    /**
+     * Pushes one layer and returns the blob the manifest names for it: {@code own}, or, when the manifest is not
+     * {@code fixed}, another blob of the same layer that the registry already holds.
+     */
+    private Descriptor pushLayer(Repository repo, Reference target, ImageLayer layer, Descriptor own, boolean fixed,
+            Progress progress) {
+        String id = shortId(layer);
+        List<BlobSource> known = store.sources(layer.digests().diffId(), target.domain()).stream()
+                .filter(s -> !fixed || s.blob().digest().equals(own.digest())).toList();
+        List<Descriptor> here = new ArrayList<>();
+        known.stream().filter(s -> s.repository().equals(target.path())).forEach(s -> here.add(s.blob()));
+        here.add(own);
+        for (Descriptor d : here.stream().distinct().toList()) {
+            if (repo.blobExists(d)) {
+                progress.status(Optional.of(id), "Layer already exists");
+                return d;
+            }
         }
-        Optional<String> mountFrom = mountSource(target, blob.digest());
-        BlobUploads.Start start = repo.uploads().start(blob.digest(), mountFrom);
-        if (start instanceof BlobUploads.Start.Mounted) {
-            progress.status(Optional.of(id), "Mounted from " + mountFrom.orElseThrow());
-            return;
+        List<BlobSource> elsewhere = known.stream().filter(s -> !s.repository().equals(target.path())).toList()
+                .reversed();
+        for (BlobSource source : elsewhere.subList(0, Math.min(MAX_MOUNT_ATTEMPTS, elsewhere.size()))) {
+            BlobUploads.Start start = repo.uploads().start(source.blob().digest(), Optional.of(source.repository()));
+            if (start instanceof BlobUploads.Start.Mounted) {
+                progress.status(Optional.of(id), "Mounted from " + source.repository());
+                return source.blob();
+            }
+            if (source.blob().digest().equals(own.digest())) {
+                // Refused, but the registry opened an upload session for this very blob: send it there.
+                send(repo, (BlobUploads.Start.Session) start, own, sent -> progress.bytes(id, sent, own.size()));
+                progress.status(Optional.of(id), "Pushed");
+                return own;
+            }
+            // A session for another blob, left for the registry to expire (it never saw a byte).
         }
-        send(repo, (BlobUploads.Start.Session) start, blob, store.content(),
-                sent -> progress.bytes(id, sent, blob.size()));
+        upload(repo, own, sent -> progress.bytes(id, sent, own.size()));
         progress.status(Optional.of(id), "Pushed");
+        return own;
     }
 
-    private void upload(Repository repo, Descriptor blob, Optional<String> mountFrom) {
-        BlobUploads.Start start = repo.uploads().start(blob.digest(), mountFrom);
+    private void upload(Repository repo, Descriptor blob, LongConsumer sent) {
+        BlobUploads.Start start = repo.uploads().start(blob.digest(), Optional.empty());
         if (start instanceof BlobUploads.Start.Session session) {
-            send(repo, session, blob, store.content(), sent -> { });
+            send(repo, session, blob, sent);
         }
     }
 
-    /** Another repository of the target's registry that an image holding {@code blob} was pulled from or pushed to. */
-    private Optional<String> mountSource(Reference target, Digest blob) {
-        for (ImageRef r : store.refs()) {
-            Reference ref = r.reference();
-            if (!ref.domain().equals(target.domain()) || ref.path().equals(target.path())) {
-                continue;
-            }
-            Optional<ImageRecord> image = store.find(r.imageId().toString());
-            if (image.isPresent() && image.get().layers().stream().anyMatch(l -> l.digests().digest().equals(blob))) {
-                return Optional.of(ref.path());
-            }
+    /** The manifest the image came with, when it came with one (a pull) and it is still stored. */
+    private Optional<Raw<ManifestDocument>> originalManifest(ImageRecord image) {
+        if (image.manifest().isEmpty() || !store.content().contains(image.manifest().get())) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Digest d = image.manifest().get();
+        try (InputStream in = store.content().newInputStream(d)) {
+            byte[] bytes = in.readNBytes(4 * 1024 * 1024);
+            return Optional.of(Raw.manifest(bytes, Optional.of(MediaTypes.detect(bytes))));
+        } catch (IOException e) {
+            throw BerthException.io("read manifest " + d, e);
+        }
     }
 
-    /** The manifest the image came with, or an OCI manifest over its stored config and layer blobs. */
-    private Raw<ManifestDocument> manifestOf(ImageRecord image) {
-        if (image.manifest().isPresent() && store.content().contains(image.manifest().get())) {
-            Digest d = image.manifest().get();
-            try (InputStream in = store.content().newInputStream(d)) {
-                byte[] bytes = in.readNBytes(4 * 1024 * 1024);
-                return Raw.manifest(bytes, Optional.of(MediaTypes.detect(bytes)));
-            } catch (IOException e) {
-                throw BerthException.io("read manifest " + d, e);
-            }
+    /** The OCI media type of a layer blob (a mounted blob may carry docker's); the bytes are the same. */
+    private static Descriptor asOciLayer(Descriptor d) {
+        if (MediaTypes.isNonDistributable(d.mediaType())) {
+            return d;
         }
-        List<Descriptor> layers = new ArrayList<>();
-        for (ImageLayer l : image.layers()) {
-            layers.add(Descriptor.of(l.mediaType(), l.digests().digest(), l.digests().size()));
-        }
-        Descriptor config = Descriptor.of(MediaTypes.OCI_CONFIG, image.id(), image.configSize());
-        return Raw.of(Manifest.of(config, layers));
+        return MediaTypes.compressionOf(d.mediaType())
+                .map(c -> Descriptor.of(MediaTypes.ociLayer(c), d.digest(), d.size())).orElse(d);
     }
 
     private static String shortId(ImageLayer layer) {
@@ -131,8 +157,8 @@ public final class ImagePusher {
     }
 
     /** Sends a stored blob to an upload session in one request. */
-    private static void send(Repository repo, BlobUploads.Start.Session session, Descriptor blob,
-            ContentStore content, LongConsumer sent) {
+    private void send(Repository repo, BlobUploads.Start.Session session, Descriptor blob, LongConsumer sent) {
+        ContentStore content = store.content();
         repo.uploads().upload(session.location(), blob, () -> content.newInputStream(blob.digest()), Long.MAX_VALUE,
                 sent);
     }

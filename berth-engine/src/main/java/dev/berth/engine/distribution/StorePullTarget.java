@@ -4,6 +4,7 @@ import dev.berth.client.pull.LayerKey;
 import dev.berth.client.pull.LayerStore;
 import dev.berth.client.pull.PullTarget;
 import dev.berth.client.pull.PulledImage;
+import dev.berth.engine.image.BlobSource;
 import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageLoader;
 import dev.berth.engine.image.ImageRecord;
@@ -72,6 +73,8 @@ final class StorePullTarget implements PullTarget {
             store.tag(ref, image.id());
         }
         store.tag(digestRef, image.id());
+        store.recordSources(image.layers().stream()
+                .map(k -> new BlobSource(k.diffId(), k.blob(), ref.domain(), ref.path())).toList());
         store.publish("pull", ref.familiarString(), image.id());
         List<Digest> recorded = new ArrayList<>();
         image.layers().forEach(k -> {

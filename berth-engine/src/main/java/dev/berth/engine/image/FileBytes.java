@@ -14,10 +14,10 @@ import java.util.Set;
  * The size of a layer as docker reports it (moby {@code pkg/directory.Size}): the bytes of every non-directory
  * entry, symlinks included, each hard-linked inode once.
  */
-final class FileBytes {
+public final class FileBytes {
     private FileBytes() {}
 
-    static long of(Path root) {
+    public static long of(Path root) {
         long[] total = {0};
         Set<Object> seen = new HashSet<>();
         try {

@@ -5,6 +5,7 @@ import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.layer.LayerDigests;
 import dev.berth.oci.reference.Reference;
+import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.Platform;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import java.util.Set;
  * image_layers(image_id → images, position, chain_id, media_type, digest, size, diff_id, diff_size, unpacked_size)
  * refs(name, image_id → images, tagged)        name: docker.io/library/busybox:latest or …@sha256:…
  * layers(chain_id, diff_id, diff_size, size)    a row = layers/sha256/&lt;chain&gt; is complete; size = its files' bytes
+ * blob_sources(diff_id, digest, media_type, size, registry, repository)   see {@link BlobSource}; kept after rmi
  * </pre>
  */
 public final class ImageDb implements AutoCloseable {
@@ -49,6 +51,9 @@ public final class ImageDb implements AutoCloseable {
             CREATE INDEX IF NOT EXISTS refs_image ON refs(image_id);
             CREATE TABLE IF NOT EXISTS layers(chain_id TEXT PRIMARY KEY, diff_id TEXT NOT NULL,
               diff_size INTEGER NOT NULL, size INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS blob_sources(diff_id TEXT NOT NULL, digest TEXT NOT NULL,
+              media_type TEXT NOT NULL, size INTEGER NOT NULL, registry TEXT NOT NULL, repository TEXT NOT NULL,
+              PRIMARY KEY(diff_id, digest, registry, repository));
             """;
 
     private final Connection db;
@@ -314,6 +319,48 @@ public final class ImageDb implements AutoCloseable {
                 p.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Remembers where blobs are (a repeat is a no-op), in one transaction. */
+    public synchronized void putBlobSources(List<BlobSource> sources) {
+        if (sources.isEmpty()) {
+            return;
+        }
+        transaction("record blob sources", () -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO blob_sources VALUES(?,?,?,?,?,?)")) {
+                for (BlobSource b : sources) {
+                    p.setString(1, b.diffId().toString());
+                    p.setString(2, b.blob().digest().toString());
+                    p.setString(3, b.blob().mediaType());
+                    p.setLong(4, b.blob().size());
+                    p.setString(5, b.registry());
+                    p.setString(6, b.repository());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Where the blobs of the layer with {@code diffId} are known to be, on {@code registry}. */
+    public synchronized List<BlobSource> blobSources(Digest diffId, String registry) {
+        return query("find blob sources of " + diffId, () -> {
+            List<BlobSource> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT * FROM blob_sources WHERE diff_id = ? AND registry = ? ORDER BY rowid")) {
+                p.setString(1, diffId.toString());
+                p.setString(2, registry);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new BlobSource(diffId, Descriptor.of(r.getString("media_type"),
+                                Digest.parse(r.getString("digest")), r.getLong("size")), registry,
+                                r.getString("repository")));
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -173,6 +173,16 @@ public final class ImageStore implements AutoCloseable {
         db.putImage(image);
     }
 
+    /** Remembers where layer blobs were pulled from or pushed to, for later pushes to mount them. */
+    public void recordSources(List<BlobSource> sources) {
+        db.putBlobSources(sources);
+    }
+
+    /** The repositories of {@code registry} known to hold a blob of the layer with {@code diffId}, oldest first. */
+    public List<BlobSource> sources(Digest diffId, String registry) {
+        return db.blobSources(diffId, registry);
+    }
+
     /**
      * Points tag or digest reference {@code ref} at {@code id} and returns the image it named before, if another.
      * Publishes docker's {@code tag} event for tags.

@@ -104,6 +104,19 @@ public final class ContainerRuntime {
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
     }
 
+    /**
+     * Replaces the container's {@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf} (the network's
+     * view of it, known once its namespace is set up), writing in place so the bind mounts of a created or running
+     * container see the new contents.
+     */
+    public void writeHostFiles(String id, HostFiles files) {
+        try {
+            files.write(existing(id).bundle());
+        } catch (IOException e) {
+            throw BerthException.io("write host files of container " + id, e);
+        }
+    }
+
     /** The container's cgroup path relative to each controller's root. */
     public String cgroupsPath(String id) {
         return config.cgroupParent().replaceAll("/+$", "") + "/" + id;

@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param rootfs the mounted root file system (a {@code ContainerLayer}'s rootfs)
  * @param networkNamespace a network namespace to join (bind-mounted under {@code /run/netns}); empty: a new one with
  *     only loopback, as {@code --network none}
+ * @param mounts volumes, bind mounts and tmpfs mounts, in the order given
  */
 public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
         Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
         String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
-        Optional<Path> networkNamespace) {
+        Optional<Path> networkNamespace, List<Mount> mounts) {
     public ContainerSpec {
         ContainerIds.check(id);
         Objects.requireNonNull(rootfs, "rootfs");
@@ -27,6 +28,7 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(hostname, "hostname");
+        mounts = List.copyOf(mounts);
     }
 
     /** {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only}. */
@@ -43,61 +45,66 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
         return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
-                Security.DEFAULT, Optional.empty());
+                Security.DEFAULT, Optional.empty(), List.of());
     }
 
     public ContainerSpec withCmd(List<String> c) {
         return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withEntrypoint(List<String> e) {
         return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withEnv(List<String> e) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withUser(String u) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withWorkingDir(String w) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
-                openStdin, resources, security, networkNamespace);
+                openStdin, resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withHostname(String h) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withTty(boolean t) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withOpenStdin(boolean i) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
-                resources, security, networkNamespace);
+                resources, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                r, security, networkNamespace);
+                r, security, networkNamespace, mounts);
     }
 
     public ContainerSpec withSecurity(Security s) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, s, networkNamespace);
+                resources, s, networkNamespace, mounts);
     }
 
     public ContainerSpec withNetworkNamespace(Path ns) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, Optional.of(ns));
+                resources, security, Optional.of(ns), mounts);
+    }
+
+    public ContainerSpec withMounts(List<Mount> m) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, m);
     }
 }

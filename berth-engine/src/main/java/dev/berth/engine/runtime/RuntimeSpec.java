@@ -37,7 +37,7 @@ public final class RuntimeSpec {
         root.put("path", spec.rootfs().toString());
         root.put("readonly", spec.security().readOnlyRootfs());
         config.put("hostname", spec.hostname());
-        config.set("mounts", mounts(spec.security().privileged(), bundle));
+        config.set("mounts", withUserMounts(mounts(spec.security().privileged(), bundle), spec.mounts()));
         config.set("linux", linux(spec, cgroupsPath));
         return config;
     }
@@ -99,6 +99,26 @@ public final class RuntimeSpec {
         for (String file : HostFiles.NAMES) {
             mount(mounts, "/etc/" + file, "bind", bundle.resolve(file).toString(), "rbind", "rprivate");
         }
+        return mounts;
+    }
+
+    /**
+     * The defaults, less those whose destination a user mount takes, then the user mounts sorted by depth of their
+     * destination (as moby's {@code sortMounts}), so that a mount on {@code /a} never hides one on {@code /a/b}.
+     */
+    private static ArrayNode withUserMounts(ArrayNode defaults, List<Mount> user) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        user.forEach(m -> taken.add(m.destination()));
+        ArrayNode mounts = JsonNodeFactory.instance.arrayNode();
+        defaults.forEach(m -> {
+            if (!taken.contains(m.get("destination").asText())) {
+                mounts.add(m);
+            }
+        });
+        user.stream().sorted(java.util.Comparator.comparingInt(m -> java.nio.file.Path.of(m.destination())
+                        .normalize().getNameCount()))
+                .forEach(m -> mount(mounts, m.destination(), m.type(), m.source(),
+                        m.options().toArray(String[]::new)));
         return mounts;
     }
 

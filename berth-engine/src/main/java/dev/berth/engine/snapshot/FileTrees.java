@@ -46,4 +46,17 @@ public final class FileTrees {
             throw BerthException.io("delete " + dir, e);
         }
     }
+
+    /**
+     * Copies what is in directory {@code from} into the existing directory {@code to}, keeping owners, modes, times,
+     * xattrs, symlinks and device nodes, and gives {@code to} the owner and mode of {@code from}: docker's copy of an
+     * image's files into a new volume.
+     */
+    public static void copyContents(Path from, Path to) {
+        try {
+            OverlayFlattener.flatten(java.util.List.of(from), to);
+        } catch (IOException e) {
+            throw BerthException.io("copy " + from + " to " + to, e);
+        }
+    }
 }

@@ -17,6 +17,20 @@ class DaemonConfigTest {
     Path dir;
 
     @Test
+    void read_takesTheDefaultBridgeSettings() throws IOException {
+        Path file = Files.writeString(dir.resolve("daemon.json"), """
+                {"bridge": "berth9", "bip": "10.77.0.1/24", "ip": "127.0.0.1"}""");
+        DaemonConfig c = DaemonConfig.read(file, DaemonConfig.defaults());
+        assertThat(c.bridge()).isEqualTo(new BridgeConfig("berth9", java.util.Optional.of("10.77.0.1/24"),
+                "127.0.0.1"));
+        assertThat(DaemonConfig.defaults().bridge()).isEqualTo(BridgeConfig.DEFAULT);
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"bridge": "a-bridge-name-too-long"}""");
+        assertThatThrownBy(() -> DaemonConfig.read(bad, DaemonConfig.defaults()))
+                .hasMessageContaining("invalid bridge name a-bridge-name-too-long");
+    }
+
+    @Test
     void read_takesDaemonJsonKeys_overTheDefaults() throws IOException {
         Path file = Files.writeString(dir.resolve("daemon.json"), """
                 {"data-root": "/srv/berth", "registry-mirrors": ["https://mirror.test"],

@@ -28,7 +28,21 @@ public final class RunningDaemon implements AutoCloseable {
     public static RunningDaemon start(Path dir, DaemonConfig base) {
         Path socket = dir.resolve("berth.sock");
         DaemonConfig config = base.withDataRoot(dir.resolve("root")).withHosts(List.of("unix://" + socket));
+        if (config.bridge().equals(dev.berth.engine.config.BridgeConfig.DEFAULT)) {
+            config = config.withBridge(testBridge());
+        }
         return new RunningDaemon(dir, socket, Daemon.start(config));
+    }
+
+    /**
+     * A default bridge of the test's own — name and /24 subnet picked at random — so daemons of tests running at the
+     * same time (or a berthd on the host) never share a bridge or a subnet; published ports bind loopback only.
+     */
+    static dev.berth.engine.config.BridgeConfig testBridge() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String name = "bt" + Integer.toHexString(r.nextInt(0x100000, 0xffffff));
+        String bip = "10." + r.nextInt(200, 250) + "." + r.nextInt(0, 256) + ".1/24";
+        return new dev.berth.engine.config.BridgeConfig(name, java.util.Optional.of(bip), "127.0.0.1");
     }
 
     public Path dir() {

@@ -10,6 +10,8 @@ import java.util.Objects;
  * {@code pull docker.io/library/busybox:latest: layer sha256:ab12…: digest mismatch}.
  */
 public final class BerthException extends RuntimeException {
+    private static final String JDK_ENOSPC = "No space left on device";
+
     private final ErrorKind kind;
 
     public BerthException(ErrorKind kind, String message) {
@@ -37,10 +39,14 @@ public final class BerthException extends RuntimeException {
         return new BerthException(ErrorKind.DATA_CORRUPTED, message);
     }
 
-    /** An I/O failure while doing {@code action}; a full disk becomes {@link ErrorKind#UNAVAILABLE}. */
+    /**
+     * An I/O failure while doing {@code action}; a full disk becomes {@link ErrorKind#UNAVAILABLE}, worded as docker
+     * (Go's errno text) words it: {@code no space left on device}.
+     */
     public static BerthException io(String action, IOException cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        boolean full = detail.contains("No space left on device");
+        boolean full = detail.contains(JDK_ENOSPC);
+        detail = detail.replace(JDK_ENOSPC, "no space left on device");
         return new BerthException(full ? ErrorKind.UNAVAILABLE : ErrorKind.INTERNAL, action + ": " + detail, cause);
     }
 

@@ -1,0 +1,517 @@
+package dev.berth.engine.network;
+
+import dev.berth.engine.runtime.HostFiles;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Containers' networking: the create-time record, the sandbox built at start and undone at stop, connect and
+ * disconnect, and the names the embedded DNS answers. See {@link Networks} for the lifecycle.
+ */
+final class Sandboxes implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sandboxes.class.getName());
+
+    private final Networks networks;
+    private final NetworkState state;
+    private final Cni cni;
+    private final EmbeddedDns dns;
+    private final PortProxy proxy = new PortProxy();
+
+    Sandboxes(Networks networks) {
+        this.networks = networks;
+        this.state = networks.state;
+        this.cni = networks.cni;
+        this.dns = new EmbeddedDns(this::resolve);
+    }
+
+    ContainerNetworking register(ContainerRequest r) {
+        synchronized (state) {
+            NetworkMode mode = NetworkMode.parse(r.networkMode());
+            List<Attachment> attachments = new ArrayList<>();
+            switch (mode) {
+                case NetworkMode.Named named -> {
+                    Network n = state.find(named.network());
+                    mode = switch (n.driver()) {
+                        case Network.HOST -> new NetworkMode.Host();
+                        case "null" -> new NetworkMode.None();
+                        default -> n.defaultBridge() ? new NetworkMode.Bridge() : new NetworkMode.Named(n.name());
+                    };
+                    if (n.driver().equals(Network.BRIDGE)) {
+                        attachments.add(attachment(n, endpointRequest(r, n)));
+                    }
+                }
+                case NetworkMode.Bridge b -> {
+                    Network n = defaultBridge();
+                    attachments.add(attachment(n, endpointRequest(r, n)));
+                }
+                case NetworkMode.Container other -> {
+                    ContainerNetworking o = state.findContainer(other.container()).orElseThrow(
+                            () -> BerthException.notFound("No such container: " + other.container()));
+                    mode = new NetworkMode.Container(o.containerId());
+                    if (!r.ports().isEmpty() || r.publishAll()) {
+                        throw BerthException.invalid("conflicting options: port publishing and the container type"
+                                + " network mode");
+                    }
+                }
+                case NetworkMode.Host h -> { }
+                case NetworkMode.None n -> { }
+            }
+            if (attachments.size() == 1) {
+                for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
+                    Network n = state.find(e.getKey());
+                    if (n.driver().equals(Network.BRIDGE) && !n.id().equals(attachments.get(0).networkId())) {
+                        attachments.add(attachment(n, e.getValue()));
+                    }
+                }
+            }
+            boolean publishes = mode instanceof NetworkMode.Bridge || mode instanceof NetworkMode.Named;
+            ContainerNetworking c = new ContainerNetworking(r.containerId(), r.name(), r.hostname(), mode, attachments,
+                    publishes ? r.ports() : List.of(), publishes && r.publishAll(), r.exposed(), r.hosts(),
+                    Optional.empty());
+            state.put(c);
+            return c;
+        }
+    }
+
+    private static ContainerRequest.EndpointRequest endpointRequest(ContainerRequest r, Network n) {
+        for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
+            if (e.getKey().equals(n.name()) || e.getKey().equals(n.id())
+                    || n.id().startsWith(e.getKey()) && !e.getKey().isEmpty()) {
+                return e.getValue();
+            }
+        }
+        return new ContainerRequest.EndpointRequest(List.of(), Optional.empty());
+    }
+
+    private Attachment attachment(Network n, ContainerRequest.EndpointRequest e) {
+        if (!e.aliases().isEmpty() && !n.userDefined()) {
+            throw BerthException.invalid("network-scoped alias is supported only for containers in user defined"
+                    + " networks");
+        }
+        Optional<Integer> ip = e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse);
+        if (ip.isPresent()) {
+            if (!n.userDefined()) {
+                throw BerthException.invalid("user specified IP address is supported on user defined networks only");
+            }
+            Ipam ipam = n.ipam().orElseThrow();
+            if (!ipam.assignable(ip.get())) {
+                throw BerthException.invalid("no configured subnet or ip-range contain the IP address "
+                        + Ipv4.format(ip.get()));
+            }
+        }
+        return new Attachment(n.id(), e.aliases(), ip);
+    }
+
+    private Network defaultBridge() {
+        return state.networks().stream().filter(Network::defaultBridge).findFirst()
+                .orElseThrow(() -> BerthException.notFound("network bridge not found"));
+    }
+
+    Networks.Started start(String id) {
+        synchronized (state) {
+            ContainerNetworking c = state.existing(id);
+            if (c.sandbox().isPresent()) {
+                stop(id);
+                c = state.existing(id);
+            }
+            return switch (c.mode()) {
+                case NetworkMode.Host h -> {
+                    Path ns = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns", "net");
+                    state.put(c.withSandbox(Optional.of(new Sandbox(ns, false, List.of(), List.of()))));
+                    yield started(c.containerId(), ns, ContainerHostFiles.hostMode(c, hostGateway()));
+                }
+                case NetworkMode.Container other -> {
+                    ContainerNetworking o = state.container(other.container()).filter(x -> x.sandbox().isPresent())
+                            .orElseThrow(() -> new BerthException(ErrorKind.CONFLICT,
+                                    "cannot join network namespace of a non running container: "
+                                            + other.container()));
+                    Sandbox s = o.sandbox().orElseThrow();
+                    state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
+                    yield started(c.containerId(), s.netns(), o.mode() instanceof NetworkMode.Host
+                            ? ContainerHostFiles.hostMode(o, hostGateway()) : hostFiles(o, s));
+                }
+                default -> startOwn(c);
+            };
+        }
+    }
+
+    private Networks.Started startOwn(ContainerNetworking c) {
+        Path ns = state.store.netns(c.containerId());
+        NetNamespace.remove(ns);
+        NetNamespace.create(ns);
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<PortMapping> bound = new ArrayList<>();
+        int attempted = 0;
+        try {
+            cni.add(CniConfigs.loopback(), c.containerId(), ns, "lo");
+            for (Attachment a : c.attachments()) {
+                Network n = state.byId(a.networkId()).orElseThrow(() -> BerthException.notFound("network "
+                        + a.networkId() + " not found"));
+                String ifname = "eth" + attempted++;
+                endpoints.add(add(c.containerId(), n, a, ns, ifname));
+            }
+            if (!endpoints.isEmpty()) {
+                int target = endpoints.get(0).address();
+                for (PortMapping p : portsToPublish(c)) {
+                    bound.add(publish(c.containerId(), p, target));
+                }
+            }
+            Sandbox sandbox = new Sandbox(ns, true, endpoints, bound);
+            if (usesEmbeddedDns(sandbox)) {
+                dns.listen(c.containerId(), ns);
+            }
+            state.put(c.withSandbox(Optional.of(sandbox)));
+        } catch (RuntimeException e) {
+            undo(c, ns, attempted, e);
+            throw e;
+        }
+        for (Endpoint e : endpoints) {
+            state.byId(e.networkId()).ifPresent(n -> state.publish("connect", n, Optional.of(c.containerId())));
+        }
+        ContainerNetworking started = state.existing(c.containerId());
+        return started(c.containerId(), ns, hostFiles(started, started.sandbox().orElseThrow()));
+    }
+
+    /** Writes the host files under the container's files directory, in place so running containers see updates. */
+    private Networks.Started started(String id, Path netns, HostFiles files) {
+        Path dir = state.store.files(id);
+        Map<String, Path> mounts = new java.util.LinkedHashMap<>();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (String name : HostFiles.NAMES) {
+                String text = switch (name) {
+                    case "hosts" -> files.hosts();
+                    case "hostname" -> files.hostname();
+                    default -> files.resolvConf();
+                };
+                Path f = dir.resolve(name);
+                java.nio.file.Files.writeString(f, text);
+                mounts.put("/etc/" + name, f);
+            }
+        } catch (java.io.IOException e) {
+            throw BerthException.io("write host files of container " + id, e);
+        }
+        return new Networks.Started(netns, files, mounts);
+    }
+
+    private void undo(ContainerNetworking c, Path ns, int attempted, RuntimeException failure) {
+        try {
+            dns.stop(c.containerId());
+            proxy.close(c.containerId());
+            for (int i = attempted - 1; i >= 0; i--) {
+                Optional<Network> n = state.byId(c.attachments().get(i).networkId());
+                if (n.isPresent()) {
+                    cni.del(CniConfigs.bridge(n.get(), state.store.ipam(), Optional.empty()), c.containerId(), ns,
+                            "eth" + i);
+                }
+            }
+            NetNamespace.remove(ns);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private Endpoint add(String containerId, Network n, Attachment a, Path ns, String ifname) {
+        networks.ensureIsolated(n);
+        var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4()), containerId, ns, ifname);
+        Cni.Attached at = Cni.attached(result, ifname);
+        return new Endpoint(n.id(), Networks.newId(), ifname, at.mac(), at.address(), at.prefix(),
+                n.ipam().orElseThrow().gateway(), a.aliases());
+    }
+
+    /** The requested ports, and with {@code -P} every exposed port not requested, to any free host port. */
+    private List<PortMapping> portsToPublish(ContainerNetworking c) {
+        List<PortMapping> ports = new ArrayList<>(c.ports());
+        if (c.publishAll()) {
+            Set<String> requested = new LinkedHashSet<>();
+            c.ports().forEach(p -> requested.add(p.key()));
+            for (String key : c.exposed()) {
+                PortMapping p = PortMapping.parseKey(key, networks.settings.defaultBindIp());
+                if (!requested.contains(p.key())) {
+                    ports.add(p);
+                }
+            }
+        }
+        return ports;
+    }
+
+    private PortMapping publish(String containerId, PortMapping p, int target) {
+        PortMapping withIp = p.hostIp().isEmpty() ? new PortMapping(p.containerPort(), p.protocol(),
+                networks.settings.defaultBindIp(), p.hostPort(), p.hostPortEnd()) : p;
+        if (withIp.hostPort() == withIp.hostPortEnd()) {
+            return proxy.open(containerId, withIp, target);
+        }
+        BerthException last = null;
+        for (int port = withIp.hostPort(); port <= withIp.hostPortEnd(); port++) {
+            try {
+                return proxy.open(containerId, withIp.withHostPort(port), target);
+            } catch (BerthException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Whether the sandbox is on a user-defined network, the only ones the embedded DNS serves. */
+    private boolean usesEmbeddedDns(Sandbox s) {
+        return s.endpoints().stream().anyMatch(e -> userDefined(e.networkId()));
+    }
+
+    private boolean userDefined(String networkId) {
+        return state.byId(networkId).map(Network::userDefined).orElse(false);
+    }
+
+    private HostFiles hostFiles(ContainerNetworking c, Sandbox s) {
+        boolean embedded = usesEmbeddedDns(s);
+        List<String> links = ContainerHostFiles.links(c.hosts().links(), this::linkLine);
+        return ContainerHostFiles.of(c, s.endpoints().stream().findFirst(), embedded, links, hostGateway());
+    }
+
+    /** {@code name:alias} → {@code IP\talias shortid name} for a running container on the default bridge. */
+    private Optional<String> linkLine(String link) {
+        String[] parts = link.split(":", 2);
+        String name = parts[0].startsWith("/") ? parts[0].substring(1) : parts[0];
+        String alias = parts.length == 2 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : name;
+        Network bridge = defaultBridge();
+        return state.findContainer(name).flatMap(t -> t.sandbox().flatMap(s -> s.endpoint(bridge.id()))
+                .map(e -> e.ipAddress() + "\t" + alias + " " + t.containerId().substring(0, 12) + " " + t.name()));
+    }
+
+    private int hostGateway() {
+        return defaultBridge().ipam().orElseThrow().gateway();
+    }
+
+    void stop(String id) {
+        synchronized (state) {
+            Optional<ContainerNetworking> c = state.container(id);
+            if (c.isEmpty() || c.get().sandbox().isEmpty()) {
+                return;
+            }
+            Sandbox s = c.get().sandbox().get();
+            teardown(id, s);
+            state.put(c.get().withSandbox(Optional.empty()));
+            for (Endpoint e : s.endpoints()) {
+                state.byId(e.networkId()).ifPresent(n -> state.publish("disconnect", n, Optional.of(id)));
+            }
+        }
+    }
+
+    private void teardown(String id, Sandbox s) {
+        RuntimeException failure = null;
+        for (Runnable step : teardownSteps(id, s)) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw BerthException.wrap("release network of container " + id, failure);
+        }
+    }
+
+    private List<Runnable> teardownSteps(String id, Sandbox s) {
+        List<Runnable> steps = new ArrayList<>();
+        steps.add(() -> dns.stop(id));
+        steps.add(() -> proxy.close(id));
+        if (s.ownsNetns()) {
+            List<Endpoint> reversed = new ArrayList<>(s.endpoints());
+            java.util.Collections.reverse(reversed);
+            for (Endpoint e : reversed) {
+                state.byId(e.networkId()).ifPresent(n -> steps.add(() -> cni.del(
+                        CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), id, s.netns(), e.ifname())));
+            }
+            steps.add(() -> NetNamespace.remove(s.netns()));
+        }
+        return steps;
+    }
+
+    void forget(String id) {
+        synchronized (state) {
+            stop(id);
+            if (state.container(id).isPresent()) {
+                state.removeContainer(id);
+            }
+            try {
+                dev.berth.engine.config.DataRoot.deleteTree(state.store.files(id));
+            } catch (java.io.IOException e) {
+                throw BerthException.io("remove host files of container " + id, e);
+            }
+        }
+    }
+
+    void connect(String container, String network, List<String> aliases, Optional<String> ipv4) {
+        synchronized (state) {
+            ContainerNetworking c = state.findContainer(container)
+                    .orElseThrow(() -> BerthException.notFound("No such container: " + container));
+            Network n = state.find(network);
+            if (!n.driver().equals(Network.BRIDGE)) {
+                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                        + " connected to host network");
+            }
+            if (!(c.mode() instanceof NetworkMode.Bridge || c.mode() instanceof NetworkMode.Named)) {
+                throw new BerthException(ErrorKind.DENIED, "container sharing network namespace with another"
+                        + " container or host cannot be connected to any other network");
+            }
+            if (c.attachment(n.id()).isPresent()) {
+                throw new BerthException(ErrorKind.DENIED, "endpoint with name " + c.name()
+                        + " already exists in network " + n.name());
+            }
+            Attachment a = attachment(n, new ContainerRequest.EndpointRequest(aliases, ipv4));
+            List<Attachment> attachments = new ArrayList<>(c.attachments());
+            attachments.add(a);
+            ContainerNetworking updated = c.withAttachments(attachments);
+            if (c.sandbox().isPresent()) {
+                Sandbox s = c.sandbox().get();
+                Set<String> used = new LinkedHashSet<>();
+                s.endpoints().forEach(e -> used.add(e.ifname()));
+                int i = 0;
+                while (used.contains("eth" + i)) {
+                    i++;
+                }
+                Endpoint e = add(c.containerId(), n, a, s.netns(), "eth" + i);
+                List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
+                endpoints.add(e);
+                Sandbox next = s.withEndpoints(endpoints);
+                updated = updated.withSandbox(Optional.of(next));
+                if (usesEmbeddedDns(next)) {
+                    dns.listen(c.containerId(), s.netns());
+                }
+            }
+            state.put(updated);
+            state.publish("connect", n, Optional.of(c.containerId()));
+        }
+    }
+
+    void disconnect(String container, String network, boolean force) {
+        synchronized (state) {
+            ContainerNetworking c = state.findContainer(container)
+                    .orElseThrow(() -> BerthException.notFound("No such container: " + container));
+            Network n = state.find(network);
+            if (n.driver().equals(Network.HOST) && c.mode() instanceof NetworkMode.Host) {
+                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                        + " connected to host network");
+            }
+            if (c.attachment(n.id()).isEmpty()) {
+                throw new BerthException(ErrorKind.DENIED, "container " + c.containerId()
+                        + " is not connected to network " + n.name());
+            }
+            List<Attachment> attachments = new ArrayList<>(c.attachments());
+            attachments.removeIf(a -> a.networkId().equals(n.id()));
+            ContainerNetworking updated = c.withAttachments(attachments);
+            if (c.sandbox().isPresent()) {
+                Sandbox s = c.sandbox().get();
+                Optional<Endpoint> e = s.endpoint(n.id());
+                if (e.isPresent()) {
+                    cni.del(CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), c.containerId(), s.netns(),
+                            e.get().ifname());
+                    List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
+                    endpoints.remove(e.get());
+                    Sandbox next = s.withEndpoints(endpoints);
+                    if (!usesEmbeddedDns(next)) {
+                        dns.stop(c.containerId());
+                    }
+                    updated = updated.withSandbox(Optional.of(next));
+                }
+            }
+            state.put(updated);
+            state.publish("disconnect", n, Optional.of(c.containerId()));
+        }
+    }
+
+    /**
+     * The addresses of {@code name} for container {@code asker}: containers sharing a user-defined network with it,
+     * by name, alias or short id, or as {@code name.network}.
+     */
+    List<Integer> resolve(String asker, String name) {
+        String q = name.toLowerCase(Locale.ROOT);
+        synchronized (state) {
+            Optional<Sandbox> mine = state.container(asker).flatMap(ContainerNetworking::sandbox);
+            if (mine.isEmpty()) {
+                return List.of();
+            }
+            List<Integer> found = new ArrayList<>();
+            for (Endpoint own : mine.get().endpoints()) {
+                Optional<Network> n = state.byId(own.networkId()).filter(Network::userDefined);
+                if (n.isEmpty()) {
+                    continue;
+                }
+                for (ContainerNetworking c : state.containers()) {
+                    Optional<Endpoint> e = c.sandbox().flatMap(s -> s.endpoint(own.networkId()));
+                    if (e.isPresent() && names(c, e.get()).stream().anyMatch(x -> x.equals(q)
+                            || q.equals(x + "." + n.get().name().toLowerCase(Locale.ROOT)))) {
+                        found.add(e.get().address());
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    private static List<String> names(ContainerNetworking c, Endpoint e) {
+        List<String> names = new ArrayList<>();
+        names.add(c.name().toLowerCase(Locale.ROOT));
+        names.add(c.containerId().substring(0, 12));
+        e.aliases().forEach(a -> names.add(a.toLowerCase(Locale.ROOT)));
+        return names;
+    }
+
+    /** After a daemon restart: DNS and proxies back for the sandboxes whose namespace still exists. */
+    void restore() {
+        synchronized (state) {
+            for (ContainerNetworking c : state.containers()) {
+                if (c.sandbox().isEmpty()) {
+                    continue;
+                }
+                Sandbox s = c.sandbox().get();
+                try {
+                    if (s.ownsNetns() && !NetNamespace.isMounted(s.netns())) {
+                        teardown(c.containerId(), s);
+                        state.put(c.withSandbox(Optional.empty()));
+                        continue;
+                    }
+                    s.endpoints().forEach(e -> state.byId(e.networkId()).ifPresent(networks::ensureIsolated));
+                    if (usesEmbeddedDns(s) && s.ownsNetns()) {
+                        dns.listen(c.containerId(), s.netns());
+                    }
+                    for (PortMapping p : s.ports()) {
+                        proxy.open(c.containerId(), p, s.endpoints().get(0).address());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "restore networking of container " + c.containerId(), e);
+                }
+            }
+        }
+    }
+
+    int openProxies() {
+        return proxy.listeners();
+    }
+
+    boolean dnsListening(String id) {
+        return dns.listening(id);
+    }
+
+    @Override
+    public void close() {
+        try {
+            dns.close();
+        } finally {
+            proxy.close();
+        }
+    }
+}
