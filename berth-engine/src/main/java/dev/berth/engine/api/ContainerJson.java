@@ -126,7 +126,7 @@ final class ContainerJson {
         n.putArray("Names").add(c.name());
         n.put("Image", c.imageName().isEmpty() ? c.imageId().toString() : c.imageName());
         n.put("ImageID", c.imageId().toString());
-        n.put("Command", String.join(" ", c.command()));
+        n.put("Command", command(c.command()));
         n.put("Created", c.created().getEpochSecond());
         n.putArray("Ports");
         ObjectNode labels = n.putObject("Labels");
@@ -137,6 +137,15 @@ final class ContainerJson {
         n.putObject("NetworkSettings").putObject("Networks");
         n.putArray("Mounts");
         return n;
+    }
+
+    /** moby's list: the path, then the arguments, those with a space in single quotes. */
+    static String command(List<String> argv) {
+        StringBuilder b = new StringBuilder(argv.getFirst());
+        for (String arg : argv.subList(1, argv.size())) {
+            b.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
+        }
+        return b.toString();
     }
 
     /** docker ps' STATUS column: {@code Up 5 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}… */

@@ -28,6 +28,8 @@ import java.util.function.BiConsumer;
  */
 public final class ContainerRoutes {
     static final String ID = "/containers/([^/]+)";
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(ContainerRoutes.class.getName());
 
     private final Containers containers;
     private final ContainerStreams streams;
@@ -145,6 +147,9 @@ public final class ContainerRoutes {
             }
             out.write(dev.berth.oci.spec.Json.bytes(body));
             out.write('\n');
+        } catch (IOException e) {
+            // The client stopped waiting (docker run ended another way): nothing left to tell it.
+            LOG.log(java.util.logging.Level.FINE, "wait: client went away", e);
         } finally {
             exit.cancel(false);
         }

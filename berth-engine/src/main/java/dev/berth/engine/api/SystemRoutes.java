@@ -282,12 +282,13 @@ public final class SystemRoutes {
         }
         List<String> names = filters.getOrDefault("image", List.of());
         if (!names.isEmpty()) {
-            if (!e.type().equals("image")) {
-                return false;
-            }
+            // A container's events match the image it was made from, as the request named it.
+            String image = e.attributes().getOrDefault("image", "");
             String name = e.attributes().getOrDefault("name", "");
-            boolean match = names.stream().anyMatch(n -> n.equals(e.actorId()) || n.equals(name)
-                    || name.equals(n + ":latest") || e.actorId().startsWith("sha256:" + n));
+            boolean match = e.type().equals("container")
+                    ? names.stream().anyMatch(n -> n.equals(image) || image.equals(n + ":latest"))
+                    : e.type().equals("image") && names.stream().anyMatch(n -> n.equals(e.actorId())
+                            || n.equals(name) || name.equals(n + ":latest") || e.actorId().startsWith("sha256:" + n));
             if (!match) {
                 return false;
             }
@@ -295,6 +296,13 @@ public final class SystemRoutes {
         List<String> volumes = filters.getOrDefault("volume", List.of());
         if (!volumes.isEmpty() && !volumes.contains(e.actorId())) {
             return false;
+        }
+        List<String> containers = filters.getOrDefault("container", List.of());
+        if (!containers.isEmpty()) {
+            String name = e.attributes().getOrDefault("name", "");
+            if (containers.stream().noneMatch(c -> c.equals(name) || !c.isEmpty() && e.actorId().startsWith(c))) {
+                return false;
+            }
         }
         return ImageQuery.labelsMatch(e.attributes(), filters.getOrDefault("label", List.of()));
     }

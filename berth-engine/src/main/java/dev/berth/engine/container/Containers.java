@@ -69,6 +69,9 @@ public final class Containers implements AutoCloseable {
             Snapshotter snapshots, Path emptyLayer) {
         this.store = store;
         this.images = images;
+        images.trackUsers(id -> store.list().stream().filter(c -> c.imageId().equals(id))
+                .sorted(java.util.Comparator.comparing((Container c) -> !c.state().running()))
+                .map(c -> new ImageStore.ImageUser(c.id(), c.state().running())).toList());
         this.events = events;
         this.runtime = runtime;
         this.snapshots = snapshots;
@@ -274,7 +277,7 @@ public final class Containers implements AutoCloseable {
                 spec = h.beforeStart(c, spec);
                 ran.add(h);
             }
-            runtime.create(spec, c.runtime().orElse(runtime.config().defaultRuntime()));
+            runtime.create(spec, c.runtime().orElse(runtime.config().defaultRuntime()), c.stdinOnce());
         } catch (RuntimeException e) {
             afterStop(c, ran);
             throw startFailed(c, e);

@@ -36,7 +36,9 @@ public final class ImageDeleter {
         ImageRecord image = store.get(name);
         List<Removal> removals = new ArrayList<>();
         List<ImageRef> refs = store.refsOf(image.id());
+        List<ImageStore.ImageUser> users = store.users(image.id());
         if (!isIdPrefix(image.id(), name)) {
+            checkUsers(image, name, refs, users, force);
             Reference ref = Reference.parse(name).withDefaultTag();
             untag(ref, image.id(), removals);
             refs = store.refsOf(image.id());
@@ -55,6 +57,14 @@ public final class ImageDeleter {
             if (!refs.isEmpty()) {
                 return removals;
             }
+        } else if (!users.isEmpty()) {
+            checkUsers(image, name, List.of(), users, force);
+            // Forced past stopped containers: their layers are the containers' lower layers, so the image is kept
+            // (untagged) where dockerd would delete it and keep its layers for the containers.
+            for (ImageRef r : refs) {
+                untag(r.reference(), image.id(), removals);
+            }
+            return removals;
         } else if (isSingleReference(refs)) {
             for (ImageRef r : refs) {
                 untag(r.reference(), image.id(), removals);
@@ -67,11 +77,40 @@ public final class ImageDeleter {
                 untag(r.reference(), image.id(), removals);
             }
         }
+        if (!users.isEmpty()) {
+            // Untagged by force past stopped containers: kept for them, as above.
+            return removals;
+        }
         removals.add(new Removal.Deleted(image.id()));
         for (Digest layer : store.delete(image)) {
             removals.add(new Removal.Deleted(layer));
         }
         return removals;
+    }
+
+    /**
+     * dockerd's conflicts with containers: a running container's image cannot be deleted even by force; a stopped
+     * container's needs force; removing a reference that is not the image's last is no conflict.
+     */
+    private static void checkUsers(ImageRecord image, String name, List<ImageRef> refs,
+            List<ImageStore.ImageUser> users, boolean force) {
+        if (users.isEmpty() || refs.size() > 1) {
+            return;
+        }
+        String shortId = image.id().encoded().substring(0, 12);
+        ImageStore.ImageUser first = users.getFirst();
+        String container = first.containerId().substring(0, 12);
+        if (first.running()) {
+            throw new BerthException(ErrorKind.CONFLICT, "conflict: unable to delete " + shortId
+                    + " (cannot be forced) - image is being used by running container " + container);
+        }
+        if (!force) {
+            throw new BerthException(ErrorKind.CONFLICT, refs.isEmpty()
+                    ? "conflict: unable to delete " + shortId + " (must be forced) - image is being used by stopped"
+                            + " container " + container
+                    : "conflict: unable to remove repository reference \"" + name + "\" (must force) - container "
+                            + container + " is using its referenced image " + shortId);
+        }
     }
 
     private void untag(Reference ref, Digest id, List<Removal> removals) {

@@ -46,7 +46,7 @@ public final class ImagePruner {
         List<ImageDeleter.Removal> removals = new ArrayList<>();
         Map<Digest, Long> layerSizes = new HashMap<>();
         for (ImageSummary s : new ImageQuery(store).all()) {
-            if (danglingOnly && !s.dangling()) {
+            if (danglingOnly && !s.dangling() || !store.users(s.image().id()).isEmpty()) {
                 continue;
             }
             if (until.isPresent() && !s.image().created().isBefore(until.get())) {

@@ -173,6 +173,21 @@ public final class ImageStore implements AutoCloseable {
         db.putImage(image);
     }
 
+    /** A container made from an image: its layers are the container's lower layers, so the image must stay. */
+    public record ImageUser(String containerId, boolean running) {}
+
+    private volatile java.util.function.Function<Digest, List<ImageUser>> users = id -> List.of();
+
+    /** Tells the store which containers use an image (the container service registers itself). */
+    public void trackUsers(java.util.function.Function<Digest, List<ImageUser>> containersOf) {
+        this.users = containersOf;
+    }
+
+    /** The containers made from image {@code id}, running first. */
+    public List<ImageUser> users(Digest id) {
+        return users.apply(id);
+    }
+
     /** Remembers where layer blobs were pulled from or pushed to, for later pushes to mount them. */
     public void recordSources(List<BlobSource> sources) {
         db.putBlobSources(sources);

@@ -36,13 +36,13 @@ final class ConmonLauncher {
     }
 
     /** Runs {@code runtime create} under a new conmon; returns the container's pid or throws the runtime's error. */
-    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
+    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin, boolean stdinOnce) {
         if (!Files.isExecutable(conmon)) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "conmon " + conmon + " is not installed or not executable");
         }
         try {
             Syscalls.mknod(dirs.syncFifo(), Syscalls.S_IFIFO, 0600, 0);
-            ProcessBuilder pb = new ProcessBuilder(argv(dirs, runtime, tty, stdin))
+            ProcessBuilder pb = new ProcessBuilder(argv(dirs, runtime, tty, stdin, stdinOnce))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
@@ -70,7 +70,8 @@ final class ConmonLauncher {
         }
     }
 
-    private List<String> argv(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
+    private List<String> argv(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin,
+            boolean stdinOnce) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
                 "conmon-launcher", conmon.toString(), "--api-version", "1", "-c", dirs.id(), "-u", dirs.uuid(),
                 "-n", dirs.id(), "-r", runtime.binary().toString()));
@@ -86,6 +87,9 @@ final class ConmonLauncher {
         }
         if (stdin) {
             argv.add("-i");
+            if (!stdinOnce) {
+                argv.add("--leave-stdin-open");
+            }
         }
         return argv;
     }

@@ -65,6 +65,14 @@ public final class ContainerRuntime implements AutoCloseable {
      * here, with the runtime's message ({@link RuntimeMessages#exitCodeOf} gives Docker's exit code for it).
      */
     public ContainerState create(ContainerSpec spec, String runtimeName) {
+        return create(spec, runtimeName, true);
+    }
+
+    /**
+     * As {@link #create(ContainerSpec, String)}; {@code stdinOnce} (docker's {@code StdinOnce}) closes the container's
+     * stdin when an attached client's input ends, else stdin stays open for the next attach.
+     */
+    public ContainerState create(ContainerSpec spec, String runtimeName, boolean stdinOnce) {
         OciRuntime runtime = config.runtime(runtimeName);
         runtime.checkInstalled();
         ContainerDirs dirs = dirs(spec.id());
@@ -77,7 +85,7 @@ public final class ContainerRuntime implements AutoCloseable {
         }
         try {
             writeBundle(spec, dirs);
-            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin());
+            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce);
             writeAtomically(dirs.runtimeFile(), runtime.name());
             return new ContainerState(ContainerState.Status.CREATED, java.util.OptionalInt.of(pid), Optional.empty());
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,265 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.Leaks;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The container lifecycle through the real docker CLI 28: logs, stop, wait, rm, names, isolation, events. */
+class DockerCliContainersTest {
+    static RunningDaemon daemon;
+    static DockerCli docker;
+    static final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        RootOnly.assume();
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+        docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (daemon == null) {
+            return;
+        }
+        ids.addAll(docker.run("ps", "-aq", "--no-trunc").lines());
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+            rm.addAll(ids);
+            docker.run(rm.toArray(String[]::new));
+        }
+        Leaks.assertNone(daemon.dataRoot(), ids);
+        daemon.close();
+    }
+
+    private static String runDetached(String... args) {
+        List<String> all = new ArrayList<>(List.of("run", "-d"));
+        all.addAll(List.of(args));
+        String id = docker.run(all.toArray(String[]::new)).orFail().out().strip();
+        ids.add(id);
+        return id;
+    }
+
+    private static JsonNode inspect(String id) throws IOException {
+        return Json.MAPPER.readTree(docker.run("inspect", id).orFail().out()).get(0);
+    }
+
+    @Test
+    void logsFollow_streamsUntilTheContainerExits_withTailAndTimestamps() {
+        String id = runDetached("busybox", "sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.3; done; echo err >&2");
+        DockerCli.Result follow = docker.run("logs", "-f", id).orFail();
+        assertThat(follow.out()).isEqualTo("line 1\nline 2\nline 3\n");
+        assertThat(follow.err()).isEqualTo("err\n");
+        assertThat(docker.run("logs", "--tail", "1", id).orFail().out()).isEmpty();
+        assertThat(docker.run("logs", "--tail", "2", id).orFail().out()).isEqualTo("line 3\n");
+        assertThat(docker.run("logs", "-t", "--tail", "1", id).orFail().err())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z err\n");
+        assertThat(docker.run("logs", "--since", "2099-01-01T00:00:00Z", id).orFail().out()).isEmpty();
+    }
+
+    @Test
+    void stop_sendsSigterm_thenSigkillAfterTheTimeout() throws IOException {
+        String trapping = runDetached("busybox", "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done");
+        String ignoring = runDetached("busybox", "sleep", "1000");
+        docker.run("stop", trapping).orFail();
+        assertThat(inspect(trapping).at("/State/ExitCode").asInt()).isZero();
+        long start = System.nanoTime();
+        docker.run("stop", "-t", "2", ignoring).orFail();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        JsonNode state = inspect(ignoring).get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("ExitCode").asInt()).as("killed by SIGKILL").isEqualTo(137);
+        assertThat(tookMillis).as("SIGKILL only after the timeout").isGreaterThanOrEqualTo(2000);
+    }
+
+    @Test
+    void wait_printsTheExitCode_andKillAndRestartWork() throws IOException {
+        String id = runDetached("busybox", "sh", "-c", "sleep 0.5; exit 4");
+        assertThat(docker.run("wait", id).orFail().out()).isEqualTo("4\n");
+        docker.run("start", id).orFail();
+        assertThat(docker.run("wait", id).orFail().out()).isEqualTo("4\n");
+        String sleeper = runDetached("busybox", "sleep", "1000");
+        docker.run("kill", "--signal", "KILL", sleeper).orFail();
+        assertThat(docker.run("wait", sleeper).orFail().out()).isEqualTo("137\n");
+        docker.run("restart", "-t", "0", sleeper).orFail();
+        assertThat(inspect(sleeper).at("/State/Running").asBoolean()).isTrue();
+        DockerCli.Result killStopped = docker.run("kill", id);
+        assertThat(killStopped.exitCode()).isEqualTo(1);
+        assertThat(killStopped.err()).contains("is not running");
+    }
+
+    @Test
+    void rm_ofARunningContainer_needsForce_andNamesAreUnique() {
+        String id = runDetached("--name", "unique-name", "busybox", "sleep", "1000");
+        DockerCli.Result rm = docker.run("rm", "unique-name");
+        assertThat(rm.exitCode()).isEqualTo(1);
+        assertThat(rm.err()).contains("Error response from daemon: cannot remove container \"/unique-name\": container"
+                + " is running: stop the container before removing or force remove");
+        DockerCli.Result again = docker.run("run", "-d", "--name", "unique-name", "busybox", "true");
+        assertThat(again.exitCode()).isEqualTo(125);
+        assertThat(again.err()).contains("Conflict. The container name \"/unique-name\" is already in use by"
+                + " container \"" + id + "\". You have to remove (or rename) that container to be able to reuse"
+                + " that name.");
+        docker.run("rename", "unique-name", "renamed").orFail();
+        assertThat(docker.run("ps", "--filter", "name=renamed", "--format", "{{.Names}}").orFail().out())
+                .isEqualTo("renamed\n");
+        docker.run("rm", "-f", "renamed").orFail();
+        assertThat(docker.run("ps", "-aq", "--filter", "id=" + id).orFail().out()).isEmpty();
+        DockerCli.Result missing = docker.run("rm", "no-such-container");
+        assertThat(missing.err()).contains("No such container: no-such-container");
+    }
+
+    @Test
+    void aContainer_isIsolated_pid1_ownHostname_noHostProcesses_ownNetwork() {
+        DockerCli.Result r = docker.run("run", "--rm", "--hostname", "boxed", "busybox", "sh", "-c",
+                "echo $$; hostname; ps -o pid= | wc -l; cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ';"
+                        + " readlink /proc/1/ns/net");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.lines();
+        assertThat(lines.get(0)).isEqualTo("1");
+        assertThat(lines.get(1)).isEqualTo("boxed");
+        assertThat(Integer.parseInt(lines.get(2).strip())).as("processes visible inside").isLessThan(5);
+        assertThat(lines.get(3)).isEqualTo("lo");
+        assertThat(lines.get(4)).isNotEqualTo(hostNetNamespace());
+    }
+
+    private static String hostNetNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theWritableLayer_holdsWhatTheContainerWrote_andGoesWithRm() throws IOException {
+        String id = runDetached("busybox", "sh", "-c", "echo data > /written; sleep 1000");
+        docker.run("exec", id, "true");
+        Path upper = Path.of(inspect(id).at("/GraphDriver/Data/UpperDir").asText());
+        awaitFile(upper.resolve("written"));
+        assertThat(Files.readString(upper.resolve("written"))).isEqualTo("data\n");
+        Path merged = Path.of(inspect(id).at("/GraphDriver/Data/MergedDir").asText());
+        docker.run("rm", "-f", id).orFail();
+        assertThat(upper).doesNotExist();
+        assertThat(merged).doesNotExist();
+    }
+
+    private static void awaitFile(Path file) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void attach_toAStoppedContainer_isRefused_andCreateAttachStart_works() {
+        String id = runDetached("busybox", "true");
+        docker.run("wait", id).orFail();
+        DockerCli.Result attach = docker.run("attach", id);
+        assertThat(attach.exitCode()).isEqualTo(1);
+        assertThat(attach.err()).contains("You cannot attach to a stopped container, start it first");
+        String created = docker.run("create", "busybox", "echo", "from-start").orFail().out().strip();
+        ids.add(created);
+        DockerCli.Result started = docker.run("start", "-a", created);
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        assertThat(started.out()).isEqualTo("from-start\n");
+    }
+
+    @Test
+    void ps_filtersAndFormats() {
+        String exited = runDetached("--label", "suite=ps", "busybox", "sh", "-c", "exit 3");
+        String running = runDetached("--label", "suite=ps", "--label", "role=sleeper", "busybox", "sleep", "1000");
+        docker.run("wait", exited).orFail();
+        assertThat(docker.run("ps", "-q", "--no-trunc", "--filter", "label=suite=ps").orFail().lines())
+                .containsExactly(running);
+        assertThat(docker.run("ps", "-aq", "--no-trunc", "--filter", "label=suite=ps").orFail().lines())
+                .containsExactly(running, exited);
+        assertThat(docker.run("ps", "-aq", "--no-trunc", "--filter", "exited=3").orFail().lines())
+                .containsExactly(exited);
+        assertThat(docker.run("ps", "-aq", "--no-trunc", "--filter", "status=exited", "--filter", "label=suite=ps")
+                .orFail().lines()).containsExactly(exited);
+        assertThat(docker.run("ps", "-aq", "--no-trunc", "--filter", "label=role", "--filter", "ancestor=busybox")
+                .orFail().lines()).containsExactly(running);
+        assertThat(docker.run("ps", "-a", "--no-trunc", "--filter", "id=" + exited, "--format",
+                "{{.Image}} {{.Command}} {{.Status}}").orFail().out()).matches("busybox \"sh -c 'exit 3'\" Exited \\(3\\)"
+                + " .* ago\n");
+    }
+
+    @Test
+    void events_showTheLifecycle_withTheExitCode() {
+        String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
+        String id = runDetached("--name", "evented", "busybox", "sh", "-c", "exit 5");
+        docker.run("wait", id).orFail();
+        docker.run("rm", id).orFail();
+        String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
+        List<String> events = docker.run("events", "--since", since, "--until", until, "--filter", "container=evented",
+                "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}")
+                .orFail().lines();
+        assertThat(events).containsExactly("container create evented <no value>",
+                "container start evented <no value>", "container die evented 5", "container destroy evented <no value>");
+    }
+
+    @Test
+    void restartPolicy_onFailure_restartsUpToItsCount() throws Exception {
+        String id = runDetached("--restart", "on-failure:2", "busybox", "sh", "-c", "exit 3");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode c = inspect(id);
+        while ((c.get("RestartCount").asInt() < 2 || !c.at("/State/Status").asText().equals("exited"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            c = inspect(id);
+        }
+        assertThat(c.get("RestartCount").asInt()).isEqualTo(2);
+        assertThat(c.at("/State/Status").asText()).isEqualTo("exited");
+        assertThat(c.at("/State/ExitCode").asInt()).isEqualTo(3);
+        assertThat(c.at("/HostConfig/RestartPolicy/Name").asText()).isEqualTo("on-failure");
+    }
+
+    @Test
+    void badInput_getsDockersMessagesAndExitCodes() {
+        DockerCli.Result memory = docker.run("run", "--rm", "-m", "1k", "busybox", "true");
+        assertThat(memory.exitCode()).isEqualTo(125);
+        assertThat(memory.err()).contains("Minimum memory limit allowed is 6MB");
+        DockerCli.Result image = docker.run("run", "--pull", "never", "no-such-image");
+        assertThat(image.exitCode()).isEqualTo(125);
+        assertThat(image.err()).contains("No such image: no-such-image:latest");
+        DockerCli.Result workdir = docker.run("run", "--rm", "-w", "relative", "busybox", "true");
+        assertThat(workdir.exitCode()).isEqualTo(125);
+        DockerCli.Result user = docker.run("run", "--rm", "-u", "nobody-here", "busybox", "true");
+        assertThat(user.exitCode()).isNotZero();
+        assertThat(user.err()).contains("nobody-here");
+    }
+
+    @Test
+    void runInteractive_forwardsStdin_andCloses() throws Exception {
+        Path input = Files.createTempFile("berth-stdin-", ".txt");
+        Files.writeString(input, "one\ntwo\n");
+        try {
+            DockerCli.Result r = docker.run(input, "run", "-i", "--rm", "busybox", "sh", "-c", "cat; echo done");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("one\ntwo\ndone\n");
+        } finally {
+            Files.delete(input);
+        }
+        CompletableFuture<DockerCli.Result> tty = CompletableFuture.supplyAsync(() ->
+                docker.run("run", "-t", "--rm", "busybox", "sh", "-c", "tty; echo $TERM"));
+        DockerCli.Result t = tty.get();
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).isEqualTo("/dev/pts/0\r\nxterm\r\n");
+    }
+}
