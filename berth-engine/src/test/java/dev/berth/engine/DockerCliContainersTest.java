@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,9 +255,7 @@ class DockerCliContainersTest {
         } finally {
             Files.delete(input);
         }
-        CompletableFuture<DockerCli.Result> tty = CompletableFuture.supplyAsync(() ->
-                docker.run("run", "-t", "--rm", "busybox", "sh", "-c", "tty; echo $TERM"));
-        DockerCli.Result t = tty.get();
+        DockerCli.Result t = docker.run("run", "-t", "--rm", "busybox", "sh", "-c", "tty; echo $TERM");
         assertThat(t.exitCode()).as(t.err()).isZero();
         assertThat(t.out()).isEqualTo("/dev/pts/0\r\nxterm\r\n");
     }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A test image (TestImages) unpacked by {@link LayerStore} into {@code target/test-layers}, kept between runs: the
+ * A test image (TestImages) unpacked by {@link TestLayerStore} into {@code target/test-layers}, kept between runs: the
  * store skips layers it holds already, so each is unpacked once per build directory.
  */
 public record UnpackedTestImage(String name, ImageConfig config, List<Path> lowers) {
@@ -27,7 +27,7 @@ public record UnpackedTestImage(String name, ImageConfig config, List<Path> lowe
         Manifest manifest = Manifest.parse(read(blobs, manifestDescriptor.digest()),
                 Optional.of(manifestDescriptor.mediaType()));
         ImageConfig config = ImageConfig.parse(read(blobs, manifest.config().digest()));
-        List<Path> lowers = LayerStore.open(LAYERS).unpack(manifest.layers(), config.diffIds(), blobs);
+        List<Path> lowers = TestLayerStore.open(LAYERS).unpack(manifest.layers(), config.diffIds(), blobs);
         return new UnpackedTestImage(name, config, lowers);
     }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Image layers unpacked once each, in overlay form, shared by every image and container that has them below:
+ * For tests of snapshotters and the runtime without a daemon (the daemon's layers are {@code image.LayerStore}'s):
+ * image layers unpacked once each, in overlay form, shared by every image and container that has them below:
  * <pre>
  * ROOT/
  *   &lt;chain id hex&gt;/   the layer's files; whiteouts as 0/0 character devices, opaque directories marked
@@ -29,15 +30,15 @@ import java.util.UUID;
  * A layer is keyed by its chain id (OCI image spec config.md, "Layer ChainID"): the same diff on a different parent
  * is another directory, since the whiteouts of a layer only mean something over its parents.
  */
-public final class LayerStore {
+public final class TestLayerStore {
     private final Path root;
 
-    private LayerStore(Path root) {
+    private TestLayerStore(Path root) {
         this.root = root;
     }
 
-    public static LayerStore open(Path root) {
-        return new LayerStore(SnapshotDirs.createRoot(root));
+    public static TestLayerStore open(Path root) {
+        return new TestLayerStore(SnapshotDirs.createRoot(root));
     }
 
     /** {@code ChainID(L0) = DiffID(L0)}, {@code ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln))}. */
