@@ -112,8 +112,11 @@ class DockerCliOpsTest {
         assertThat(docker.run("diff", "cp1").orFail().lines())
                 .contains("A /made", "C /tmp", "A /tmp/hello.txt", "C /etc", "D /etc/group");
 
-        docker.run("commit", "-m", "a message", "cp1", "committed:1").orFail();
-        assertThat(docker.run("run", "--rm", "committed:1", "cat", "/made").orFail().out()).isEqualTo("made\n");
+        docker.run("commit", "-m", "a message", "--change", "ENV GREETING=\"hi there\"", "--change",
+                "CMD [\"cat\", \"/made\"]", "cp1", "committed:1").orFail();
+        assertThat(docker.run("run", "--rm", "committed:1").orFail().out()).isEqualTo("made\n");
+        assertThat(docker.run("run", "--rm", "committed:1", "sh", "-c", "echo $GREETING").orFail().out())
+                .isEqualTo("hi there\n");
         assertThat(docker.run("history", "--format", "{{.Comment}}", "committed:1").orFail().lines())
                 .first().isEqualTo("a message");
     }

@@ -128,7 +128,8 @@ public final class ContainerOpsRoutes {
                 req.query("tag").filter(t -> !t.isEmpty()).map(t -> repo + ":" + t).orElse(repo)));
         boolean pause = req.query("pause").map(p -> !p.equals("0") && !p.equalsIgnoreCase("false")).orElse(true);
         Optional<JsonNode> config = req.json();
-        Digest id = ops.commit(container, ref, req.query("comment"), req.query("author"), pause, config);
+        Digest id = ops.commit(container, ref, req.query("comment"), req.query("author"), pause, config,
+                req.queryAll("changes"));
         ObjectNode out = SystemRoutes.NODES.objectNode();
         out.put("Id", id.toString());
         res.json(HttpResponseStatus.CREATED, out);

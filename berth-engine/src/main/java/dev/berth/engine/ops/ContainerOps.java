@@ -153,11 +153,11 @@ public final class ContainerOps {
 
     /**
      * {@code POST /commit}: the container's layer as a new image layer over its image, its config (with
-     * {@code config} from the request over it) for the new image's. Pauses a running container meanwhile when
+     * {@code config} from the request over it, then the {@code --change} instructions) for the new image's. Pauses a running container meanwhile when
      * {@code pause}.
      */
     public Digest commit(String nameOrId, Optional<Reference> ref, Optional<String> comment, Optional<String> author,
-            boolean pause, Optional<JsonNode> config) {
+            boolean pause, Optional<JsonNode> config, List<String> changes) {
         Container c = containers.get(nameOrId);
         ImageRecord parent = containers.images().find(c.imageId().toString()).orElseThrow(() ->
                 BerthException.notFound("No such image: " + c.imageId()));
@@ -171,6 +171,7 @@ public final class ContainerOps {
                 "Tty", "OpenStdin", "StdinOnce", "Image")) {
             merged.remove(ignored);
         }
+        CommitChanges.apply(changes, merged);
         String createdBy = String.join(" ", c.cmd().orElse(List.of()));
         boolean paused = false;
         if (pause && c.state().status() == State.Status.RUNNING) {
