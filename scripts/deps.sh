@@ -9,6 +9,7 @@ packages=(
   runc conmon containernetworking-plugins
   iptables iproute2      # network isolation rules, removal of bridges the CNI plugin created
   crun                   # the alternative OCI runtime (--runtime crun)
+  tini procps            # --init's /sbin/docker-init (tini-static); ps for docker top
   docker-registry        # CNCF distribution, the reference registry for benchmarks
   docker.io              # dockerd: docker push/pull tests and the benchmarks' reference engine
   wrk curl               # bench/registry.sh; raw HTTP over berthd's socket in tests

@@ -83,7 +83,9 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
-            new ContainerRoutes(containers).register(router);
+            ContainerRoutes containerRoutes = new ContainerRoutes(containers);
+            new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes).register(router);
+            containerRoutes.register(router);
             containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
             return new Daemon(lock, images, volumes, distribution, containers, server, networks);

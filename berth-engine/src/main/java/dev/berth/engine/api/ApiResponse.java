@@ -142,7 +142,13 @@ public final class ApiResponse {
      * {@code close} ends the response.
      */
     public OutputStream stream(HttpResponseStatus status, String contentType) {
+        return stream(status, contentType, HttpHeaders.EMPTY_HEADERS);
+    }
+
+    /** {@link #stream(HttpResponseStatus, String)} with {@code extra} headers (archive's path stat). */
+    public OutputStream stream(HttpResponseStatus status, String contentType, HttpHeaders extra) {
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        r.headers().add(extra);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(r, true);
         prepare(r);

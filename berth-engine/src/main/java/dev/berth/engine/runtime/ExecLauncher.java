@@ -87,7 +87,9 @@ final class ExecLauncher {
                     throw failure(started);
                 }
                 CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-                Thread.ofVirtual().name("exec-exit-" + dirs.execId()).start(() -> awaitExitReport(syncIn, exitCode));
+                // Platform threads for blocking reads of fifos: they must not pin the carriers of virtual threads.
+                Thread.ofPlatform().daemon().name("exec-exit-" + dirs.execId())
+                        .start(() -> awaitExitReport(syncIn, exitCode));
                 return new Launched(pid, new AttachConnection(socket), exitCode);
             } finally {
                 reap(shell);
@@ -150,7 +152,7 @@ final class ExecLauncher {
 
     private static <T> CompletableFuture<T> open(Callable<T> opener) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> {
             try {
                 f.complete(opener.call());
             } catch (Exception e) {
