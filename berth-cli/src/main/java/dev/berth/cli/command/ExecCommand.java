@@ -69,6 +69,8 @@ public final class ExecCommand extends DaemonCommand implements PositionalComman
         if (!detach && interactive && tty && !Streams.stdinIsTerminal(root())) {
             throw new CliException("the input device is not a TTY");
         }
+        // as docker: an inspect first, so "No such container" wins over anything the exec create would say
+        client().json("GET", "/containers/" + container + "/json", Query.empty());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("User", user);
         body.put("Privileged", privileged);
