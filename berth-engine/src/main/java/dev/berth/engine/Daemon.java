@@ -83,7 +83,10 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
-            new ContainerRoutes(containers).register(router);
+            containers.addHook(new dev.berth.engine.network.NetworkHook(networks));
+            ContainerRoutes containerRoutes = new ContainerRoutes(containers);
+            dev.berth.engine.api.ContainerNetworkJson.decorate(containerRoutes, networks);
+            containerRoutes.register(router);
             containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
             return new Daemon(lock, images, volumes, distribution, containers, server, networks);

@@ -33,10 +33,18 @@ public final class ContainerRoutes {
     private final ContainerStreams streams;
     private final List<BiConsumer<Container, ObjectNode>> inspectDecorators =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Container, ObjectNode>> summaryDecorators =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ContainerRoutes(Containers containers) {
         this.containers = containers;
         this.streams = new ContainerStreams(containers);
+    }
+
+    /** Lets {@code decorator} change the list entry of each container ({@code GET /containers/json}). */
+    public ContainerRoutes decorateSummary(BiConsumer<Container, ObjectNode> decorator) {
+        summaryDecorators.add(decorator);
+        return this;
     }
 
     /** Lets {@code decorator} change the inspect answer of each container (and its list entry's, as fields allow). */
@@ -80,7 +88,9 @@ public final class ContainerRoutes {
         ArrayNode out = SystemRoutes.NODES.arrayNode();
         Instant now = Instant.now();
         for (Container c : new ContainerQuery(containers).list(req.flag("all"), limit, req.filters())) {
-            out.add(ContainerJson.summary(c, now));
+            ObjectNode summary = ContainerJson.summary(c, now);
+            summaryDecorators.forEach(d -> d.accept(c, summary));
+            out.add(summary);
         }
         res.json(HttpResponseStatus.OK, out);
     }
