@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +49,8 @@ class DockerCliNetworkRunTest {
     @AfterAll
     static void stop() throws IOException {
         if (daemon != null) {
-            docker.run("rm", "-f", "web", "web2", "pub", "pall");
-            docker.run("network", "rm", "front", "back");
+            docker.run("rm", "-f", "web", "web2", "pub", "pall", "cweb");
+            docker.run("network", "rm", "front", "back", "conn-a", "conn-b");
             daemon.close();
         }
     }
@@ -117,6 +118,33 @@ class DockerCliNetworkRunTest {
             again.bind(new InetSocketAddress("127.0.0.1", port));
         }
         docker.run("rm", "-f", "pub", "pall").orFail();
+    }
+
+    @Test
+    void connectAndDisconnect_withAliasAndFixedAddress_andNetworkEvents() throws IOException {
+        docker.run("network", "create", "--subnet", "10.233.7.0/24", "conn-a").orFail();
+        docker.run("network", "create", "conn-b").orFail();
+        docker.run("run", "-d", "--name", "cweb", "--network", "conn-a", "--ip", "10.233.7.50", "busybox", "sh",
+                "-c", HTTPD).orFail();
+        JsonNode inspect = Json.MAPPER.readTree(docker.run("inspect", "cweb").orFail().out()).get(0);
+        assertThat(inspect.path("NetworkSettings").path("Networks").path("conn-a").path("IPAddress").asText())
+                .isEqualTo("10.233.7.50");
+        docker.run("network", "connect", "--alias", "api", "conn-b", "cweb").orFail();
+        DockerCli.Result viaB = docker.run("run", "--rm", "--network", "conn-b", "busybox", "sh", "-c",
+                FETCH + "fetch api");
+        assertThat(viaB.out()).as(viaB.err()).isEqualTo("hello-from-web\n");
+        docker.run("network", "disconnect", "conn-b", "cweb").orFail();
+        DockerCli.Result gone = docker.run("run", "--rm", "--network", "conn-b", "busybox", "sh", "-c",
+                FETCH + "fetch api || echo gone");
+        assertThat(gone.out()).contains("gone");
+        String id = inspect.path("Id").asText();
+        List<String> events = docker.run("events", "--since", "0", "--until", String.valueOf(
+                System.currentTimeMillis() / 1000 + 1), "--filter", "type=network", "--format",
+                "{{.Actor.Attributes.container}} {{.Action}} {{.Actor.Attributes.name}}").orFail().lines().stream()
+                .filter(l -> l.startsWith(id + " ")).map(l -> l.substring(id.length() + 1)).toList();
+        assertThat(events).containsSubsequence("connect conn-a", "connect conn-b", "disconnect conn-b");
+        docker.run("rm", "-f", "cweb").orFail();
+        docker.run("network", "rm", "conn-a", "conn-b").orFail();
     }
 
     @Test
