@@ -83,7 +83,9 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
+            containers.addHook(new dev.berth.engine.network.NetworkHook(networks));
             ContainerRoutes containerRoutes = new ContainerRoutes(containers);
+            dev.berth.engine.api.ContainerNetworkJson.decorate(containerRoutes, networks);
             new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes).register(router);
             containerRoutes.register(router);
             containers.restore();

@@ -23,6 +23,37 @@ import java.util.Optional;
 public final class ContainerNetworkJson {
     private ContainerNetworkJson() {}
 
+    /**
+     * Decorates inspect answers and list entries of containers with their networking, or leaves docker's empty shapes
+     * for containers berthd has no networking record of.
+     */
+    public static void decorate(ContainerRoutes routes, Networks networks) {
+        routes.decorateInspect((c, n) -> networks.container(c.id())
+                .ifPresent(net -> n.set("NetworkSettings", settings(net, networks))));
+        routes.decorateSummary((c, n) -> networks.container(c.id()).ifPresent(net -> {
+            n.set("Ports", summaryPorts(net));
+            ObjectNode settings = settings(net, networks);
+            n.putObject("NetworkSettings").set("Networks", settings.get("Networks"));
+        }));
+    }
+
+    /** {@code docker ps}' ports: each binding {@code {IP, PrivatePort, PublicPort, Type}}, exposed ones without. */
+    static ArrayNode summaryPorts(ContainerNetworking c) {
+        ArrayNode out = SystemRoutes.NODES.arrayNode();
+        List<PortMapping> bound = c.sandbox().map(Sandbox::ports).orElse(List.of());
+        for (PortMapping p : bound) {
+            out.addObject().put("IP", p.hostIp()).put("PrivatePort", p.containerPort())
+                    .put("PublicPort", p.hostPort()).put("Type", p.protocol());
+        }
+        for (String key : c.exposed()) {
+            PortMapping p = PortMapping.parseKey(key, "");
+            if (bound.stream().noneMatch(b -> b.key().equals(p.key()))) {
+                out.addObject().put("PrivatePort", p.containerPort()).put("Type", p.protocol());
+            }
+        }
+        return out;
+    }
+
     /** Inspect's {@code NetworkSettings} of a container (empty addresses while it does not run). */
     public static ObjectNode settings(ContainerNetworking c, Networks networks) {
         ObjectNode s = SystemRoutes.NODES.objectNode();

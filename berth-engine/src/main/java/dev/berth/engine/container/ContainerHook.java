@@ -19,6 +19,14 @@ public interface ContainerHook {
         return c;
     }
 
+    /**
+     * As {@link #creating(Container)}, with the whole create request at hand — what the record does not keep, such
+     * as {@code NetworkingConfig}. Calls {@link #creating(Container)} unless a hook needs more.
+     */
+    default Container creating(Container c, com.fasterxml.jackson.databind.node.ObjectNode request) {
+        return creating(c);
+    }
+
     /** Prepares a run of {@code c}: returns {@code spec} with what the hook adds. */
     default ContainerSpec beforeStart(Container c, ContainerSpec spec) {
         return spec;

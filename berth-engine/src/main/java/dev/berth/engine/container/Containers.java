@@ -161,7 +161,7 @@ public final class Containers implements AutoCloseable {
         Container c = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig, State.CREATED, 0,
                 false, snapshots.name());
         for (ContainerHook h : hooks) {
-            c = h.creating(c);
+            c = h.creating(c, request);
         }
         snapshots.create(id, lowers(image));
         try {

@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * What berthd changes in the host's own networking besides what the CNI plugins do, through the standard tools (no
- * netlink code of ours): isolation rules in iptables' filter table — chain {@code BERTH-ISOLATION}, jumped to first in
- * {@code FORWARD}, dropping anything routed into or out of a berth bridge from or to another interface, so traffic
- * stays within one network and never leaves the machine — and removal of a network's Linux bridge. It also reads the
+ * netlink code of ours): isolation rules at the top of iptables' {@code FORWARD} chain, two per berth bridge, dropping
+ * anything routed into or out of it from or to another interface, so traffic stays within one network and never
+ * leaves the machine — each bridge's own rules, so daemons sharing the host never touch each other's — and removal of
+ * a network's Linux bridge. It also reads the
  * host's routes, so that a default subnet never shadows one the host uses.
  */
 final class HostNetworking {
-    static final String CHAIN = "BERTH-ISOLATION";
     private static final Path ROUTES = Path.of("/proc/net/route");
 
     private HostNetworking() {}
@@ -42,43 +42,22 @@ final class HostNetworking {
         return routes;
     }
 
-    /** Isolates {@code bridge}: adds its two rules (once) and the chain and its jump when missing. */
+    /** Isolates {@code bridge}: inserts its two rules at the top of {@code FORWARD}, once. */
     static synchronized void isolate(String bridge) {
-        if (!iptables(false, "-w", "-n", "-L", CHAIN)) {
-            iptables(true, "-w", "-N", CHAIN);
-        }
-        if (!iptables(false, "-w", "-C", "FORWARD", "-j", CHAIN)) {
-            iptables(true, "-w", "-I", "FORWARD", "1", "-j", CHAIN);
-        }
         for (List<String> rule : rules(bridge)) {
-            if (!iptables(false, concat("-w", "-C", CHAIN, rule))) {
-                iptables(true, concat("-w", "-A", CHAIN, rule));
+            if (!iptables(false, concat("-w", "-C", "FORWARD", rule))) {
+                iptables(true, concat("-w", "-I", "FORWARD", rule));
             }
         }
     }
 
-    /** Removes {@code bridge}'s rules; the chain and its jump too when no rule is left. */
+    /** Removes {@code bridge}'s rules. */
     static synchronized void unisolate(String bridge) {
         for (List<String> rule : rules(bridge)) {
-            while (iptables(false, concat("-w", "-C", CHAIN, rule))) {
-                iptables(true, concat("-w", "-D", CHAIN, rule));
+            while (iptables(false, concat("-w", "-C", "FORWARD", rule))) {
+                iptables(true, concat("-w", "-D", "FORWARD", rule));
             }
         }
-        if (iptables(false, "-w", "-n", "-L", CHAIN) && rulesLeft() == 0) {
-            while (iptables(false, "-w", "-C", "FORWARD", "-j", CHAIN)) {
-                iptables(true, "-w", "-D", "FORWARD", "-j", CHAIN);
-            }
-            iptables(true, "-w", "-X", CHAIN);
-        }
-    }
-
-    /** The rules in {@link #CHAIN} (for tests: nothing leaks). */
-    static int rulesLeft() {
-        Run r = run(List.of("iptables", "-w", "-S", CHAIN));
-        if (r.code != 0) {
-            return 0;
-        }
-        return (int) r.out.lines().filter(l -> l.startsWith("-A ")).count();
     }
 
     /** Deletes Linux bridge {@code name} if it exists (the CNI bridge plugin creates bridges and never deletes them). */

@@ -34,20 +34,29 @@ final class Sandboxes implements AutoCloseable {
         this.dns = new EmbeddedDns(this::resolve);
     }
 
+    /**
+     * Records {@code r}. Like dockerd, networks and containers named here are looked up again at start: one missing
+     * now fails the start (docker's create succeeds), so it is kept as the reference the request gave.
+     */
     ContainerNetworking register(ContainerRequest r) {
         synchronized (state) {
             NetworkMode mode = NetworkMode.parse(r.networkMode());
             List<Attachment> attachments = new ArrayList<>();
             switch (mode) {
                 case NetworkMode.Named named -> {
-                    Network n = state.find(named.network());
-                    mode = switch (n.driver()) {
-                        case Network.HOST -> new NetworkMode.Host();
-                        case "null" -> new NetworkMode.None();
-                        default -> n.defaultBridge() ? new NetworkMode.Bridge() : new NetworkMode.Named(n.name());
-                    };
-                    if (n.driver().equals(Network.BRIDGE)) {
-                        attachments.add(attachment(n, endpointRequest(r, n)));
+                    Optional<Network> found = lookup(named.network());
+                    if (found.isEmpty()) {
+                        attachments.add(unresolved(named.network(), endpointRequest(r, named.network())));
+                    } else {
+                        Network n = found.get();
+                        mode = switch (n.driver()) {
+                            case Network.HOST -> new NetworkMode.Host();
+                            case "null" -> new NetworkMode.None();
+                            default -> n.defaultBridge() ? new NetworkMode.Bridge() : new NetworkMode.Named(n.name());
+                        };
+                        if (n.driver().equals(Network.BRIDGE)) {
+                            attachments.add(attachment(n, endpointRequest(r, n)));
+                        }
                     }
                 }
                 case NetworkMode.Bridge b -> {
@@ -55,9 +64,8 @@ final class Sandboxes implements AutoCloseable {
                     attachments.add(attachment(n, endpointRequest(r, n)));
                 }
                 case NetworkMode.Container other -> {
-                    ContainerNetworking o = state.findContainer(other.container()).orElseThrow(
-                            () -> BerthException.notFound("No such container: " + other.container()));
-                    mode = new NetworkMode.Container(o.containerId());
+                    mode = new NetworkMode.Container(state.findContainer(other.container())
+                            .map(ContainerNetworking::containerId).orElse(other.container()));
                     if (!r.ports().isEmpty() || r.publishAll()) {
                         throw BerthException.invalid("conflicting options: port publishing and the container type"
                                 + " network mode");
@@ -68,9 +76,15 @@ final class Sandboxes implements AutoCloseable {
             }
             if (attachments.size() == 1) {
                 for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
-                    Network n = state.find(e.getKey());
-                    if (n.driver().equals(Network.BRIDGE) && !n.id().equals(attachments.get(0).networkId())) {
-                        attachments.add(attachment(n, e.getValue()));
+                    if (e.getKey().equals("default")) {
+                        continue;
+                    }
+                    Optional<Network> n = lookup(e.getKey());
+                    if (n.isEmpty()) {
+                        attachments.add(unresolved(e.getKey(), e.getValue()));
+                    } else if (n.get().driver().equals(Network.BRIDGE)
+                            && attachments.stream().noneMatch(a -> a.networkId().equals(n.get().id()))) {
+                        attachments.add(attachment(n.get(), e.getValue()));
                     }
                 }
             }
@@ -83,10 +97,43 @@ final class Sandboxes implements AutoCloseable {
         }
     }
 
+    private Optional<Network> lookup(String idOrName) {
+        try {
+            return Optional.of(state.find(idOrName));
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A network the request named that does not exist (yet): resolved, and checked, at start. */
+    private static Attachment unresolved(String reference, ContainerRequest.EndpointRequest e) {
+        return new Attachment(reference, e.aliases(), e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse));
+    }
+
+    /** The attachments with each network looked up again (docker's "network X not found" at start). */
+    private List<Attachment> resolve(List<Attachment> attachments) {
+        List<Attachment> resolved = new ArrayList<>();
+        for (Attachment a : attachments) {
+            Network n = state.find(a.networkId());
+            resolved.add(n.id().equals(a.networkId()) ? a : attachment(n, new ContainerRequest.EndpointRequest(
+                    a.aliases(), a.ipv4().map(Ipv4::format))));
+        }
+        return resolved;
+    }
+
+    private static ContainerRequest.EndpointRequest endpointRequest(ContainerRequest r, String reference) {
+        ContainerRequest.EndpointRequest e = r.endpoints().get(reference);
+        return e != null ? e : new ContainerRequest.EndpointRequest(List.of(), Optional.empty());
+    }
+
     private static ContainerRequest.EndpointRequest endpointRequest(ContainerRequest r, Network n) {
         for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
             if (e.getKey().equals(n.name()) || e.getKey().equals(n.id())
-                    || n.id().startsWith(e.getKey()) && !e.getKey().isEmpty()) {
+                    || n.id().startsWith(e.getKey()) && !e.getKey().isEmpty()
+                    || e.getKey().equals("default") && n.defaultBridge()) {
                 return e.getValue();
             }
         }
@@ -131,10 +178,12 @@ final class Sandboxes implements AutoCloseable {
                     yield started(c.containerId(), ns, ContainerHostFiles.hostMode(c, hostGateway()));
                 }
                 case NetworkMode.Container other -> {
-                    ContainerNetworking o = state.container(other.container()).filter(x -> x.sandbox().isPresent())
-                            .orElseThrow(() -> new BerthException(ErrorKind.CONFLICT,
-                                    "cannot join network namespace of a non running container: "
-                                            + other.container()));
+                    ContainerNetworking o = state.findContainer(other.container()).orElseThrow(
+                            () -> BerthException.notFound("No such container: " + other.container()));
+                    if (o.sandbox().isEmpty()) {
+                        throw new BerthException(ErrorKind.CONFLICT,
+                                "cannot join network namespace of a non running container: " + other.container());
+                    }
                     Sandbox s = o.sandbox().orElseThrow();
                     state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
                     yield started(c.containerId(), s.netns(), o.mode() instanceof NetworkMode.Host
@@ -145,7 +194,11 @@ final class Sandboxes implements AutoCloseable {
         }
     }
 
-    private Networks.Started startOwn(ContainerNetworking c) {
+    private Networks.Started startOwn(ContainerNetworking requested) {
+        ContainerNetworking c = requested.withAttachments(resolve(requested.attachments()));
+        if (!c.equals(requested)) {
+            state.put(c);
+        }
         Path ns = state.store.netns(c.containerId());
         NetNamespace.remove(ns);
         NetNamespace.create(ns);
