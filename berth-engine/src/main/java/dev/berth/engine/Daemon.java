@@ -5,6 +5,7 @@ import dev.berth.engine.api.BuildRoutes;
 import dev.berth.engine.api.ContainerRoutes;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
+import dev.berth.engine.api.MountJson;
 import dev.berth.engine.api.NetworkRoutes;
 import dev.berth.engine.api.Router;
 import dev.berth.engine.api.SystemRoutes;
@@ -14,12 +15,15 @@ import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
+import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerSetup;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.network.Networks;
+import dev.berth.engine.volume.ContainerVolumes;
+import dev.berth.engine.volume.VolumeHook;
 import dev.berth.engine.volume.VolumeStore;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A running berthd: the data root locked, the image store open, the API listening. {@link #close()} undoes it in
@@ -83,8 +88,14 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
+            Containers containerService = containers;
+            VolumeHook volumeHook = new VolumeHook(new ContainerVolumes(volumes), root.mountPoints(),
+                    name -> containerService.get(name).id());
+            containers.addHook(volumeHook);
+            volumeHook.restore(containers.list().stream().map(Container::id).collect(Collectors.toSet()));
             containers.addHook(new dev.berth.engine.network.NetworkHook(networks));
             ContainerRoutes containerRoutes = new ContainerRoutes(containers);
+            containerRoutes.decorateInspect((c, n) -> n.set("Mounts", MountJson.inspect(volumeHook.mountPoints(c.id()))));
             dev.berth.engine.api.ContainerNetworkJson.decorate(containerRoutes, networks);
             new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes).register(router);
             containerRoutes.register(router);

@@ -19,6 +19,7 @@ import java.util.Objects;
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
  * ├── containers/&lt;id&gt;/           one container's record (container.json)
+ * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook)
  * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
  * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
  * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start
@@ -50,6 +51,11 @@ public record DataRoot(Path root) {
     /** The local volumes: {@code volumes/NAME/_data} as docker's (see {@code VolumeStore}). */
     public Path volumes() {
         return root.resolve("volumes");
+    }
+
+    /** Each container's mount points (binds, volumes, tmpfs): {@code mountpoints/ID.json}. */
+    public Path mountPoints() {
+        return root.resolve("mountpoints");
     }
 
     public Path containers() {

@@ -1,8 +1,6 @@
 package dev.berth.engine.volume;
 
 import dev.berth.oci.error.BerthException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +11,6 @@ import java.util.regex.Pattern;
 public final class VolumeNames {
     static final String RESTRICTED_CHARS = "[a-zA-Z0-9][a-zA-Z0-9_.-]";
     private static final Pattern NAME = Pattern.compile("^" + RESTRICTED_CHARS + "+$");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private VolumeNames() {}
 
@@ -31,19 +28,8 @@ public final class VolumeNames {
         return name;
     }
 
-    public static boolean valid(String name) {
-        return NAME.matcher(name).matches();
-    }
-
-    /** A new anonymous volume name: 64 hex digits, not all of them decimal (docker avoids those too). */
+    /** A new anonymous volume name: 64 hex digits, as docker's {@code stringid.GenerateRandomID}. */
     public static String random() {
-        while (true) {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            String id = HexFormat.of().formatHex(bytes);
-            if (!id.substring(0, 12).chars().allMatch(Character::isDigit)) {
-                return id;
-            }
-        }
+        return dev.berth.engine.container.ContainerStore.newId();
     }
 }

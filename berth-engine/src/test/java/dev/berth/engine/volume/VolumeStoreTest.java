@@ -155,6 +155,25 @@ class VolumeStoreTest {
     }
 
     @Test
+    void aBindVolume_showsItsHostDirectory_readOnlyWhenAsked() throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
+        Path host = Files.createDirectories(root.resolve("srv"));
+        Files.writeString(host.resolve("f"), "host file");
+        VolumeStore store = open();
+        Volume v = store.create("srv", "", Map.of("type", "none", "device", host.toString(), "o", "bind,ro"),
+                Map.of());
+        Path data = store.mount("srv", C1);
+        try {
+            assertThat(Files.readString(data.resolve("f"))).isEqualTo("host file");
+            assertThatThrownBy(() -> Files.writeString(data.resolve("g"), "x"))
+                    .hasMessageContaining("Read-only file system");
+        } finally {
+            store.unmount("srv", C1);
+        }
+        assertThat(v.mountpoint()).isEmptyDirectory();
+    }
+
+    @Test
     void aVolumeWhoseDeviceCannotBeMounted_failsOnUse_withTheReason() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
         VolumeStore store = open();

@@ -1,0 +1,133 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.config.DaemonConfig;
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.Leaks;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Volumes, bind mounts and tmpfs in containers run by the real docker CLI 28 against berthd. */
+class DockerCliVolumeRunTest {
+    static RunningDaemon daemon;
+    static DockerCli docker;
+
+    @BeforeAll
+    static void start() throws IOException {
+        RootOnly.assume();
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+        docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (daemon == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(docker.run("ps", "-aq", "--no-trunc").lines());
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+            rm.addAll(ids);
+            docker.run(rm.toArray(String[]::new));
+        }
+        Leaks.assertNone(daemon.dataRoot(), ids);
+        daemon.close();
+    }
+
+    @Test
+    void namedVolume_dataWrittenByOneContainer_isReadByTheNext_andSurvivesADaemonRestart() {
+        assertThat(docker.run("run", "--rm", "-v", "keep:/data", "busybox", "sh", "-c", "echo kept > /data/f")
+                .exitCode()).isZero();
+        assertThat(docker.run("run", "--rm", "-v", "keep:/data", "busybox", "cat", "/data/f").orFail().out())
+                .isEqualTo("kept\n");
+        Path dir = daemon.dir();
+        daemon.daemon().close();
+        daemon = RunningDaemon.start(dir, DaemonConfig.defaults());
+        docker = daemon.docker();
+        assertThat(docker.run("run", "--rm", "--mount", "source=keep,target=/d,readonly", "busybox", "cat", "/d/f")
+                .orFail().out()).isEqualTo("kept\n");
+        assertThat(docker.run("volume", "ls", "-q").orFail().lines()).contains("keep");
+    }
+
+    @Test
+    void aReadOnlyBindMount_refusesWrites() throws IOException {
+        Path host = Files.createDirectories(daemon.dir().resolve("host-ro"));
+        DockerCli.Result r = docker.run("run", "--rm", "-v", host + ":/mnt:ro", "busybox", "touch", "/mnt/x");
+        assertThat(r.exitCode()).isOne();
+        assertThat(r.err()).contains("Read-only file system");
+        assertThat(host.resolve("x")).doesNotExist();
+        assertThat(docker.run("run", "--rm", "-v", host + ":/mnt", "busybox", "touch", "/mnt/x").exitCode()).isZero();
+        assertThat(host.resolve("x")).exists();
+    }
+
+    @Test
+    void anAnonymousVolume_getsTheImagesFiles_andRmDashVRemovesIt() throws IOException {
+        DockerCli.Result r = docker.run("run", "--name", "anon", "-v", "/etc", "busybox", "sh", "-c",
+                "cat /etc/passwd | head -1; echo added > /etc/new");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("root:x:0:0:");
+        JsonNode mounts = Json.MAPPER.readTree(docker.run("inspect", "-f", "{{json .Mounts}}", "anon").orFail().out());
+        assertThat(mounts).hasSize(1);
+        JsonNode m = mounts.get(0);
+        assertThat(m.get("Type").asText()).isEqualTo("volume");
+        assertThat(m.get("Name").asText()).matches("[0-9a-f]{64}");
+        assertThat(m.get("Destination").asText()).isEqualTo("/etc");
+        assertThat(m.get("Driver").asText()).isEqualTo("local");
+        assertThat(m.get("RW").asBoolean()).isTrue();
+        Path data = Path.of(m.get("Source").asText());
+        assertThat(data.resolve("passwd")).isRegularFile();
+        assertThat(Files.readString(data.resolve("new"))).isEqualTo("added\n");
+
+        DockerCli.Result inUse = docker.run("volume", "rm", m.get("Name").asText());
+        assertThat(inUse.exitCode()).isOne();
+        assertThat(inUse.err()).contains("remove " + m.get("Name").asText() + ": volume is in use - [");
+        docker.run("rm", "-v", "anon").orFail();
+        assertThat(docker.run("volume", "ls", "-q").orFail().lines()).doesNotContain(m.get("Name").asText());
+    }
+
+    @Test
+    void tmpfsSizes_areEnforced() {
+        DockerCli.Result r = docker.run("run", "--rm", "--tmpfs", "/t:size=256k", "--mount",
+                "type=tmpfs,destination=/s,tmpfs-size=128k", "busybox", "sh", "-c",
+                "dd if=/dev/zero of=/t/f bs=1k count=512; dd if=/dev/zero of=/s/f bs=1k count=512");
+        assertThat(r.err().split("No space left on device", -1)).as(r.err()).hasSize(3);
+    }
+
+    @Test
+    void volumesFrom_sharesTheVolumes() {
+        docker.run("create", "--name", "store", "-v", "shared:/shared", "busybox", "true").orFail();
+        docker.run("run", "--rm", "-v", "shared:/shared", "busybox", "sh", "-c", "echo s > /shared/f").orFail();
+        DockerCli.Result r = docker.run("run", "--rm", "--volumes-from", "store:ro", "busybox", "sh", "-c",
+                "cat /shared/f; touch /shared/g");
+        assertThat(r.out()).isEqualTo("s\n");
+        assertThat(r.err()).contains("Read-only file system");
+        docker.run("rm", "store").orFail();
+    }
+
+    @Test
+    void badMounts_haveDockersMessages() {
+        DockerCli.Result missing = docker.run("run", "--rm", "--mount", "type=bind,source=/no/such/dir,target=/x",
+                "busybox", "true");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.err()).contains(
+                "invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir");
+        Path made = daemon.dir().resolve("made-by-v");
+        assertThat(docker.run("run", "--rm", "-v", made + ":/x", "busybox", "true").exitCode()).isZero();
+        assertThat(made).isDirectory();
+        DockerCli.Result dup = docker.run("run", "--rm", "-v", "a1:/x", "-v", "a2:/x", "busybox", "true");
+        assertThat(dup.exitCode()).isEqualTo(125);
+        assertThat(dup.err()).contains("Duplicate mount point: /x");
+    }
+}
