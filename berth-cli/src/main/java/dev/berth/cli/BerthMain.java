@@ -34,6 +34,7 @@ import dev.berth.cli.command.ImageCommand;
 import dev.berth.cli.command.ImageListCommand;
 import dev.berth.cli.command.ImageRemoveCommand;
 import dev.berth.cli.command.InfoCommand;
+import dev.berth.cli.command.BuildCommand;
 import dev.berth.cli.command.LoadCommand;
 import dev.berth.cli.command.LoginCommand;
 import dev.berth.cli.command.LogoutCommand;
@@ -147,6 +148,7 @@ public final class BerthMain implements Runnable {
         c.put("rmi", ImageRemoveCommand::new);
         c.put("save", SaveCommand::new);
         c.put("load", LoadCommand::new);
+        c.put("build", BuildCommand::new);
         c.put("import", ImportCommand::new);
         c.put("login", LoginCommand::new);
         c.put("logout", LogoutCommand::new);

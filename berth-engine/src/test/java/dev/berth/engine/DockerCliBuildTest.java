@@ -89,4 +89,24 @@ class DockerCliBuildTest {
                 + ".dockerignore: stat nothere: file does not exist");
         assertThat(docker.run("image", "inspect", "bad:2").exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void aOneGibibyteContext_streamsThrough_failsClearly_andLeavesNothing() throws IOException {
+        String script = "python3 -c \"import io,sys,tarfile\n"
+                + "t = tarfile.open(fileobj=sys.stdout.buffer, mode='w|')\n"
+                + "df = b'FROM busybox\\nCOPY nothere /x\\n'\n"
+                + "i = tarfile.TarInfo('Dockerfile'); i.size = len(df); t.addfile(i, io.BytesIO(df))\n"
+                + "class Zeros(io.RawIOBase):\n"
+                + "    def readinto(self, b):\n"
+                + "        b[:] = bytes(len(b)); return len(b)\n"
+                + "i = tarfile.TarInfo('big.bin'); i.size = 1 << 30; t.addfile(i, io.BufferedReader(Zeros()))\n"
+                + "t.close()\" | curl -sS --unix-socket " + daemon.socket() + " -H 'Content-Type: application/x-tar'"
+                + " --data-binary @- 'http://localhost/v1.41/build?t=big:1'";
+        DockerCli.Result r = docker.shell(script);
+        assertThat(r.out()).contains("\"errorDetail\"", "COPY failed: file not found in build context");
+        assertThat(docker.run("image", "inspect", "big:1").exitCode()).isEqualTo(1);
+        try (var left = Files.list(daemon.dataRoot().resolve("build/tmp"))) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

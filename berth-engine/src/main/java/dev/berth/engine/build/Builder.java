@@ -59,7 +59,10 @@ public final class Builder {
         this.cache = new BuildCache(work.resolve("cache"), store);
         try {
             Files.createDirectories(work.resolve("empty"));
+            // What a crashed daemon left: contexts and downloads of builds that never finished, their workspaces.
+            deleteQuietly(work.resolve("tmp"));
             Files.createDirectories(work.resolve("tmp"));
+            snapshots.list().forEach(snapshots::remove);
         } catch (IOException e) {
             throw BerthException.io("create build directories under " + work, e);
         }

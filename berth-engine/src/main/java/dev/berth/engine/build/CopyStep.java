@@ -53,7 +53,7 @@ final class CopyStep {
         try {
             return copy(env);
         } catch (BerthException e) {
-            if (e.getMessage().startsWith(copy.keyword() + " failed")) {
+            if (e.getMessage().startsWith(copy.keyword() + " failed") || e.getMessage().startsWith("When using")) {
                 throw e;
             }
             throw new BerthException(e.kind(), copy.keyword() + " failed: " + e.getMessage(), e);

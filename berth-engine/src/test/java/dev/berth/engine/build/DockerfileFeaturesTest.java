@@ -108,4 +108,28 @@ class DockerfileFeaturesTest {
             tar.closeArchiveEntry();
         }
     }
+
+    @Test
+    void addUrl_downloadsWithMode600_andTargetStopsAtItsStage() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/files/remote.txt", exchange -> {
+            byte[] body = "remote\n".getBytes();
+            exchange.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/remote.txt";
+            Path ctx = f.context(Map.of("Dockerfile", "FROM busybox AS first\nADD " + url + " /dl/\n"
+                    + "FROM first\nRUN exit 9\n"));
+            BuildFixture.Result r = f.build(ctx, BuildOptions.defaults().withTarget("first"));
+            assertThat(f.run(r.image(), "sh", "-c", "cat /dl/remote.txt; stat -c '%a %Y' /dl/remote.txt"))
+                    .isEqualTo("remote\n600 1445412480\n");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -1,0 +1,146 @@
+package dev.berth.cli.command;
+
+import dev.berth.cli.api.CliException;
+import dev.berth.cli.api.HttpRequest;
+import dev.berth.cli.api.HttpResponse;
+import dev.berth.cli.api.Query;
+import dev.berth.cli.api.RequestBody;
+import dev.berth.oci.layer.LayerWriteOptions;
+import dev.berth.oci.layer.LayerWriter;
+import dev.berth.oci.spec.Compression;
+import dev.berth.oci.spec.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth build [OPTIONS] PATH}: sends the context directory as a tar to the classic builder's
+ * {@code POST /build} and shows its steps as docker does ({@code Step 3/7 : RUN …}, {@code ---> Using cache},
+ * {@code Successfully built …}, {@code Successfully tagged …}). berthd applies {@code .dockerignore} itself, so the
+ * whole directory is sent. A failed RUN exits with its exit code, as the docker CLI does.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile")
+public final class BuildCommand extends DaemonCommand {
+    private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)$");
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
+    Path context;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "list", description = "Name and optionally a tag (format: \"name:tag\")")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, paramLabel = "string", description = "Name of the Dockerfile (default: \"PATH/Dockerfile\")")
+    String file;
+
+    @Option(names = "--build-arg", paramLabel = "list", description = "Set build-time variables")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "list", description = "Set metadata for an image")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Do not use cache when building the image")
+    boolean noCache;
+
+    @Option(names = "--pull", description = "Always attempt to pull a newer version of the image")
+    boolean pull;
+
+    @Option(names = "--target", paramLabel = "string", description = "Set the target build stage to build.")
+    String target;
+
+    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
+    String platform;
+
+    @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
+    Path iidFile;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the build output and print image ID on success")
+    boolean quiet;
+
+    @Override
+    int run() {
+        if (!Files.isDirectory(context)) {
+            throw new CliException("unable to prepare context: path \"" + context + "\" not found");
+        }
+        Query query = Query.empty().flag("nocache", noCache).flag("pull", pull).flag("q", quiet).flag("rm", true);
+        for (String t : tags) {
+            query = query.with("t", t);
+        }
+        if (file != null) {
+            query = query.with("dockerfile", file);
+        }
+        if (target != null) {
+            query = query.with("target", target);
+        }
+        if (platform != null) {
+            query = query.with("platform", platform);
+        }
+        query = query.with("buildargs", keyValues(buildArgs, true)).with("labels", keyValues(labels, false));
+        AtomicReference<String> id = new AtomicReference<>();
+        try (PipedInputStream tar = new PipedInputStream(1 << 16)) {
+            PipedOutputStream sink = new PipedOutputStream(tar);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try (sink) {
+                    new LayerWriter(LayerWriteOptions.preserve()).write(context, Compression.NONE, sink);
+                } catch (IOException | RuntimeException e) {
+                    // The daemon sees a truncated tar and answers with its own error, which is what is shown.
+                    System.getLogger(BuildCommand.class.getName()).log(System.Logger.Level.DEBUG, "send context", e);
+                }
+            });
+            HttpRequest request = HttpRequest.of("POST", "/build" + query)
+                    .withBody(new RequestBody.Streamed("application/x-tar", tar));
+            try (HttpResponse r = client().send(request)) {
+                ProgressOutput.show(r.body(), out(), quiet, aux -> id.set(aux.path("ID").asText()));
+            } catch (CliException e) {
+                Matcher m = EXIT_CODE.matcher(String.valueOf(e.getMessage()));
+                throw m.find() ? new CliException(e.getMessage(), Integer.parseInt(m.group(1)), e) : e;
+            }
+            writer.join();
+        } catch (IOException e) {
+            throw new CliException("build context " + context + ": " + e.getMessage(), 1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("build interrupted", 1, e);
+        }
+        if (quiet && id.get() != null) {
+            out().println(id.get());
+        }
+        if (iidFile != null && id.get() != null) {
+            try {
+                Files.writeString(iidFile, id.get(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException("write image ID to file: " + e.getMessage(), 1, e);
+            }
+        }
+        return 0;
+    }
+
+    /** {@code K=V} (and for build args a bare {@code K}: its value from the environment) as a JSON object. */
+    private static String keyValues(List<String> pairs, boolean fromEnv) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        for (String p : pairs) {
+            int eq = p.indexOf('=');
+            if (eq >= 0) {
+                n.put(p.substring(0, eq), p.substring(eq + 1));
+            } else if (fromEnv && System.getenv(p) != null) {
+                n.put(p, System.getenv(p));
+            } else if (fromEnv) {
+                n.putNull(p);
+            } else {
+                n.put(p, "");
+            }
+        }
+        return n.toString();
+    }
+}
