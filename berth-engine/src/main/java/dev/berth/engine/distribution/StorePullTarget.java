@@ -64,17 +64,20 @@ final class StorePullTarget implements PullTarget {
         }
         ImageRecord record = new ImageRecord(image.id(), image.config().size(), image.imageConfig().platform(),
                 ImageLoader.created(image.imageConfig()), size, Optional.of(image.manifest().digest()), imageLayers);
-        boolean known = store.find(image.id().toString()).isPresent();
-        store.register(record);
         Reference ref = image.reference();
         Reference digestRef = ref.nameOnly().withDigest(image.resolved());
+        boolean known = store.find(image.id().toString()).isPresent();
         Optional<Digest> before = store.resolveRef(ref);
-        if (ref.tag().isPresent()) {
-            store.tag(ref, image.id());
-        }
-        store.tag(digestRef, image.id());
-        store.recordSources(image.layers().stream()
-                .map(k -> new BlobSource(k.diffId(), k.blob(), ref.domain(), ref.path())).toList());
+        store.atomically("register pulled image " + image.id(), () -> {
+            store.register(record);
+            if (ref.tag().isPresent()) {
+                store.tag(ref, image.id());
+            }
+            store.tag(digestRef, image.id());
+            store.recordSources(image.layers().stream()
+                    .map(k -> new BlobSource(k.diffId(), k.blob(), ref.domain(), ref.path())).toList());
+            return null;
+        });
         store.publish("pull", ref.familiarString(), image.id());
         List<Digest> recorded = new ArrayList<>();
         image.layers().forEach(k -> {

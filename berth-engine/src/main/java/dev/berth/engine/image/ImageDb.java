@@ -87,9 +87,15 @@ public final class ImageDb implements AutoCloseable {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction: all of its changes, or none. */
+    /**
+     * Runs {@code work} in one transaction: all of its changes, or none. Called again from within {@code work} (on
+     * this thread, which holds the lock), it joins the enclosing transaction.
+     */
     public synchronized <T> T transaction(String action, Work<T> work) {
         try {
+            if (!db.getAutoCommit()) {
+                return work.run();
+            }
             db.setAutoCommit(false);
             try {
                 T result = work.run();

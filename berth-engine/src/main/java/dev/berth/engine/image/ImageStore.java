@@ -188,6 +188,14 @@ public final class ImageStore implements AutoCloseable {
         return users.apply(id);
     }
 
+    /**
+     * Runs {@code work}, a series of changes to this store, as one database transaction: all or none of them, and
+     * one commit (one fsync) instead of one each.
+     */
+    public <T> T atomically(String action, java.util.function.Supplier<T> work) {
+        return db.transaction(action, work::get);
+    }
+
     /** Remembers where layer blobs were pulled from or pushed to, for later pushes to mount them. */
     public void recordSources(List<BlobSource> sources) {
         db.putBlobSources(sources);

@@ -13,14 +13,13 @@ import java.nio.file.StandardOpenOption;
 final class DurableFiles {
     private DurableFiles() {}
 
-    /** Replaces {@code file} with {@code text} so that a reader or a crash sees the old or the new content only. */
-    static void writeAtomically(Path file, String text) throws IOException {
+    /**
+     * Replaces {@code file} with {@code text} atomically for readers and for a killed process, without the fsync: for
+     * files whose loss in a power cut is detected and recovered from (containerd writes its ingest metadata so too).
+     */
+    static void replace(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(StandardCharsets.UTF_8.encode(text));
-            ch.force(false);
-        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 

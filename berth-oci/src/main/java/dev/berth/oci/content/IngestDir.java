@@ -55,14 +55,19 @@ record IngestDir(Path dir) {
         }
     }
 
+    /**
+     * Writes the promises. Not fsynced: a power cut that loses or truncates them leaves a directory that
+     * {@link #readMeta} refuses, which the next writer resets (the resume is lost, never the blob's integrity: commit
+     * still verifies and fsyncs the data). Four fsyncs per blob were most of a small pull's fixed cost.
+     */
     void writeMeta(IngestMeta meta) throws IOException {
-        DurableFiles.writeAtomically(dir.resolve("ref"), meta.ref());
-        DurableFiles.writeAtomically(dir.resolve("startedat"), meta.startedAt().toString());
+        DurableFiles.replace(dir.resolve("ref"), meta.ref());
+        DurableFiles.replace(dir.resolve("startedat"), meta.startedAt().toString());
         if (meta.total().isPresent()) {
-            DurableFiles.writeAtomically(dir.resolve("total"), Long.toString(meta.total().getAsLong()));
+            DurableFiles.replace(dir.resolve("total"), Long.toString(meta.total().getAsLong()));
         }
         if (meta.expected().isPresent()) {
-            DurableFiles.writeAtomically(dir.resolve("expected"), meta.expected().get().toString());
+            DurableFiles.replace(dir.resolve("expected"), meta.expected().get().toString());
         }
     }
 

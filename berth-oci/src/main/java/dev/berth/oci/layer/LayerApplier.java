@@ -66,9 +66,11 @@ public final class LayerApplier {
         // An uncompressed blob is its own tar: digest its bytes once.
         boolean shared = compression == Compression.NONE && digestAlgorithm == diffIdAlgorithm;
         byte[] buffer = new byte[BUFFER];
-        try (InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(raw, compression))) {
-            DigestingInputStream tarBytes = shared ? raw : new DigestingInputStream(decompressed, diffIdAlgorithm);
-            InputStream tarIn = new BufferedInputStream(tarBytes, BUFFER);
+        InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(raw, compression));
+        DigestingInputStream tarBytes = shared ? raw : new DigestingInputStream(decompressed, diffIdAlgorithm);
+        try (decompressed; ReadAhead ahead = new ReadAhead(tarBytes)) {
+            // Reading, digesting and decompressing run ahead on a thread of their own while this one extracts.
+            InputStream tarIn = new BufferedInputStream(ahead, BUFFER);
             new LayerExtraction(root, options, buffer).run(new TarReader(tarIn));
             // The digests cover every byte: the tar's trailing blocks and padding, and whatever follows the codec's end.
             drain(tarIn, buffer);
