@@ -65,10 +65,13 @@ declare -A samples
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{ if (NR==0) print "NA"; else if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
 measure_once() { # NAME PORT: one blob round and one wrk round, appended to the samples
   local line
-  line=$(REGISTRY=127.0.0.1:$2 TMPDIR=$work niced "$scripts/registry-blob.sh" "$SIZE_MIB" 1 2>/dev/null | tail -1)
+  # A failed round (e.g. wrk timeouts on an overloaded machine) is reported and left out of the medians.
+  line=$(REGISTRY=127.0.0.1:$2 TMPDIR=$work niced "$scripts/registry-blob.sh" "$SIZE_MIB" 1 2>/dev/null | tail -1) \
+    || echo "$1: blob round failed" >&2
   samples[$1.up]+=" $(sed -n 's/.*blob_upload_MBps=\([0-9.]*\).*/\1/p' <<<"$line")"
   samples[$1.down]+=" $(sed -n 's/.*blob_download_MBps=\([0-9.]*\).*/\1/p' <<<"$line")"
-  line=$(REGISTRY=127.0.0.1:$2 niced "$scripts/registry-manifest-rps.sh" 1 2>/dev/null | tail -1)
+  line=$(REGISTRY=127.0.0.1:$2 niced "$scripts/registry-manifest-rps.sh" 1 2>/dev/null | tail -1) \
+    || echo "$1: wrk round failed (errors or timeouts)" >&2
   samples[$1.rps]+=" $(sed -n 's/.*manifest_rps=\([0-9.]*\).*/\1/p' <<<"$line")"
   samples[$1.p99]+=" $(sed -n 's/.*manifest_p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
 }
