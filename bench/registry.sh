@@ -32,7 +32,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -sf "http://$1/v2/" >/dev/null && return 0; sleep 0.2; done; echo "no registry at $1" >&2; exit 1; }
 
-niced() { if [[ -n ${BENCH_NICE:-} ]]; then nice -n "$BENCH_NICE" "$@"; else "$@"; fi; }
+# Servers are started through nice itself (it execs them), so $! is the server and the cleanup stops it.
+niced() { nice -n "${BENCH_NICE:-0}" "$@"; }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 berth_port=$(free_port)
@@ -41,7 +42,7 @@ addr: 127.0.0.1:$berth_port
 root: $work/berth
 log: {level: error, access: "off"}
 YAML
-niced "$repo/bin/berth-registry" serve --config "$work/berth.yml" >"$work/berth.log" 2>&1 &
+nice -n "${BENCH_NICE:-0}" "$repo/bin/berth-registry" serve --config "$work/berth.yml" >"$work/berth.log" 2>&1 &
 pids+=($!)
 dist_port=$(free_port)
 cat >"$work/dist.yml" <<YAML
@@ -52,7 +53,7 @@ storage:
   delete: {enabled: true}
 http: {addr: 127.0.0.1:$dist_port}
 YAML
-niced /usr/bin/docker-registry serve "$work/dist.yml" >"$work/dist.log" 2>&1 &
+nice -n "${BENCH_NICE:-0}" /usr/bin/docker-registry serve "$work/dist.yml" >"$work/dist.log" 2>&1 &
 pids+=($!)
 wait_up "127.0.0.1:$berth_port"
 wait_up "127.0.0.1:$dist_port"
