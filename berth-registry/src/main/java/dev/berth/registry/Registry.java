@@ -55,7 +55,7 @@ public final class Registry implements AutoCloseable {
     public static Registry start(RegistryConfig config, RegistryStorage storage, RegistryHooks hooks,
             GcScheduler.Listener gcRuns) {
         GcConfig gcConfig = GcConfig.from(config);
-        hooks = hooks.withEndpoint(new WebPageEndpoint(storage, hooks.guard()))
+        hooks = hooks.withEndpoint(new WebPageEndpoint(storage, hooks.pageGuard()))
                 .withEndpoint(new SearchEndpoint(storage, hooks.guard()));
         ApiRouter api = new ApiRouter(storage, config.delete().enabled(), hooks.guard());
         RegistryServer server = RegistryServer.start(config.addr().socketAddress(), api, hooks);

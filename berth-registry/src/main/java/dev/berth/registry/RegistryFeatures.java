@@ -48,6 +48,7 @@ public final class RegistryFeatures implements AutoCloseable {
         RegistryMetrics metrics = new RegistryMetrics();
         RegistryHooks hooks = RegistryHooks.none()
                 .withGuard(new AuthGuard(auth.authorizer()))
+                .withPageGuard(new AuthGuard(auth.pageAuthorizer()))
                 .withEndpoint(OpsEndpoints.health(root))
                 .withEndpoint(OpsEndpoints.metrics(metrics));
         if (auth.tokens().isPresent()) {

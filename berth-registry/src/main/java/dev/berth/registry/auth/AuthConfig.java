@@ -128,6 +128,15 @@ public record AuthConfig(Optional<HtpasswdConfig> htpasswd, Optional<TokenConfig
             Objects.requireNonNull(authorizer, "authorizer");
             Objects.requireNonNull(tokens, "tokens");
         }
+
+        /**
+         * The authorizer of the web page: the API's, except in token mode, where a browser cannot follow the bearer
+         * flow: there the page asks for Basic credentials and checks them against the token endpoint's users and rules.
+         */
+        public Authorizer pageAuthorizer() {
+            return tokens.<Authorizer>map(t -> new BasicAuthorizer(t.users(), t.policy(), t.authority().service()))
+                    .orElse(authorizer);
+        }
     }
 
     /** Loads the files this section names and builds the {@link Auth}; bad files are INVALID_ARGUMENT. */
@@ -143,7 +152,7 @@ public record AuthConfig(Optional<HtpasswdConfig> htpasswd, Optional<TokenConfig
                     Optional.of(new TokenService(authority, users, policy)));
         }
         if (users.isPresent()) {
-            return new Auth(new BasicAuthorizer(users.get(), policy, htpasswd.orElseThrow().realm()), Optional.empty());
+            return new Auth(new BasicAuthorizer(users, policy, htpasswd.orElseThrow().realm()), Optional.empty());
         }
         return new Auth(new Authorizer.Open(), Optional.empty());
     }

@@ -54,6 +54,7 @@ public record TokenEndpoint(TokenService tokens) implements Endpoint {
             }
             throw e;
         }
+        issued.claims().user().ifPresent(exchange::principal);
         exchange.send(HttpResponseStatus.OK, new DefaultHttpHeaders()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store"), TokenService.responseJson(issued));

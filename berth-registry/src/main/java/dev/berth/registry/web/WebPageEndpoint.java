@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Serves {@link RegistryPage} at {@code GET /} (and {@code HEAD}). It lists the catalog, so it needs what
- * {@code /v2/_catalog} needs from the access guard. The page runs no script, and its Content-Security-Policy says so.
+ * {@code /v2/_catalog} needs from the page's access guard ({@link dev.berth.registry.http.RegistryHooks#pageGuard}).
+ * The page runs no script, and its Content-Security-Policy says so.
  */
 public final class WebPageEndpoint implements Endpoint {
     private final RegistryPage page;
@@ -35,7 +36,7 @@ public final class WebPageEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) {
-        guard.authorize(exchange, List.of(Access.catalog()));
+        guard.authorize(exchange, List.of(Access.catalog())).ifPresent(exchange::principal);
         String host = exchange.header(HttpHeaderNames.HOST).orElse("localhost:5000");
         RegistryPage.Request request = new RegistryPage.Request(pageSize(exchange), exchange.query("last"), host);
         byte[] body = page.render(request).getBytes(StandardCharsets.UTF_8);

@@ -34,7 +34,7 @@ class AuthorizersTest {
 
     @Test
     void basic_missingOrWrongCredentials_get401WithBasicChallenge() {
-        BasicAuthorizer basic = new BasicAuthorizer(users, policy, "berth");
+        BasicAuthorizer basic = new BasicAuthorizer(Optional.of(users), policy, "berth");
         for (Optional<String> header : List.of(Optional.<String>empty(),
                 Optional.of(new BasicCredentials("alice", "wrong").header()), Optional.of("Bearer abc"))) {
             AuthDecision.Refused refused = (AuthDecision.Refused) basic.authorize(
@@ -48,7 +48,7 @@ class AuthorizersTest {
 
     @Test
     void basic_userWithoutTheRight_gets403Denied_andWithIt_isAllowed() {
-        BasicAuthorizer basic = new BasicAuthorizer(users, policy, "berth");
+        BasicAuthorizer basic = new BasicAuthorizer(Optional.of(users), policy, "berth");
         AuthDecision bob = basic.authorize(request(new BasicCredentials("bob", "pw-b").header(), PUSH));
         assertThat(bob).isInstanceOfSatisfying(AuthDecision.Refused.class, r -> {
             assertThat(r.status()).isEqualTo(403);
@@ -61,7 +61,7 @@ class AuthorizersTest {
 
     @Test
     void basic_anonymousMayPullPublic_butTheBaseEndpointStillAsksForCredentials() {
-        BasicAuthorizer basic = new BasicAuthorizer(users, policy, "berth");
+        BasicAuthorizer basic = new BasicAuthorizer(Optional.of(users), policy, "berth");
         assertThat(basic.authorize(new Authorizer.AuthRequest(Optional.empty(),
                 List.of(Permission.repository("public/x", "pull")), BASE))).isInstanceOf(AuthDecision.Allowed.class);
         assertThat(basic.authorize(new Authorizer.AuthRequest(Optional.empty(), List.of(), BASE)))

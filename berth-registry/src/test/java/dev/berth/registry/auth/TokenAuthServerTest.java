@@ -181,6 +181,29 @@ class TokenAuthServerTest {
             assertThat(entry.get("status").asInt()).isEqualTo(200);
             assertThat(entry.get("user").asText()).isEqualTo("alice");
         });
+        assertThat(lines).anySatisfy(line -> {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            assertThat(entry.get("route").asText()).isEqualTo("token");
+            assertThat(entry.get("status").asInt()).isEqualTo(200);
+            assertThat(entry.get("user").asText()).isEqualTo("alice");
+        });
+    }
+
+    @Test
+    void webPage_asksBrowsersForBasicCredentials_checkedAgainstTheTokenUsersAndRules() throws Exception {
+        HttpResponse<String> anonymous = http.send("GET", registry.url("/"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"berth-registry\"");
+        assertThat(http.send("GET", registry.url("/"), "Authorization",
+                new BasicCredentials("alice", "wrong").header()).statusCode()).isEqualTo(401);
+        assertThat(http.send("GET", registry.url("/"), "Authorization",
+                new BasicCredentials("bob", "hunter2").header()).statusCode()).isEqualTo(403);
+        HttpResponse<String> alice = http.send("GET", registry.url("/"), "Authorization", ALICE);
+        assertThat(alice.statusCode()).isEqualTo(200);
+        assertThat(alice.body()).contains("<html");
+        String bearer = token(ALICE, "registry:catalog:*");
+        assertThat(http.send("GET", registry.url("/"), "Authorization", "Bearer " + bearer).statusCode())
+                .as("the page takes Basic credentials, not tokens").isEqualTo(401);
     }
 
     private void awaitCount(String route, int status) throws InterruptedException {

@@ -11,6 +11,7 @@ import dev.berth.registry.config.ListenAddress;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryHooks;
 import dev.berth.registry.testing.Chromium;
+import dev.berth.registry.testing.TestRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,6 +75,26 @@ class WebPageBrowserTest {
                         .contains("data-bytes=\"" + d.size() + "\"")
                         .contains(d.mediaType());
             }
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void withBasicAuth_thePageShowsOnlyToABrowserWithCredentials_andLogsTheUser() throws Exception {
+        try (TestRegistry secured = TestRegistry.builder(root.resolve("secured")).basicAuth().user("alice", "s3cret")
+                .start()) {
+            skopeo("copy", "--dest-tls-verify=false", "--dest-creds", "alice:s3cret",
+                    "oci:" + TestImages.layout("hello-world") + ":latest",
+                    "docker://" + secured.host() + "/library/hello-world:latest");
+
+            String withCredentials = Chromium.dumpDom(URI.create("http://alice:s3cret@" + secured.host() + "/"));
+            String without = Chromium.dumpDom(URI.create(secured.url("/")));
+
+            assertThat(withCredentials).contains("<h2 class=\"repository-name\">library/hello-world</h2>");
+            assertThat(without).doesNotContain("library/hello-world");
+            secured.close();
+            assertThat(Files.readAllLines(secured.dir().resolve("access.log"))).anySatisfy(line -> assertThat(line)
+                    .contains("\"path\":\"/\"").contains("\"status\":200").contains("\"user\":\"alice\""));
         }
     }
 
