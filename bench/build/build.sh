@@ -55,7 +55,8 @@ median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v
 build() { # daemon mode -> median ms
   local host=unix://$work/$1.sock flag="" samples=""
   [ "$2" = cold ] && flag=--no-cache
-  DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q -t bench:latest "$ctx" >/dev/null  # fails loudly
+  DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q -t bench:latest "$ctx" >/dev/null 2>"$work/first.err" \
+    || { cat "$work/first.err" >&2; exit 1; }
   for i in $(seq "$RUNS"); do
     t0=$(date +%s%N)
     DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q $flag -t bench:latest "$ctx" >/dev/null 2>&1
