@@ -262,6 +262,7 @@ final class StageBuilder {
         return fileStep(createdBy, "\n" + String.join("\n", env), c, ws -> {
             progress.stream(" ---> Running in " + ws.id().substring(1, 13) + "\n");
             int code = session.runner().run(ws.rootfs(), c, finalArgv, env, progress);
+            ws.dropEmptyCopyUps(List.of("etc", "dev"));
             if (code != 0) {
                 throw BerthException.invalid("The command '" + String.join(" ", finalArgv)
                         + "' returned a non-zero code: " + code);
