@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
 import dev.berth.engine.api.BuildRoutes;
+import dev.berth.engine.api.ContainerRoutes;
 import dev.berth.engine.api.DistributionRoutes;
 import dev.berth.engine.api.ImageRoutes;
 import dev.berth.engine.api.NetworkRoutes;
@@ -13,6 +14,8 @@ import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
+import dev.berth.engine.container.ContainerSetup;
+import dev.berth.engine.container.Containers;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageStore;
@@ -34,15 +37,17 @@ public final class Daemon implements AutoCloseable {
     private final ImageStore images;
     private final VolumeStore volumes;
     private final Distribution distribution;
+    private final Containers containers;
     private final ApiServer server;
     private final Networks networks;
 
     private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
-            ApiServer server, Networks networks) {
+            Containers containers, ApiServer server, Networks networks) {
         this.lock = lock;
         this.images = images;
         this.volumes = volumes;
         this.distribution = distribution;
+        this.containers = containers;
         this.server = server;
         this.networks = networks;
     }
@@ -59,6 +64,7 @@ public final class Daemon implements AutoCloseable {
         VolumeStore volumes = null;
         Distribution distribution = null;
         Networks networks = null;
+        Containers containers = null;
         try {
             root.prepare();
             EventBus events = new EventBus();
@@ -66,6 +72,7 @@ public final class Daemon implements AutoCloseable {
             networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
                     config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
                     events);
+            containers = ContainerSetup.open(root, config, images);
             Router router = new Router();
             volumes = VolumeStore.open(root.volumes(), images.events());
             VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
@@ -76,9 +83,14 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
+            new ContainerRoutes(containers).register(router);
+            containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, volumes, distribution, server, networks);
+            return new Daemon(lock, images, volumes, distribution, containers, server, networks);
         } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
             if (networks != null) {
                 networks.close();
             }
@@ -124,11 +136,16 @@ public final class Daemon implements AutoCloseable {
         return volumes;
     }
 
+    public Containers containers() {
+        return containers;
+    }
+
     @Override
     public void close() {
         try {
             server.close();
             distribution.close();
+            containers.close();
             networks.close();
         } finally {
             try {

@@ -85,6 +85,34 @@ class DockerCliRegistryAuthTest {
     }
 
     @Test
+    void search_asksTheRegistryNamedByTheTerm_andFailsAsDockerdWhereThereIsNoSearch() throws Exception {
+        try (TestRegistry registry = TestRegistry.builder(dir.resolve("registry")).start();
+                DistributionRegistry plain = DistributionRegistry.open(dir.resolve("plain"));
+                RunningDaemon daemon = RunningDaemon.start(Files.createDirectory(dir.resolve("d")),
+                        DaemonConfig.defaults())) {
+            DockerCli docker = daemon.docker();
+            docker.run("load", "-i", TestArchives.of("hello-world").toString()).orFail();
+            for (String name : List.of("library/busybox:1", "team/busybox-tools:1", "library/hello-world:1")) {
+                docker.run("tag", "hello-world", registry.host() + "/" + name).orFail();
+                docker.run("push", registry.host() + "/" + name).orFail();
+            }
+            assertThat(docker.run("search", "--format", "{{.Name}} {{.StarCount}}", registry.host() + "/busybox")
+                    .orFail().lines()).containsExactly("library/busybox 0", "team/busybox-tools 0");
+            assertThat(docker.run("search", "--limit", "1", "--format", "{{.Name}}", registry.host() + "/box")
+                    .orFail().lines()).containsExactly("library/busybox");
+            assertThat(docker.run("search", "--filter", "stars=3", "--format", "{{.Name}}", registry.host() + "/busybox").orFail()
+                    .out()).isEmpty();
+
+            DockerCli.Result badLimit = docker.run("search", "--limit", "101", registry.host() + "/busybox");
+            assertThat(badLimit.exitCode()).isEqualTo(1);
+            assertThat(badLimit.err()).contains("limit 101 is outside the range of [1, 100]");
+            DockerCli.Result none = docker.run("search", plain.host() + "/busybox");
+            assertThat(none.exitCode()).isEqualTo(1);
+            assertThat(none.err()).contains("Unexpected status code 404");
+        }
+    }
+
+    @Test
     void mirror_servesWhatItHas_andDockerHubServesWhatTheMirrorLacks() throws Exception {
         try (DistributionRegistry hub = DistributionRegistry.open(dir.resolve("hub"));
                 DistributionRegistry mirror = DistributionRegistry.open(dir.resolve("mirror"));

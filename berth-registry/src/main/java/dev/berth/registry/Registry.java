@@ -8,6 +8,7 @@ import dev.berth.registry.handler.ApiRouter;
 import dev.berth.registry.http.RegistryHooks;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.RegistryStorage;
+import dev.berth.registry.search.SearchEndpoint;
 import dev.berth.registry.web.WebPageEndpoint;
 import java.util.Optional;
 import java.time.Duration;
@@ -48,13 +49,14 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * Serves {@code storage} with the API, the web page at {@code /} and, when the config's {@code gc} section
-     * enables it, scheduled garbage collection, each run told to {@code gcRuns}.
+     * Serves {@code storage} with the API, the web page at {@code /}, docker's v1 search and, when the config's
+     * {@code gc} section enables it, scheduled garbage collection, each run told to {@code gcRuns}.
      */
     public static Registry start(RegistryConfig config, RegistryStorage storage, RegistryHooks hooks,
             GcScheduler.Listener gcRuns) {
         GcConfig gcConfig = GcConfig.from(config);
-        hooks = hooks.withEndpoint(new WebPageEndpoint(storage, hooks.guard()));
+        hooks = hooks.withEndpoint(new WebPageEndpoint(storage, hooks.guard()))
+                .withEndpoint(new SearchEndpoint(storage, hooks.guard()));
         ApiRouter api = new ApiRouter(storage, config.delete().enabled(), hooks.guard());
         RegistryServer server = RegistryServer.start(config.addr().socketAddress(), api, hooks);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(

@@ -29,7 +29,7 @@ final class ContainerCreator {
             throw new ConfigException("invalid pull option: '" + o.pull
                     + "': must be one of \"always\", \"missing\" or \"never\"");
         }
-        int[] console = Tty.isTerminal(Tty.STDOUT)
+        int[] console = Streams.stdoutIsTerminal(command.root())
                 ? Tty.windowSize(Tty.STDOUT).map(s -> new int[] {s.rows(), s.columns()}).orElse(new int[2])
                 : new int[2];
         ObjectNode body = CreateBody.of(o, image, args, command.root().env(), detach, console);

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import dev.berth.cli.api.CliException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,8 +18,13 @@ public final class CreateCommand extends DaemonCommand implements PositionalComm
 
     @Override
     int run() {
-        out().println(ContainerCreator.create(this, options, command.getFirst(), command.subList(1, command.size()),
-                false));
+        try {
+            out().println(ContainerCreator.create(this, options, command.getFirst(),
+                    command.subList(1, command.size()), false));
+        } catch (ConfigException e) {
+            // docker names itself before a configuration it refuses, as run does
+            throw new CliException("berth: " + e.getMessage(), e.exitCode(), e);
+        }
         return 0;
     }
 }

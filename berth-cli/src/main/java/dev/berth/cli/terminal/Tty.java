@@ -21,17 +21,27 @@ public final class Tty {
     private static final long TERMIOS_SIZE = 64;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle ISATTY = handle("isatty",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle TCGETATTR = handle("tcgetattr",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle TCSETATTR = handle("tcsetattr",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle CFMAKERAW = handle("cfmakeraw",
-            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+
+    /** Downcall handles are made on first use, each group apart: making one costs a short-lived CLI time. */
+    private static final class Probe {
+        static final MethodHandle ISATTY = handle("isatty",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Size {
+        static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Mode {
+        static final MethodHandle TCGETATTR = handle("tcgetattr",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+        static final MethodHandle TCSETATTR = handle("tcsetattr",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.ADDRESS));
+        static final MethodHandle CFMAKERAW = handle("cfmakeraw", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    }
 
     private Tty() {}
 
@@ -41,7 +51,7 @@ public final class Tty {
 
     public static boolean isTerminal(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) Probe.ISATTY.invokeExact(fd) == 1;
         } catch (Throwable e) {
             throw new IllegalStateException("isatty(" + fd + ")", e);
         }
@@ -51,7 +61,7 @@ public final class Tty {
     public static Optional<WindowSize> windowSize(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment winsize = arena.allocate(8);
-            if ((int) IOCTL.invokeExact(fd, TIOCGWINSZ, winsize) != 0) {
+            if ((int) Size.IOCTL.invokeExact(fd, TIOCGWINSZ, winsize) != 0) {
                 return Optional.empty();
             }
             return Optional.of(new WindowSize(Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 0)),
@@ -71,13 +81,13 @@ public final class Tty {
         MemorySegment saved = arena.allocate(TERMIOS_SIZE);
         MemorySegment raw = arena.allocate(TERMIOS_SIZE);
         try {
-            if ((int) TCGETATTR.invokeExact(fd, saved) != 0) {
+            if ((int) Mode.TCGETATTR.invokeExact(fd, saved) != 0) {
                 arena.close();
                 throw new IllegalStateException("tcgetattr(" + fd + ") failed: not a terminal");
             }
             raw.copyFrom(saved);
-            CFMAKERAW.invokeExact(raw);
-            if ((int) TCSETATTR.invokeExact(fd, TCSANOW, raw) != 0) {
+            Mode.CFMAKERAW.invokeExact(raw);
+            if ((int) Mode.TCSETATTR.invokeExact(fd, TCSANOW, raw) != 0) {
                 arena.close();
                 throw new IllegalStateException("tcsetattr(" + fd + ") failed");
             }
@@ -92,7 +102,7 @@ public final class Tty {
 
     static void restore(int fd, MemorySegment saved) {
         try {
-            int rc = (int) TCSETATTR.invokeExact(fd, TCSANOW, saved);
+            int rc = (int) Mode.TCSETATTR.invokeExact(fd, TCSANOW, saved);
             if (rc != 0) {
                 throw new IllegalStateException("tcsetattr(" + fd + ") failed restoring the terminal");
             }

@@ -144,7 +144,7 @@ class ContainerParityTest {
         same("ps", "-a", "--filter", "label=berth-test=containers", "--format", "{{.ID}} {{.Names}} {{.Labels}}");
         same("ps", "-q", "--filter", "name=parity-ro");
         same("ps", "--no-trunc", "--filter", "name=parity-ro", "--format", "{{.ID}} {{.Command}} {{.Mounts}}");
-        same("container", "ls", "--filter", "name=parity-ro", "--format", "table {{.Names}}\\t{{.Status}}");
+        same("container", "ls", "--filter", "name=parity-ro", "--format", "table {{.Names}}\\t{{.State}}");
         same("exec", "parity-ro", "sh", "-c", "echo in; echo err >&2; exit 5");
         same("exec", "-e", "X=1", "-w", "/tmp", "-u", "65534", "parity-ro", "sh", "-c", "echo $X; pwd; id -u");
         same("top", "parity-ro");
@@ -247,7 +247,18 @@ class ContainerParityTest {
         Processes.Run started = clients.berth("start", "-a", "parity-created");
         assertThat(started.out()).isEqualTo("created run\n");
         assertThat(started.exit()).isEqualTo(7);
-        same("ps", "-a", "--filter", "name=parity-created", "--format", "{{.Names}} {{.Status}}");
+        same("ps", "-a", "--filter", "name=parity-created", "--format", "{{.Names}} {{.State}}");
+    }
+
+    @Test
+    void create_refusesWhatDockerRefuses() {
+        Processes.Run docker = clients.docker("create", "-p", "80:http", busybox);
+        Processes.Run berth = clients.berth("create", "-p", "80:http", busybox);
+        assertThat(berth.err().lines().findFirst()).isEqualTo(docker.err().lines().findFirst()
+                .map(l -> l.replace("docker: ", "berth: ")));
+        assertThat(berth.exit()).isEqualTo(docker.exit()).isEqualTo(125);
+        DockerParity.assertSameUsageError(clients.berth("create", "--cpus", "many", busybox),
+                clients.docker("create", "--cpus", "many", busybox));
     }
 
     @Test

@@ -80,6 +80,14 @@ public final class RegistryClient implements AutoCloseable {
         transport.login(hosts.origin(domain), login);
     }
 
+    /**
+     * {@code docker search}: the repositories registry {@code domain} finds for {@code term} with docker's v1 search
+     * API ({@code GET /v1/search?q=&n=}), at most {@code limit}.
+     */
+    public List<SearchResult> search(String domain, String term, int limit) {
+        return new RegistrySearch(http).search(hosts.origin(domain), term, limit);
+    }
+
     private RegistryHttp transport(Reference name, Optional<Credentials> login) {
         return login.map(c -> transport.withCredentials(hosts.origin(name.domain()).credentialHost(), c))
                 .orElse(transport);

@@ -31,6 +31,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService workers;
     private final Consumer<HttpHeaders> commonHeaders;
     private RequestBody body;
+    /** Set once a response hijacked the connection: raw bytes from the client go there. */
+    private RequestBody raw;
 
     ApiHandler(Router router, ExecutorService workers, Consumer<HttpHeaders> commonHeaders) {
         this.router = router;
@@ -40,6 +42,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf bytes) {
+            if (raw != null && bytes.isReadable()) {
+                raw.offer(bytes);
+            } else {
+                bytes.release();
+            }
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             body = new RequestBody(ctx.channel());
             RequestBody mine = body;
@@ -67,6 +77,18 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             body.fail(new IOException("connection closed"));
             body = null;
         }
+        if (raw != null) {
+            raw.end();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && raw != null) {
+            // The client half-closed a hijacked connection: end of its stdin.
+            raw.end();
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -78,7 +100,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void serve(Channel channel, HttpRequest request, RequestBody requestBody) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
-        ApiResponse response = new ApiResponse(channel, keepAlive, method.equals("HEAD"), commonHeaders);
+        ApiResponse response = new ApiResponse(channel, keepAlive, method.equals("HEAD"), commonHeaders,
+                in -> raw = in);
         try {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();

@@ -35,13 +35,57 @@ public final class ApiResponse {
     private final boolean keepAlive;
     private final boolean head;
     private final Consumer<HttpHeaders> commonHeaders;
+    private final Consumer<RequestBody> onHijack;
     private boolean started;
 
-    ApiResponse(Channel channel, boolean keepAlive, boolean head, Consumer<HttpHeaders> commonHeaders) {
+    ApiResponse(Channel channel, boolean keepAlive, boolean head, Consumer<HttpHeaders> commonHeaders,
+            Consumer<RequestBody> onHijack) {
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.head = head;
         this.commonHeaders = commonHeaders;
+        this.onHijack = onHijack;
+    }
+
+    /**
+     * Takes the connection over for a raw byte stream both ways (docker's hijack, for attach and exec): answers
+     * {@code 101 UPGRADED} with {@code Upgrade: tcp} when the client asked to upgrade, else {@code 200 OK}, both
+     * with {@code contentType}; from then on no HTTP is spoken on the connection. The header is written and the
+     * HTTP codec removed in one event-loop task, so no byte the client sends after the response is parsed as HTTP.
+     */
+    public Hijacked hijack(String contentType, boolean upgrade) throws IOException {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upgrade
+                ? new HttpResponseStatus(101, "UPGRADED") : HttpResponseStatus.OK);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (started) {
+            throw new IllegalStateException("response already started");
+        }
+        started = true;
+        commonHeaders.accept(r.headers());
+        if (upgrade) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            r.headers().set(HttpHeaderNames.UPGRADE, "tcp");
+        }
+        RequestBody in = new RequestBody(channel);
+        try {
+            channel.eventLoop().submit(() -> {
+                channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+                channel.writeAndFlush(r);
+                channel.pipeline().remove(io.netty.handler.codec.http.HttpServerCodec.class);
+                onHijack.accept(in);
+            }).sync();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("hijack interrupted");
+        } catch (RuntimeException e) {
+            throw new IOException("hijack connection", e);
+        }
+        return new Hijacked(channel, in);
+    }
+
+    /** False once the client closed the connection: a long poll can stop. */
+    public boolean connectionOpen() {
+        return channel.isActive();
     }
 
     /** True once the status line was sent: an error can then no longer become an error response. */

@@ -5,82 +5,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.network.Attachment;
 import dev.berth.engine.network.ContainerNetworking;
-import dev.berth.engine.network.ContainerRequest;
 import dev.berth.engine.network.Endpoint;
-import dev.berth.engine.network.HostsConfig;
 import dev.berth.engine.network.Ipv4;
 import dev.berth.engine.network.Network;
 import dev.berth.engine.network.NetworkMode;
 import dev.berth.engine.network.Networks;
 import dev.berth.engine.network.PortMapping;
 import dev.berth.engine.network.Sandbox;
-import dev.berth.oci.error.BerthException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The networking parts of docker's container JSON: what a create request asks for ({@code HostConfig.NetworkMode},
- * {@code PortBindings}, {@code PublishAllPorts}, {@code ExtraHosts}, {@code Dns*}, {@code Links},
- * {@code NetworkingConfig.EndpointsConfig}, {@code ExposedPorts}) and inspect's {@code NetworkSettings}.
+ * Inspect's {@code NetworkSettings} of a container, in docker's shape (the create request's networking is read by
+ * {@link dev.berth.engine.network.CreateRequestJson}).
  */
 public final class ContainerNetworkJson {
     private ContainerNetworkJson() {}
-
-    /**
-     * The networking of create request {@code body} for container {@code id} named {@code name} (no slash);
-     * {@code imageExposed} the image's {@code ExposedPorts}, published too by {@code -P}.
-     */
-    public static ContainerRequest request(String id, String name, JsonNode body, List<String> imageExposed) {
-        JsonNode host = body.path("HostConfig");
-        String hostname = body.path("Hostname").asText("");
-        if (hostname.isEmpty()) {
-            hostname = id.substring(0, 12);
-        }
-        Map<String, ContainerRequest.EndpointRequest> endpoints = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : body.path("NetworkingConfig").path("EndpointsConfig").properties()) {
-            List<String> aliases = strings(e.getValue().path("Aliases"));
-            String ip = e.getValue().path("IPAMConfig").path("IPv4Address").asText("");
-            endpoints.put(e.getKey(), new ContainerRequest.EndpointRequest(aliases,
-                    ip.isEmpty() ? Optional.empty() : Optional.of(ip)));
-        }
-        Set<String> exposed = new LinkedHashSet<>(imageExposed);
-        body.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
-        List<PortMapping> ports = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : host.path("PortBindings").properties()) {
-            exposed.add(e.getKey());
-            if (e.getValue().isArray() && e.getValue().isEmpty() || e.getValue().isNull()) {
-                ports.add(PortMapping.parseKey(e.getKey(), ""));
-            }
-            for (JsonNode b : e.getValue()) {
-                ports.add(binding(e.getKey(), b.path("HostIp").asText(""), b.path("HostPort").asText("")));
-            }
-        }
-        HostsConfig hosts = new HostsConfig(strings(host.path("ExtraHosts")), strings(host.path("Dns")),
-                strings(host.path("DnsSearch")), strings(host.path("DnsOptions")), strings(host.path("Links")));
-        return new ContainerRequest(id, name, hostname, host.path("NetworkMode").asText(""), endpoints, ports,
-                host.path("PublishAllPorts").asBoolean(), List.copyOf(exposed), hosts);
-    }
-
-    /** One {@code PortBindings} entry: host port empty (any), a number, or a range {@code 8000-8010}. */
-    static PortMapping binding(String key, String hostIp, String hostPort) {
-        PortMapping p = PortMapping.parseKey(key, hostIp);
-        if (hostPort.isEmpty()) {
-            return p;
-        }
-        try {
-            int dash = hostPort.indexOf('-');
-            int start = Integer.parseInt(dash < 0 ? hostPort : hostPort.substring(0, dash));
-            int end = dash < 0 ? start : Integer.parseInt(hostPort.substring(dash + 1));
-            return new PortMapping(p.containerPort(), p.protocol(), hostIp, start, end);
-        } catch (NumberFormatException e) {
-            throw BerthException.invalid("invalid hostPort: " + hostPort);
-        }
-    }
 
     /** Inspect's {@code NetworkSettings} of a container (empty addresses while it does not run). */
     public static ObjectNode settings(ContainerNetworking c, Networks networks) {
@@ -176,13 +117,5 @@ public final class ContainerNetworkJson {
             bindings.addObject().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort()));
         }
         return ports;
-    }
-
-    private static List<String> strings(JsonNode a) {
-        List<String> out = new ArrayList<>();
-        if (a != null && a.isArray()) {
-            a.forEach(x -> out.add(x.asText()));
-        }
-        return out;
     }
 }

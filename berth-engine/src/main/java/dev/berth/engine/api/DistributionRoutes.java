@@ -1,8 +1,10 @@
 package dev.berth.engine.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.auth.Credentials;
 import dev.berth.client.pull.PullEvent;
+import dev.berth.client.registry.SearchResult;
 import dev.berth.engine.distribution.Distribution;
 import dev.berth.engine.distribution.ImagePusher;
 import dev.berth.engine.distribution.RegistryAuth;
@@ -27,6 +29,7 @@ public final class DistributionRoutes {
         router.add("POST", "/images/create", this::create)
                 .add("POST", "/images/(.+)/push", this::push)
                 .add("GET", "/distribution/(.+)/json", this::inspect)
+                .add("GET", "/images/search", this::search)
                 .add("POST", "/auth", this::auth);
     }
 
@@ -123,6 +126,24 @@ public final class DistributionRoutes {
             n.put("id", i);
         });
         return n;
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: docker's search results, in dockerd's field order. */
+    private void search(ApiRequest req, ApiResponse res) {
+        String term = req.query("term").orElse("");
+        int limit = req.query("limit").filter(l -> !l.isEmpty()).map(l -> {
+            try {
+                return Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                throw BerthException.invalid("invalid limit " + l + ": " + e.getMessage());
+            }
+        }).orElse(Distribution.defaultSearchLimit());
+        ArrayNode out = SystemRoutes.NODES.arrayNode();
+        for (SearchResult r : distribution.search(term, limit, req.filters())) {
+            out.addObject().put("star_count", r.starCount()).put("is_official", r.official()).put("name", r.name())
+                    .put("is_automated", r.automated()).put("description", r.description());
+        }
+        res.json(io.netty.handler.codec.http.HttpResponseStatus.OK, out);
     }
 
     /** {@code POST /auth}: checks the credentials on the registry; {@code Login Succeeded}. */

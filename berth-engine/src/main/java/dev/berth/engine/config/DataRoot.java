@@ -18,8 +18,11 @@ import java.util.Objects;
  * ├── image.db                   SQLite: images, references (tags, digests), layers
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
+ * ├── containers/&lt;id&gt;/           one container's record (container.json)
+ * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
+ * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
  * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start
- * └── volumes/ * └── tmp/                       staging: layers being unpacked, uploads; emptied at startlt;name * └── tmp/                       staging: layers being unpacked, uploads; emptied at startgt;/_data       local volumes (VolumeStore)
+ * └── volumes/&lt;name&gt;/_data       local volumes (VolumeStore)
  * </pre>
  */
 public record DataRoot(Path root) {
@@ -47,6 +50,19 @@ public record DataRoot(Path root) {
     /** The local volumes: {@code volumes/NAME/_data} as docker's (see {@code VolumeStore}). */
     public Path volumes() {
         return root.resolve("volumes");
+    }
+
+    public Path containers() {
+        return root.resolve("containers");
+    }
+
+    public Path snapshots() {
+        return root.resolve("snapshots");
+    }
+
+    /** Runtime state of containers (see the runtime package); also an empty layer for images without layers. */
+    public Path run() {
+        return root.resolve("run");
     }
 
     public Path tmp() {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.registry.Repository;
+import dev.berth.client.registry.SearchResult;
 import dev.berth.oci.spec.ImageConfig;
 import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Manifest;
@@ -22,6 +23,7 @@ import dev.berth.oci.spec.Platform;
 import dev.berth.oci.spec.Raw;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -77,6 +79,16 @@ public final class Distribution implements AutoCloseable {
         s = s.replaceFirst("^https?://", "");
         int slash = s.indexOf('/');
         return slash < 0 ? s : s.substring(0, slash);
+    }
+
+    /** {@code GET /images/search}: what the registry {@code term} names finds for it (see {@link ImageSearch}). */
+    public List<SearchResult> search(String term, int limit, Map<String, List<String>> filters) {
+        return ImageSearch.search(shared, term, limit, filters);
+    }
+
+    /** Results asked for when the client gives no limit (dockerd's {@code DefaultSearchLimit}). */
+    public static int defaultSearchLimit() {
+        return ImageSearch.DEFAULT_LIMIT;
     }
 
     public ImageStore store() {

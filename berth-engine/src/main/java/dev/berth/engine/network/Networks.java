@@ -291,6 +291,14 @@ public final class Networks implements AutoCloseable {
         public Started {
             files = Map.copyOf(files);
         }
+
+        /** The host files as bind mounts, covering the runtime's defaults at the same destinations. */
+        public List<dev.berth.engine.runtime.Mount> mounts() {
+            return files.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new dev.berth.engine.runtime.Mount(e.getKey(), "bind", e.getValue().toString(),
+                            List.of("rbind", "rprivate")))
+                    .toList();
+        }
     }
 
     /**

@@ -28,13 +28,14 @@ import java.util.stream.Stream;
  * leaves nothing: no runtime state, no cgroup, no conmon, no files. The root file system (a snapshot) is the
  * caller's to mount before create and remove after remove.
  */
-public final class ContainerRuntime {
+public final class ContainerRuntime implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration EXIT_RECORD_GRACE = Duration.ofSeconds(5);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final RuntimeConfig config;
     private final ConmonLauncher conmon;
+    private final ExitWatcher exits = new ExitWatcher();
 
     private ContainerRuntime(RuntimeConfig config) {
         this.config = config;
@@ -70,7 +71,7 @@ public final class ContainerRuntime {
         try {
             Files.createDirectory(dirs.dir());
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new BerthException(ErrorKind.ALREADY_EXISTS, "container " + spec.id() + " exists already");
+            clearForRestart(dirs);
         } catch (IOException e) {
             throw BerthException.io("create container " + spec.id(), e);
         }
@@ -91,6 +92,55 @@ public final class ContainerRuntime {
         }
     }
 
+    /**
+     * Empties the state of a container that ran before and has exited, so it can be created again (docker start of
+     * an exited container), keeping its log: docker's logs span every run of a container. ALREADY_EXISTS when its
+     * process or conmon is still there.
+     */
+    private void clearForRestart(ContainerDirs dirs) {
+        boolean done = ConmonProcess.find(dirs).isEmpty() && (!Files.isRegularFile(dirs.runtimeFile())
+                || runtimeOf(dirs.id()).state(dirs.id()).map(s -> s.status().equals("stopped")).orElse(true));
+        if (!done) {
+            throw new BerthException(ErrorKind.ALREADY_EXISTS, "container " + dirs.id() + " exists already");
+        }
+        if (Files.isRegularFile(dirs.runtimeFile())) {
+            runtimeOf(dirs.id()).delete(dirs.id(), true);
+        }
+        try (Stream<Path> entries = Files.list(dirs.dir())) {
+            for (Path p : entries.filter(p -> !p.equals(dirs.log())).toList()) {
+                dev.berth.engine.snapshot.FileTrees.delete(p);
+            }
+            Files.deleteIfExists(dirs.socketLink());
+        } catch (IOException e) {
+            throw BerthException.io("clear state of container " + dirs.id() + " for a new start", e);
+        }
+    }
+
+    /** Completes with the container's exit status once it has exited (at once if it had). */
+    public java.util.concurrent.CompletableFuture<ExitStatus> onExit(String id) {
+        return exits.watch(existing(id));
+    }
+
+    /**
+     * Frees what an exited container still holds — the runtime's state and cgroup, conmon, the attach socket link —
+     * keeping its log and exit code for {@link #logs} and {@link #state} until {@link #remove}.
+     */
+    public void release(String id) {
+        ContainerDirs dirs = existing(id);
+        runtimeOf(id).delete(id, true);
+        ConmonProcess.awaitGone(dirs, KILL_GRACE);
+        try {
+            Files.deleteIfExists(dirs.socketLink());
+        } catch (IOException e) {
+            throw BerthException.io("remove attach socket link of " + id, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        exits.close();
+    }
+
     private void writeBundle(ContainerSpec spec, ContainerDirs dirs) throws IOException {
         Files.createDirectories(dirs.bundle());
         Files.createDirectories(dirs.exitDir());
@@ -102,19 +152,6 @@ public final class ContainerRuntime {
         ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));
         Files.write(dirs.bundle().resolve("config.json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-    }
-
-    /**
-     * Replaces the container's {@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf} (the network's
-     * view of it, known once its namespace is set up), writing in place so the bind mounts of a created or running
-     * container see the new contents.
-     */
-    public void writeHostFiles(String id, HostFiles files) {
-        try {
-            files.write(existing(id).bundle());
-        } catch (IOException e) {
-            throw BerthException.io("write host files of container " + id, e);
-        }
     }
 
     /** The container's cgroup path relative to each controller's root. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import dev.berth.oci.error.BerthException;
 
 /**
  * What a container runs and how, as the daemon knows it from the image config and the create request: the request's
@@ -106,5 +107,12 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public ContainerSpec withMounts(List<Mount> m) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
                 resources, security, networkNamespace, m);
+    }
+
+    public ContainerSpec withMount(Mount m) {
+        List<Mount> all = new java.util.ArrayList<>(mounts);
+        all.add(m);
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, all);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * An OCI runtime binary (runc, crun) and its state directory ({@code --root}, kept apart from other users of the
@@ -80,6 +81,41 @@ public record OciRuntime(String name, Path binary, Path root) {
         ToolRun run = force ? run("delete", "--force", id) : run("delete", id);
         if (!run.ok() && !run.errorText().contains("does not exist")) {
             throw failure("delete", id, run);
+        }
+    }
+
+    /** Freezes every process of {@code id} (the freezer cgroup): docker's pause. */
+    public void pause(String id) {
+        ToolRun run = run("pause", id);
+        if (!run.ok()) {
+            throw failure("pause", id, run);
+        }
+    }
+
+    /** Thaws a paused {@code id}: docker's unpause. */
+    public void resume(String id) {
+        ToolRun run = run("resume", id);
+        if (!run.ok()) {
+            throw failure("resume", id, run);
+        }
+    }
+
+    /**
+     * Changes the cgroup limits of running {@code id} ({@code runtime update}): memory and memory+swap in bytes, CPU
+     * quota per period in microseconds, the pids limit; each only when given.
+     */
+    public void update(String id, OptionalLong memory, OptionalLong memorySwap, OptionalLong cpuQuota,
+            OptionalLong cpuPeriod, OptionalLong pidsLimit) {
+        List<String> args = new ArrayList<>(List.of("update"));
+        memory.ifPresent(v -> args.addAll(List.of("--memory", Long.toString(v))));
+        memorySwap.ifPresent(v -> args.addAll(List.of("--memory-swap", Long.toString(v))));
+        cpuQuota.ifPresent(v -> args.addAll(List.of("--cpu-quota", Long.toString(v))));
+        cpuPeriod.ifPresent(v -> args.addAll(List.of("--cpu-period", Long.toString(v))));
+        pidsLimit.ifPresent(v -> args.addAll(List.of("--pids-limit", Long.toString(v))));
+        args.add(id);
+        ToolRun run = run(args.toArray(String[]::new));
+        if (!run.ok()) {
+            throw failure("update", id, run);
         }
     }
 

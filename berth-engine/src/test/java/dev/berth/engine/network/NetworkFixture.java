@@ -89,12 +89,13 @@ final class NetworkFixture implements AutoCloseable {
         return ContainerSpec.of(id, layer.rootfs(), image.containerConfig()).withCmd(List.of(cmd));
     }
 
-    /** What a container start does: networking first, then runtime create, host files, runtime start. */
+    /** What a container start does: networking first (namespace, host files), then runtime create and start. */
     void start(ContainerSpec spec) {
         Networks.Started started = networks.start(spec.id());
         try {
-            runtime.create(spec.withNetworkNamespace(started.netns()), "runc");
-            runtime.writeHostFiles(spec.id(), started.hostFiles());
+            java.util.List<dev.berth.engine.runtime.Mount> mounts = new ArrayList<>(spec.mounts());
+            mounts.addAll(started.mounts());
+            runtime.create(spec.withNetworkNamespace(started.netns()).withMounts(mounts), "runc");
             runtime.start(spec.id());
         } catch (RuntimeException e) {
             networks.stop(spec.id());

@@ -132,6 +132,16 @@ public record ContainerConfig(Optional<String> user, Optional<List<String>> expo
                 argsEscaped, healthcheck, shell, o, extra);
     }
 
+    /** Parses Docker's config object (an image's {@code config}, or a container's {@code Config}). */
+    public static ContainerConfig parse(JsonNode n) {
+        return fromJson(n);
+    }
+
+    /** The config object as Docker writes it, unknown fields kept. */
+    public ObjectNode json() {
+        return toJson();
+    }
+
     static ContainerConfig fromJson(JsonNode n) {
         String what = "image config";
         if (!n.isObject()) {

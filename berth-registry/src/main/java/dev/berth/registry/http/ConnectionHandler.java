@@ -18,21 +18,23 @@ import java.util.concurrent.ThreadFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Dispatcher dispatcher;
     private final ThreadFactory workers;
+    private final InboundBudget budget;
     private InboundQueue queue;
     /** Requests handed to the worker and not yet answered; only with none may the event loop answer one itself. */
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private boolean skipToLast;
     private ChannelHandlerContext ctx;
 
-    ConnectionHandler(Dispatcher dispatcher, ThreadFactory workers) {
+    ConnectionHandler(Dispatcher dispatcher, ThreadFactory workers, InboundBudget budget) {
         this.dispatcher = dispatcher;
         this.workers = workers;
+        this.budget = budget;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
-        queue = new InboundQueue(ctx.channel());
+        queue = new InboundQueue(ctx.channel(), budget);
         // Counted down on the event loop, after the tasks that write the response: an answer given there later
         // cannot overtake it.
         Runnable done = () -> ctx.executor().execute(pending::decrementAndGet);

@@ -21,6 +21,7 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
     private final RegistryHooks hooks;
     private final Dispatcher dispatcher;
     private final ThreadFactory workers;
+    private final InboundBudget budget = new InboundBudget(InboundBudget.DEFAULT_BYTES);
 
     RegistryInitializer(RegistryHooks hooks, Dispatcher dispatcher, ThreadFactory workers) {
         this.hooks = hooks;
@@ -35,6 +36,6 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
         p.addLast("continue", new HttpServerExpectContinueHandler());
         p.addLast("chunked", new ChunkedWriteHandler());
-        p.addLast("registry", new ConnectionHandler(dispatcher, workers));
+        p.addLast("registry", new ConnectionHandler(dispatcher, workers, budget));
     }
 }

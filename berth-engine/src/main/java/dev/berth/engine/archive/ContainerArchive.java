@@ -1,0 +1,138 @@
+package dev.berth.engine.archive;
+
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.layer.ApplyOptions;
+import dev.berth.oci.layer.CompressionStreams;
+import dev.berth.oci.layer.LayerApplier;
+import dev.berth.oci.layer.LayerWriteOptions;
+import dev.berth.oci.layer.LayerWriter;
+import dev.berth.oci.spec.Compression;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Files in and out of a container's root file system, as {@code docker cp} and {@code docker export} move them
+ * (Engine API {@code /containers/{id}/archive} and {@code /export}): paths are resolved inside the root
+ * ({@link RootfsPath}), never outside it; archives are plain tars.
+ */
+public final class ContainerArchive {
+    private final Path rootfs;
+    private final String container;
+
+    /** The archive view of container {@code container} (its name or id, for messages) whose root is {@code rootfs}. */
+    public ContainerArchive(Path rootfs, String container) {
+        this.rootfs = rootfs;
+        this.container = container;
+    }
+
+    /** What {@code path} is; NOT_FOUND in Docker's words when it does not exist. */
+    public PathStat stat(String path) {
+        Path host = existing(path);
+        try {
+            String link = "";
+            if (Files.isSymbolicLink(host)) {
+                link = "/" + rootfs.relativize(RootfsPath.resolve(rootfs, path, true)).toString();
+            }
+            return PathStat.of(host, baseName(path, host), link);
+        } catch (IOException e) {
+            throw BerthException.io("stat " + path + " in container " + container, e);
+        }
+    }
+
+    /**
+     * Writes a tar of {@code path} to {@code out}: the file, or the directory with everything below it, named by its
+     * base name (a symlink is archived as the link). Read by GNU tar, which follows no symlink inside.
+     */
+    public void get(String path, OutputStream out) {
+        Path host = existing(path);
+        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "--xattrs", "-cf", "-"));
+        if (host.equals(rootfs)) {
+            argv.addAll(List.of("-C", rootfs.toString(), "."));
+        } else {
+            argv.addAll(List.of("-C", host.getParent().toString(), "--", host.getFileName().toString()));
+        }
+        try {
+            Process tar = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+                    "/dev/null"))).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> drain(tar.getErrorStream()), Thread.ofVirtual()::start);
+            try (InputStream in = tar.getInputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                tar.destroyForcibly();
+                throw e;
+            }
+            int code = tar.waitFor();
+            if (code != 0 && code != 1) {
+                throw new BerthException(ErrorKind.INTERNAL, "archive " + path + " in container " + container
+                        + ": tar: " + err.join().strip());
+            }
+        } catch (IOException e) {
+            throw BerthException.io("archive " + path + " in container " + container, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.UNAVAILABLE, "archive " + path + ": interrupted", e);
+        }
+    }
+
+    /**
+     * Extracts the tar {@code in} (plain or compressed) into the directory {@code path}; nothing lands outside that
+     * directory (a symlink to one is followed inside the root). Files keep the owners the tar gives them.
+     */
+    public void put(String path, InputStream in) {
+        Path host = existing(path, true);
+        if (!RootfsPath.isDirectory(host)) {
+            throw BerthException.invalid("extraction point is not a directory");
+        }
+        try {
+            BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+            Compression compression = CompressionStreams.detect(buffered);
+            LayerApplier.apply(buffered, compression, host, ApplyOptions.defaults().withIgnoreOwnership(false));
+        } catch (IOException e) {
+            throw BerthException.io("extract archive to " + path + " in container " + container, e);
+        }
+    }
+
+    /** Writes the whole root file system as a tar ({@code docker export}), entries relative to the root. */
+    public void export(OutputStream out) {
+        new LayerWriter(LayerWriteOptions.preserve()).write(rootfs, Compression.NONE, out);
+    }
+
+    private Path existing(String path) {
+        return existing(path, false);
+    }
+
+    private Path existing(String path, boolean followLast) {
+        if (path.isEmpty()) {
+            throw BerthException.invalid("path cannot be empty");
+        }
+        String abs = path.startsWith("/") ? path : "/" + path;
+        Path host = RootfsPath.resolve(rootfs, abs, followLast);
+        if (!Files.exists(host, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw BerthException.notFound("Could not find the file " + path + " in container " + container);
+        }
+        return host;
+    }
+
+    private String baseName(String path, Path host) {
+        if (host.equals(rootfs)) {
+            return "/";
+        }
+        return host.getFileName().toString();
+    }
+
+    private static String drain(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

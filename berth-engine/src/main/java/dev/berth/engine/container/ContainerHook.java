@@ -1,0 +1,32 @@
+package dev.berth.engine.container;
+
+import dev.berth.engine.runtime.ContainerSpec;
+
+/**
+ * What other parts of the daemon (networks, volumes) do at a container's turning points. Hooks run in the order they
+ * were added; a hook that throws stops the operation, with the hooks that already ran undone where the operation
+ * says so.
+ *
+ * <p>Lifecycle: {@link #creating} once, before the record is stored (validate and complete {@code HostConfig},
+ * create anonymous volumes); then per run {@link #beforeStart} (join a network namespace, add mounts: returns the spec
+ * to run) and {@link #afterStop} once that run is over — its process exited, or the start failed after
+ * {@code beforeStart} — to release what {@code beforeStart} took; finally {@link #removing} before the record and the
+ * container layer go.
+ */
+public interface ContainerHook {
+    /** Checks or completes a container about to be created; returns the container to store. */
+    default Container creating(Container c) {
+        return c;
+    }
+
+    /** Prepares a run of {@code c}: returns {@code spec} with what the hook adds. */
+    default ContainerSpec beforeStart(Container c, ContainerSpec spec) {
+        return spec;
+    }
+
+    /** Releases what {@link #beforeStart} took for the run that ended. Must not throw for what is already gone. */
+    default void afterStop(Container c) {}
+
+    /** The container is being removed; {@code removeVolumes} is {@code docker rm -v}. */
+    default void removing(Container c, boolean removeVolumes) {}
+}

@@ -1,0 +1,717 @@
+package dev.berth.engine.container;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.event.Event;
+import dev.berth.engine.event.EventBus;
+import dev.berth.engine.image.ImageLayer;
+import dev.berth.engine.image.ImageRecord;
+import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.runtime.AttachConnection;
+import dev.berth.engine.runtime.CommandLine;
+import dev.berth.engine.runtime.ContainerRuntime;
+import dev.berth.engine.runtime.ContainerSpec;
+import dev.berth.engine.runtime.ExitStatus;
+import dev.berth.engine.runtime.RuntimeMessages;
+import dev.berth.engine.snapshot.ContainerLayer;
+import dev.berth.engine.snapshot.Snapshotter;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's containers: the service the Engine API's container routes call. Creates containers from images
+ * (record in the {@link ContainerStore}, container layer from the {@link Snapshotter}), runs them with the
+ * {@link ContainerRuntime}, learns of their exits, applies restart policies and {@code AutoRemove}, and publishes
+ * docker's container events. Operations on one container are serialised; {@link ContainerHook}s let networks and
+ * volumes join in.
+ *
+ * <p>Containers outlive the daemon (each has its conmon): {@link #open} finds the running ones again, records the
+ * exits it missed, and starts those a restart policy brings back with the daemon.
+ */
+public final class Containers implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Containers.class.getName());
+    static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(15);
+
+    private final ContainerStore store;
+    private final ImageStore images;
+    private final EventBus events;
+    private final ContainerRuntime runtime;
+    private final Snapshotter snapshots;
+    private final Path emptyLayer;
+    private final List<ContainerHook> hooks = new CopyOnWriteArrayList<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Waiters waiters = new Waiters();
+    private final Map<String, List<CompletableFuture<AttachConnection>>> pendingAttach = new HashMap<>();
+    /** Per running container: completes once its exit has been recorded (state, events, hooks). */
+    private final Map<String, CompletableFuture<Container>> exitsRecorded = new ConcurrentHashMap<>();
+    private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> scheduledRestarts = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private Containers(ContainerStore store, ImageStore images, EventBus events, ContainerRuntime runtime,
+            Snapshotter snapshots, Path emptyLayer) {
+        this.store = store;
+        this.images = images;
+        this.events = events;
+        this.runtime = runtime;
+        this.snapshots = snapshots;
+        this.emptyLayer = emptyLayer;
+    }
+
+    /**
+     * The containers recorded under {@code storeRoot}, with live restore: running containers are watched again, the
+     * exits missed while no daemon ran are recorded, restart policies are honoured. Hooks added after open see only
+     * later runs; add them before {@link #restore()}.
+     */
+    public static Containers open(ContainerStore store, ImageStore images, EventBus events, ContainerRuntime runtime,
+            Snapshotter snapshots, Path emptyLayer) {
+        try {
+            java.nio.file.Files.createDirectories(emptyLayer);
+        } catch (java.io.IOException e) {
+            throw BerthException.io("create " + emptyLayer, e);
+        }
+        return new Containers(store, images, events, runtime, snapshots, emptyLayer);
+    }
+
+    public ContainerStore store() {
+        return store;
+    }
+
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    public Snapshotter snapshots() {
+        return snapshots;
+    }
+
+    public ImageStore images() {
+        return images;
+    }
+
+    public void addHook(ContainerHook hook) {
+        hooks.add(hook);
+    }
+
+    public Container get(String nameOrId) {
+        return store.get(nameOrId);
+    }
+
+    public Optional<Container> find(String nameOrId) {
+        return store.find(nameOrId);
+    }
+
+    public List<Container> list() {
+        return store.list();
+    }
+
+    /** Runs {@code action} holding container {@code id}'s lock: one lifecycle operation per container at a time. */
+    public <T> T locked(String id, java.util.function.Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- create ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code POST /containers/create}: a new container from the request body (Config with HostConfig inside);
+     * NOT_FOUND {@code No such image: busybox:latest} when the image is missing (the CLI then pulls and retries),
+     * CONFLICT when the name is taken.
+     */
+    public Container create(Optional<String> name, ObjectNode request) {
+        String imageName = request.path("Image").asText("");
+        if (imageName.isEmpty()) {
+            throw BerthException.invalid("config cannot be empty in order to create a container");
+        }
+        ImageRecord image = images.find(imageName).orElseThrow(() -> ImageStore.noSuchImage(imageName));
+        String id = ContainerStore.newId();
+        ObjectNode config = ConfigMerge.merge(normalised(request), images.config(image.id()).configOrEmpty(), id);
+        ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
+                : Container.emptyObject();
+        validate(image, config, hostConfig);
+        String canonical = name.filter(n -> !n.isEmpty()).map(Names::canonical).orElseGet(store::generateName);
+        store.find(canonical).filter(c -> c.name().equals(canonical)).ifPresent(c -> {
+            throw nameInUse(canonical, c.id());
+        });
+        Container c = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig, State.CREATED, 0,
+                false, snapshots.name());
+        for (ContainerHook h : hooks) {
+            c = h.creating(c);
+        }
+        snapshots.create(id, lowers(image));
+        try {
+            store.add(c);
+        } catch (RuntimeException e) {
+            try {
+                snapshots.remove(id);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        publish(c, "create", Map.of());
+        return c;
+    }
+
+    static BerthException nameInUse(String name, String ownerId) {
+        return new BerthException(ErrorKind.CONFLICT, "Conflict. The container name \"" + name
+                + "\" is already in use by container \"" + ownerId + "\". You have to remove (or rename) that"
+                + " container to be able to reuse that name.");
+    }
+
+    /** Cmd and Entrypoint may be sent as a string (docker's {@code StrSlice}); records keep lists. */
+    private static ObjectNode normalised(ObjectNode request) {
+        ObjectNode r = request.deepCopy();
+        for (String field : List.of("Cmd", "Entrypoint")) {
+            if (r.get(field) != null && r.get(field).isTextual()) {
+                String v = r.get(field).asText();
+                r.putArray(field).add(v);
+            }
+        }
+        return r;
+    }
+
+    private void validate(ImageRecord image, ObjectNode config, ObjectNode hostConfig) {
+        Container probe = new Container("0".repeat(64), "/probe", Instant.EPOCH, image.id(), config, hostConfig,
+                State.CREATED, 0, false, "");
+        CommandLine.combine(probe.entrypoint(), probe.cmd(), Optional.empty(), Optional.empty());
+        String workdir = config.path("WorkingDir").asText("");
+        if (!workdir.isEmpty() && !workdir.startsWith("/")) {
+            throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
+                    + " absolute path");
+        }
+        SpecBuilder.resources(hostConfig);
+        RestartPolicy policy = probe.restartPolicy();
+        if (probe.autoRemove() && !policy.name().equals("no")) {
+            throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");
+        }
+        probe.runtime().ifPresent(r -> runtime.config().runtime(r));
+        for (String env : probe.env()) {
+            if (env.isEmpty() || env.startsWith("=")) {
+                throw BerthException.invalid("invalid environment variable: " + env);
+            }
+        }
+    }
+
+    private List<Path> lowers(ImageRecord image) {
+        List<Path> lowers = new ArrayList<>();
+        for (ImageLayer l : image.layers().reversed()) {
+            lowers.add(images.layers().path(l.chainId()));
+        }
+        return lowers.isEmpty() ? List.of(emptyLayer) : lowers;
+    }
+
+    // ---- start -----------------------------------------------------------------------------------------------
+
+    /** Starts the container; false when it runs already (docker's 304). */
+    public boolean start(String nameOrId) {
+        Container c = get(nameOrId);
+        return locked(c.id(), () -> {
+            Container current = store.get(c.id());
+            switch (current.state().status()) {
+                case RUNNING -> {
+                    return false;
+                }
+                case PAUSED -> throw new BerthException(ErrorKind.CONFLICT,
+                        "cannot start a paused container, try unpause instead");
+                case REMOVING, DEAD -> throw new BerthException(ErrorKind.CONFLICT, "container is marked for removal"
+                        + " and cannot be started");
+                default -> {
+                }
+            }
+            cancelRestart(c.id());
+            backoff.remove(c.id());
+            store.update(c.id(), x -> x.withManuallyStopped(false));
+            try {
+                run(c.id());
+            } catch (RuntimeException e) {
+                if (current.autoRemove()) {
+                    // As dockerd: a container that was to be removed when it ends goes when it cannot start.
+                    try {
+                        remove(c.id(), true, true);
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
+            }
+            return true;
+        });
+    }
+
+    /** One run of a container: the caller holds its lock. */
+    private void run(String id) {
+        Container c = store.get(id);
+        snapshots.mount(id);
+        ContainerLayer layer = snapshots.find(id).orElseThrow(() -> new BerthException(ErrorKind.INTERNAL,
+                "container " + id + " has no container layer"));
+        ContainerSpec spec = SpecBuilder.build(c, layer.rootfs());
+        List<ContainerHook> ran = new ArrayList<>();
+        try {
+            for (ContainerHook h : hooks) {
+                spec = h.beforeStart(c, spec);
+                ran.add(h);
+            }
+            runtime.create(spec, c.runtime().orElse(runtime.config().defaultRuntime()));
+        } catch (RuntimeException e) {
+            afterStop(c, ran);
+            throw startFailed(c, e);
+        }
+        try {
+            connectAttachers(id);
+            runtime.start(id);
+        } catch (RuntimeException e) {
+            runtime.remove(id, true);
+            afterStop(c, ran);
+            throw startFailed(c, e);
+        }
+        int pid = runtime.state(id).pid().orElse(0);
+        CompletableFuture<Container> recorded = new CompletableFuture<>();
+        exitsRecorded.put(id, recorded);
+        Container running = store.update(id, x -> x.withState(x.state().started(pid, Instant.now())));
+        publish(running, "start", Map.of());
+        watchExit(id, recorded);
+    }
+
+    private void watchExit(String id, CompletableFuture<Container> recorded) {
+        runtime.onExit(id).whenComplete((exit, failure) -> Thread.ofVirtual().start(() -> {
+            if (failure != null) {
+                recorded.completeExceptionally(failure);
+                return;
+            }
+            try {
+                recorded.complete(exited(id, exit));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "record exit of container " + id, e);
+                recorded.completeExceptionally(e);
+            }
+        }));
+    }
+
+    private RuntimeException startFailed(Container c, RuntimeException e) {
+        String message = e instanceof BerthException b && b.getCause() instanceof BerthException inner
+                ? inner.getMessage() : e.getMessage();
+        String shown = "failed to create task for container: failed to create shim task: " + message;
+        int code = RuntimeMessages.exitCodeOf(message);
+        try {
+            store.update(c.id(), x -> x.withState(x.state().failedStart(code, shown)));
+        } catch (RuntimeException update) {
+            e.addSuppressed(update);
+        }
+        ErrorKind kind = e instanceof BerthException b ? b.kind() : ErrorKind.INTERNAL;
+        return new BerthException(kind, shown, e);
+    }
+
+    private void afterStop(Container c, List<ContainerHook> ran) {
+        for (ContainerHook h : ran.reversed()) {
+            try {
+                h.afterStop(c);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release container " + c.id() + " after its run", e);
+            }
+        }
+    }
+
+    /** Records an exit: state, {@code die} event, waits, then AutoRemove or the restart policy. */
+    private Container exited(String id, ExitStatus exit) {
+        Optional<Container> before = store.byId(id);
+        if (before.isEmpty()) {
+            return null;
+        }
+        try {
+            runtime.release(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+        }
+        afterStop(before.get(), hooks);
+        Container c = store.update(id, x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
+                exit.finishedAt())));
+        if (exit.oomKilled()) {
+            publish(c, "oom", Map.of());
+        }
+        publish(c, "die", Map.of("exitCode", Integer.toString(exit.code())));
+        waiters.exited(id, exit.code());
+        if (closed) {
+            return c;
+        }
+        if (c.autoRemove()) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    remove(id, true, true);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "auto-remove container " + id, e);
+                }
+            });
+        } else if (c.restartPolicy().shouldRestart(exit.code(), c.restartCount(), c.manuallyStopped())) {
+            scheduleRestart(c);
+        }
+        return c;
+    }
+
+    private void scheduleRestart(Container c) {
+        Duration ran = c.state().startedAt().map(s -> Duration.between(s, Instant.now())).orElse(Duration.ZERO);
+        Duration delay = backoff.merge(c.id(), RestartPolicy.backoff(Duration.ZERO, ran),
+                (previous, first) -> RestartPolicy.backoff(previous, ran));
+        store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.RESTARTING)));
+        CompletableFuture<Void> restart = new CompletableFuture<>();
+        scheduledRestarts.put(c.id(), restart);
+        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (restart.isDone() || closed) {
+                return;
+            }
+            try {
+                locked(c.id(), () -> {
+                    if (scheduledRestarts.remove(c.id(), restart) && !restart.isDone()) {
+                        store.update(c.id(), x -> x.withRestartCount(x.restartCount() + 1));
+                        run(c.id());
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "restart container " + c.id(), e);
+                store.byId(c.id()).filter(x -> x.state().status() == State.Status.RESTARTING)
+                        .ifPresent(x -> store.update(c.id(), y -> y.withState(y.state()
+                                .withStatus(State.Status.EXITED))));
+            } finally {
+                restart.complete(null);
+            }
+        });
+    }
+
+    /** Cancels a pending restart; true if there was one. */
+    private boolean cancelRestart(String id) {
+        CompletableFuture<Void> pending = scheduledRestarts.remove(id);
+        if (pending == null) {
+            return false;
+        }
+        pending.complete(null);
+        store.byId(id).filter(x -> x.state().status() == State.Status.RESTARTING)
+                .ifPresent(x -> store.update(id, y -> y.withState(y.state().withStatus(State.Status.EXITED))));
+        return true;
+    }
+
+    // ---- stop, kill, restart -----------------------------------------------------------------------------------
+
+    /**
+     * Docker's stop: {@code signal} (else the container's StopSignal, else SIGTERM), then SIGKILL after
+     * {@code timeout} seconds (else its StopTimeout, else 10; negative waits forever). False when it was not running
+     * (docker's 304). Returns once the exit is recorded.
+     */
+    public boolean stop(String nameOrId, Optional<Integer> timeout, Optional<String> signal) {
+        Container c = get(nameOrId);
+        return locked(c.id(), () -> {
+            Container current = store.update(c.id(), x -> x.withManuallyStopped(true));
+            if (cancelRestart(c.id())) {
+                return true;
+            }
+            if (!current.state().running()) {
+                return false;
+            }
+            String sig = signal.filter(s -> !s.isEmpty()).orElse(current.stopSignal());
+            int number = Signals.parse(sig);
+            int seconds = timeout.or(current::stopTimeout).orElse(DEFAULT_STOP_TIMEOUT);
+            CompletableFuture<Container> recorded = exitsRecorded.getOrDefault(c.id(), new CompletableFuture<>());
+            signal(current, number);
+            if (!awaitRecorded(recorded, seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds)))) {
+                signal(current, Signals.SIGKILL);
+                if (!awaitRecorded(recorded, Optional.of(KILL_WAIT))) {
+                    throw new BerthException(ErrorKind.INTERNAL, "cannot stop container: " + c.id()
+                            + ": tried to kill container, but did not receive an exit event");
+                }
+            }
+            publish(store.get(c.id()), "stop", Map.of());
+            return true;
+        });
+    }
+
+    private static boolean awaitRecorded(CompletableFuture<Container> recorded, Optional<Duration> timeout) {
+        try {
+            if (timeout.isPresent()) {
+                recorded.get(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                recorded.get();
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.UNAVAILABLE, "stop container: interrupted");
+        }
+    }
+
+    private void signal(Container c, int number) {
+        publish(c, "kill", Map.of("signal", Integer.toString(number)));
+        runtime.kill(c.id(), Integer.toString(number));
+    }
+
+    /** {@code POST /containers/{id}/kill}: CONFLICT when it is not running, as docker. */
+    public void kill(String nameOrId, String signal) {
+        Container c = get(nameOrId);
+        int number = Signals.parse(signal.isEmpty() ? "KILL" : signal);
+        locked(c.id(), () -> {
+            Container current = store.get(c.id());
+            if (!current.state().running()) {
+                throw new BerthException(ErrorKind.CONFLICT, "cannot kill container: " + nameOrId + ": container "
+                        + current.id() + " is not running");
+            }
+            if (number == Signals.SIGKILL || number == Signals.parse(current.stopSignal())) {
+                store.update(c.id(), x -> x.withManuallyStopped(true));
+            }
+            CompletableFuture<Container> recorded = exitsRecorded.get(c.id());
+            signal(current, number);
+            if (number == Signals.SIGKILL && recorded != null) {
+                awaitRecorded(recorded, Optional.of(KILL_WAIT));
+            }
+            return null;
+        });
+    }
+
+    /** Stop (if running), then start; resets the restart back-off. */
+    public void restart(String nameOrId, Optional<Integer> timeout, Optional<String> signal) {
+        Container c = get(nameOrId);
+        stop(c.id(), timeout, signal);
+        start(c.id());
+        publish(store.get(c.id()), "restart", Map.of());
+    }
+
+    // ---- wait --------------------------------------------------------------------------------------------------
+
+    /**
+     * Registers a wait; the future completes with the exit code. The registration is done when this returns, so a
+     * client that waits and then starts (the docker CLI) sees the exit.
+     */
+    public CompletableFuture<Integer> await(String nameOrId, WaitCondition condition) {
+        Container c = get(nameOrId);
+        return locked(c.id(), () -> {
+            Container current = store.get(c.id());
+            if (condition == WaitCondition.NOT_RUNNING && !current.state().running()
+                    && current.state().status() != State.Status.RESTARTING) {
+                return CompletableFuture.completedFuture(current.state().exitCode());
+            }
+            return waiters.add(c.id(), condition);
+        });
+    }
+
+    // ---- attach ------------------------------------------------------------------------------------------------
+
+    /**
+     * A connection to the container's stdio: at once when it runs, else when it next starts (after its process is
+     * created and before it runs, so none of its output is missed). CONFLICT for a stopped container with no start
+     * coming, as docker ({@code You cannot attach to a stopped container, start it first}).
+     */
+    public CompletableFuture<AttachConnection> attach(String nameOrId) {
+        Container c = get(nameOrId);
+        return locked(c.id(), () -> {
+            Container current = store.get(c.id());
+            switch (current.state().status()) {
+                case RUNNING -> {
+                    return CompletableFuture.completedFuture(runtime.attach(c.id()));
+                }
+                case PAUSED -> throw new BerthException(ErrorKind.CONFLICT,
+                        "You cannot attach to a paused container, unpause it first");
+                case CREATED, RESTARTING -> {
+                    CompletableFuture<AttachConnection> f = new CompletableFuture<>();
+                    synchronized (pendingAttach) {
+                        pendingAttach.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(f);
+                    }
+                    return f;
+                }
+                default -> throw new BerthException(ErrorKind.CONFLICT,
+                        "You cannot attach to a stopped container, start it first");
+            }
+        });
+    }
+
+    /** Forgets an attach that was not connected yet (its client went away). */
+    public void cancelAttach(String id, CompletableFuture<AttachConnection> pending) {
+        synchronized (pendingAttach) {
+            List<CompletableFuture<AttachConnection>> list = pendingAttach.get(id);
+            if (list != null) {
+                list.remove(pending);
+            }
+        }
+        pending.cancel(false);
+    }
+
+    private void connectAttachers(String id) {
+        List<CompletableFuture<AttachConnection>> waiting;
+        synchronized (pendingAttach) {
+            waiting = pendingAttach.remove(id);
+        }
+        if (waiting == null) {
+            return;
+        }
+        for (CompletableFuture<AttachConnection> f : waiting) {
+            try {
+                f.complete(runtime.attach(id));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }
+    }
+
+    private void failAttachers(String id, RuntimeException cause) {
+        List<CompletableFuture<AttachConnection>> waiting;
+        synchronized (pendingAttach) {
+            waiting = pendingAttach.remove(id);
+        }
+        if (waiting != null) {
+            waiting.forEach(f -> f.completeExceptionally(cause));
+        }
+    }
+
+    // ---- remove, rename ----------------------------------------------------------------------------------------
+
+    /**
+     * {@code docker rm}: CONFLICT for a running container unless {@code force}, which kills it first. Removes the
+     * runtime state, the container layer and the record; {@code removeVolumes} goes to the hooks.
+     */
+    public void remove(String nameOrId, boolean force, boolean removeVolumes) {
+        Container c = get(nameOrId);
+        locked(c.id(), () -> {
+            Container current = store.byId(c.id()).orElseThrow(() -> ContainerStore.noSuchContainer(nameOrId));
+            if (current.state().status() == State.Status.REMOVING) {
+                throw new BerthException(ErrorKind.CONFLICT, "removal of container " + nameOrId
+                        + " is already in progress");
+            }
+            if (current.state().running() && !force) {
+                String what = current.state().status() == State.Status.PAUSED ? "paused" : "running";
+                throw new BerthException(ErrorKind.CONFLICT, "cannot remove container \"" + current.name()
+                        + "\": container is " + what + ": stop the container before removing or force remove");
+            }
+            cancelRestart(c.id());
+            if (current.state().running()) {
+                store.update(c.id(), x -> x.withManuallyStopped(true));
+                CompletableFuture<Container> recorded = exitsRecorded.get(c.id());
+                runtime.kill(c.id(), "KILL");
+                if (recorded != null) {
+                    awaitRecorded(recorded, Optional.of(KILL_WAIT));
+                }
+            }
+            Container removing = store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING)));
+            failAttachers(c.id(), new BerthException(ErrorKind.CONFLICT, "container " + c.id() + " was removed"));
+            if (runtime.list().contains(c.id())) {
+                runtime.remove(c.id(), true);
+            }
+            for (ContainerHook h : hooks) {
+                h.removing(removing, removeVolumes);
+            }
+            snapshots.remove(c.id());
+            store.remove(c.id());
+            exitsRecorded.remove(c.id());
+            backoff.remove(c.id());
+            publish(removing, "destroy", Map.of());
+            waiters.removed(c.id(), removing.state().exitCode());
+            return null;
+        });
+        locks.remove(c.id());
+    }
+
+    /** {@code docker rename}: docker's messages for an invalid, unchanged or taken name. */
+    public void rename(String nameOrId, String newName) {
+        if (newName.isEmpty()) {
+            throw BerthException.invalid("Neither old nor new names may be empty");
+        }
+        String canonical = Names.canonical(newName);
+        Container c = get(nameOrId);
+        locked(c.id(), () -> {
+            Container current = store.get(c.id());
+            if (current.name().equals(canonical)) {
+                throw BerthException.invalid("Renaming a container with the same name as its current name");
+            }
+            store.find(canonical).filter(o -> o.name().equals(canonical)).ifPresent(o -> {
+                throw nameInUse(canonical, o.id());
+            });
+            Container renamed = store.update(c.id(), x -> x.withName(canonical));
+            publish(renamed, "rename", Map.of("oldName", current.name()));
+            return null;
+        });
+    }
+
+    // ---- events ------------------------------------------------------------------------------------------------
+
+    /** Publishes a container event: attributes are its labels, image and name, plus {@code extra}. */
+    public void publish(Container c, String action, Map<String, String> extra) {
+        Map<String, String> attributes = new HashMap<>(c.labels());
+        attributes.put("image", c.imageName());
+        attributes.put("name", c.plainName());
+        attributes.putAll(extra);
+        events.publish(new Event("container", action, c.id(), attributes, Instant.now()));
+    }
+
+    // ---- live restore ------------------------------------------------------------------------------------------
+
+    /**
+     * Takes over the containers a previous daemon left: watches those still running, records the exits it missed
+     * (their exit codes, kept by conmon), and starts those whose restart policy says so.
+     */
+    public void restore() {
+        List<String> known = runtime.list();
+        for (Container c : store.list()) {
+            try {
+                locked(c.id(), () -> {
+                    restoreOne(c, known.contains(c.id()));
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "restore container " + c.id(), e);
+            }
+        }
+    }
+
+    private void restoreOne(Container c, boolean runtimeKnows) {
+        switch (c.state().status()) {
+            case RUNNING, PAUSED, RESTARTING -> {
+                if (runtimeKnows && runtime.state(c.id()).running()) {
+                    CompletableFuture<Container> recorded = new CompletableFuture<>();
+                    exitsRecorded.put(c.id(), recorded);
+                    watchExit(c.id(), recorded);
+                    return;
+                }
+                if (c.state().status() == State.Status.RESTARTING && !runtimeKnows) {
+                    store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.EXITED)));
+                    scheduleRestart(store.get(c.id()));
+                    return;
+                }
+                ExitStatus exit = runtimeKnows ? runtime.state(c.id()).exit()
+                        .orElse(new ExitStatus(255, false, Instant.now())) : new ExitStatus(255, false, Instant.now());
+                exited(c.id(), exit);
+            }
+            case REMOVING -> remove(c.id(), true, false);
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduledRestarts.values().forEach(f -> f.complete(null));
+        runtime.close();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.berth.engine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.linux.SeqpacketSocket;
+import dev.berth.oci.linux.Syscalls;
+import dev.berth.oci.spec.Json;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs {@code runtime exec} under a conmon of its own ({@code --exec --exec-attach}), so that the session's stdio is
+ * held by conmon and reached through an attach socket like a container's. conmon's exec protocol, over three pipes
+ * (podman's {@code oci_conmon_exec}): it reads the start pipe once before it forks (the caller's chance to move it
+ * into a cgroup); it reports on the attach pipe once its attach socket listens; its runtime child reads the start
+ * pipe again before running the process, so the caller connects first and loses no output; the sync pipe carries
+ * the process's pid ({@code {"data": PID}}, or a negative number and the runtime's message), later its exit code.
+ * Java hands a child no descriptors beyond stdio, so a shell opens three fifos as descriptors 3, 4 and 5.
+ */
+final class ExecLauncher {
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    private static final byte[] GO = {'1'};
+
+    private final Path conmon;
+
+    ExecLauncher(Path conmon) {
+        this.conmon = conmon;
+    }
+
+    /** A launched session: its pid, its attach connection (made before it ran) and its exit code to come. */
+    record Launched(int pid, AttachConnection attach, CompletableFuture<Integer> exitCode) {}
+
+    Launched launch(ExecDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
+        List<Path> fifos = List.of(dirs.fifo("sync"), dirs.fifo("start"), dirs.fifo("attach"));
+        SeqpacketSocket socket = null;
+        try {
+            for (Path fifo : fifos) {
+                Syscalls.mknod(fifo, Syscalls.S_IFIFO, 0600, 0);
+            }
+            ProcessBuilder pb = new ProcessBuilder(argv(dirs, runtime, tty, stdin))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
+            pb.environment().put("_OCI_SYNCPIPE", "3");
+            pb.environment().put("_OCI_STARTPIPE", "4");
+            pb.environment().put("_OCI_ATTACHPIPE", "5");
+            pb.environment().put("BERTH_SYNC", fifos.get(0).toString());
+            pb.environment().put("BERTH_START", fifos.get(1).toString());
+            pb.environment().put("BERTH_ATTACH", fifos.get(2).toString());
+            Process shell = pb.start();
+            try {
+                // The shell opens the fifos in order; each open for reading here meets its open for writing there.
+                CompletableFuture<InputStream> sync = open(() -> new FileInputStream(fifos.get(0).toFile()));
+                CompletableFuture<OutputStream> start = open(() -> new FileOutputStream(fifos.get(1).toFile()));
+                CompletableFuture<InputStream> attach = open(() -> new FileInputStream(fifos.get(2).toFile()));
+                InputStream syncIn = step(dirs, "open sync pipe", sync);
+                try (OutputStream startOut = step(dirs, "open start pipe", start);
+                        InputStream attachIn = step(dirs, "open attach pipe", attach)) {
+                    startOut.write(GO);
+                    startOut.flush();
+                    JsonNode ready = readReport(dirs, "attach socket", attachIn);
+                    if (ready.path("data").asInt(-1) < 0) {
+                        throw failure(ready);
+                    }
+                    socket = SeqpacketSocket.connect(dirs.attachSocket());
+                    startOut.write(GO);
+                    startOut.flush();
+                }
+                JsonNode started = readReport(dirs, "exec pid", syncIn);
+                int pid = started.path("data").asInt(-1);
+                if (pid <= 0) {
+                    syncIn.close();
+                    throw failure(started);
+                }
+                CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+                Thread.ofVirtual().name("exec-exit-" + dirs.execId()).start(() -> awaitExitReport(syncIn, exitCode));
+                return new Launched(pid, new AttachConnection(socket), exitCode);
+            } finally {
+                reap(shell);
+            }
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw BerthException.io("exec in container " + dirs.container().id(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        } finally {
+            for (Path fifo : fifos) {
+                try {
+                    Files.deleteIfExists(fifo);
+                } catch (IOException e) {
+                    System.getLogger(ExecLauncher.class.getName()).log(System.Logger.Level.DEBUG,
+                            "remove " + fifo + " (removed with the session)", e);
+                }
+            }
+        }
+    }
+
+    private List<String> argv(ExecDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
+                "exec \"$@\" 3>\"$BERTH_SYNC\" 4<>\"$BERTH_START\" 5>\"$BERTH_ATTACH\"",
+                "conmon-exec-launcher", conmon.toString(), "--api-version", "1", "-c", dirs.container().id(),
+                "-u", dirs.uuid(), "-n", dirs.container().id(), "-r", runtime.binary().toString()));
+        for (String arg : runtime.globalArgs()) {
+            argv.addAll(List.of("--runtime-arg", arg));
+        }
+        argv.addAll(List.of("-b", dirs.bundle().toString(), "-p", dirs.pid().toString(),
+                "-P", dirs.conmonPid().toString(), "-l", "k8s-file:" + dirs.log(),
+                "--exit-dir", dirs.exitDir().toString(), "--persist-dir", dirs.persist().toString(),
+                "--socket-dir-path", dirs.container().sockets().toString(), "--log-level", "error",
+                "-e", "--exec-attach", "--exec-process-spec", dirs.processSpec().toString()));
+        if (tty) {
+            argv.add("-t");
+        }
+        if (stdin) {
+            argv.add("-i");
+        }
+        return argv;
+    }
+
+    /** The exit code conmon reports last on the sync pipe; a negative code when it ended without one. */
+    private static void awaitExitReport(InputStream sync, CompletableFuture<Integer> exitCode) {
+        try (sync) {
+            byte[] object = ConmonLauncher.readObject(sync);
+            exitCode.complete(object.length == 0 ? -1 : Json.MAPPER.readTree(object).path("data").asInt(-1));
+        } catch (IOException | RuntimeException e) {
+            exitCode.completeExceptionally(e);
+        }
+    }
+
+    private static BerthException failure(JsonNode report) {
+        String message = RuntimeMessages.clean(report.path("message").asText("no message"));
+        return new BerthException(RuntimeMessages.exitCodeOf(message) == RuntimeMessages.EXIT_DAEMON_ERROR
+                ? ErrorKind.INTERNAL : ErrorKind.INVALID_ARGUMENT, "OCI runtime exec failed: " + message + ": unknown");
+    }
+
+    private static <T> CompletableFuture<T> open(Callable<T> opener) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.complete(opener.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private static JsonNode readReport(ExecDirs dirs, String what, InputStream in) throws IOException {
+        CompletableFuture<byte[]> object = open(() -> ConmonLauncher.readObject(in));
+        byte[] bytes = step(dirs, "read " + what, object);
+        if (bytes.length == 0) {
+            throw new IOException("conmon exited before reporting its " + what + "; conmon said: "
+                    + conmonErrors(dirs));
+        }
+        return Json.MAPPER.readTree(bytes);
+    }
+
+    private static <T> T step(ExecDirs dirs, String what, CompletableFuture<T> f) throws IOException {
+        try {
+            return f.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException(what + ": " + e.getCause().getMessage() + "; conmon said: " + conmonErrors(dirs),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "exec in container " + dirs.container().id() + ": "
+                    + what + ": no answer from conmon within " + STEP_TIMEOUT + "; conmon said: "
+                    + conmonErrors(dirs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.UNAVAILABLE, "exec in container " + dirs.container().id()
+                    + ": interrupted", e);
+        }
+    }
+
+    /** conmon's first process exits once its daemon child runs: reap it, no zombie left. */
+    private static void reap(Process shell) {
+        try {
+            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
+                shell.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SeqpacketSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                System.getLogger(ExecLauncher.class.getName()).log(System.Logger.Level.DEBUG,
+                        "close attach socket after a failed exec", e);
+            }
+        }
+    }
+
+    static String conmonErrors(ExecDirs dirs) {
+        try {
+            return Files.exists(dirs.conmonErr()) ? Files.readString(dirs.conmonErr()).strip() : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

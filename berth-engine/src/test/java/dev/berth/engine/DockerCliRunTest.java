@@ -1,0 +1,78 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.Leaks;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.engine.testing.TestArchives;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code docker run} and the container lifecycle through the real docker CLI 28 against berthd. */
+class DockerCliRunTest {
+    static RunningDaemon daemon;
+    static DockerCli docker;
+    static final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        RootOnly.assume();
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+        docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+        docker.run("load", "-i", TestArchives.of("hello-world").toString()).orFail();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (daemon == null) {
+            return;
+        }
+        ids.addAll(docker.run("ps", "-aq", "--no-trunc").lines());
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+            rm.addAll(ids);
+            docker.run(rm.toArray(String[]::new));
+        }
+        Leaks.assertNone(daemon.dataRoot(), ids);
+        daemon.close();
+    }
+
+    private static String created(String id) {
+        ids.add(id.strip());
+        return id.strip();
+    }
+
+    @Test
+    void run_helloWorld_printsItsMessage_andExitsZero() {
+        DockerCli.Result r = docker.run("run", "--name", "hello", "hello-world");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("\nHello from Berth!\n");
+        assertThat(docker.run("ps", "-a", "--filter", "name=hello", "--format", "{{.Names}} {{.Status}}").orFail()
+                .out()).matches("hello Exited \\(0\\) .* ago\n");
+    }
+
+    @Test
+    void run_rm_echo_printsAndRemoves() {
+        DockerCli.Result r = docker.run("run", "--rm", "--name", "echo", "busybox", "echo", "hi");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("hi\n");
+        assertThat(docker.run("ps", "-a", "--filter", "name=echo", "-q").orFail().out()).isEmpty();
+    }
+
+    @Test
+    void exitCodes_ofTheContainer_andOfFailures() {
+        assertThat(docker.run("run", "--rm", "busybox", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+        DockerCli.Result notFound = docker.run("run", "--rm", "busybox", "no-such-command");
+        assertThat(notFound.exitCode()).isEqualTo(127);
+        assertThat(notFound.err()).contains("executable file not found in $PATH");
+        DockerCli.Result notExecutable = docker.run("run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notExecutable.exitCode()).isEqualTo(126);
+        assertThat(notExecutable.err()).contains("permission denied");
+    }
+}
