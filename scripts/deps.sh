@@ -14,6 +14,7 @@ packages=(
   docker.io              # dockerd: docker push/pull tests and the benchmarks' reference engine
   wrk curl               # bench/registry.sh; raw HTTP over berthd's socket in tests
   tmux                   # berth run -it is tested on a real pseudo-terminal
+  python3                # the build tests stream a 1 GiB context made on the fly
   chromium               # headless browser the registry's web page is tested in
   apache2-utils openssl  # htpasswd and token-signing certificates for the auth tests
 )

@@ -4,6 +4,7 @@
 # median wall times and the ratios berthd/dockerd. Root; not part of CI.
 #   bench/build/build.sh [RUNS]
 set -euo pipefail
+shopt -s inherit_errexit
 root=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${1:-5}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -44,7 +45,7 @@ WORKDIR /app
 COPY src/ /app/src/
 COPY app.sh /app/
 RUN chmod +x /app/app.sh && sha256sum /app/src/* > /app/sums
-RUN adduser -D -u 1000 app
+RUN echo 'app:x:1000:1000::/app:/bin/sh' >> /etc/passwd
 USER app
 CMD ["/app/app.sh"]
 DF
@@ -54,7 +55,8 @@ median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v
 build() { # daemon mode -> median ms
   local host=unix://$work/$1.sock flag="" samples=""
   [ "$2" = cold ] && flag=--no-cache
-  DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q -t bench:latest "$ctx" >/dev/null 2>&1
+  DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q -t bench:latest "$ctx" >/dev/null 2>"$work/first.err" \
+    || { cat "$work/first.err" >&2; exit 1; }
   for i in $(seq "$RUNS"); do
     t0=$(date +%s%N)
     DOCKER_HOST=$host DOCKER_BUILDKIT=0 docker build -q $flag -t bench:latest "$ctx" >/dev/null 2>&1

@@ -2,9 +2,11 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.layout.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,21 @@ class DockerCliBuildTest {
         assertThat(docker.run("image", "inspect", "big:1").exitCode()).isEqualTo(1);
         try (var left = Files.list(daemon.dataRoot().resolve("build/tmp"))) {
             assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void fromAnImageNotHeld_pullsIt_andCopyFromAnImageToo() throws Exception {
+        try (DistributionRegistry registry = DistributionRegistry.open(daemon.dir().resolve("registry"))) {
+            registry.push(TestImages.layout("hello-world"), "library/hello:latest");
+            String ref = registry.host() + "/library/hello";
+            DockerCli.Result r = build(context("FROM " + ref + "\nCOPY --from=" + ref + " /hello /copied\n"),
+                    "--pull", "-t", "pulled:1");
+            assertThat(r.exitCode()).as(r.out()).isZero();
+            assertThat(r.out()).contains("latest: Pulling from " + ref);
+            assertThat(docker.run("image", "inspect", ref).exitCode()).isZero();
+            assertThat(docker.run("history", "--format", "{{.CreatedBy}}", "pulled:1").orFail().out())
+                    .contains("COPY file:");
         }
     }
 }

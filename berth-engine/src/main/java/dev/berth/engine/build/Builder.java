@@ -5,11 +5,15 @@ import dev.berth.engine.build.dockerfile.Dockerfile;
 import dev.berth.engine.build.dockerfile.Instruction;
 import dev.berth.engine.build.dockerfile.Node;
 import dev.berth.engine.build.dockerfile.Stage;
+import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageLoader;
 import dev.berth.engine.image.ImageRecord;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.image.Pins;
+import dev.berth.engine.runtime.ContainerRuntime;
+import dev.berth.engine.runtime.RuntimeConfig;
+import dev.berth.engine.snapshot.OverlaySnapshotter;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
@@ -22,8 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,13 +78,12 @@ public final class Builder {
      * The daemon's builder: workspaces on overlayfs under {@code DATA_ROOT/build}, RUN with runc under conmon (state
      * in {@code build/run}, cgroups below {@code /berth-build}), base images through {@code baseImages}.
      */
-    public static Builder open(dev.berth.engine.config.DataRoot root, ImageStore store, BaseImages baseImages) {
+    public static Builder open(DataRoot root, ImageStore store, BaseImages baseImages) {
         Path work = root.root().resolve("build");
-        dev.berth.engine.runtime.RuntimeConfig base = dev.berth.engine.runtime.RuntimeConfig.under(work.resolve("run"));
-        dev.berth.engine.runtime.ContainerRuntime runtime = dev.berth.engine.runtime.ContainerRuntime.open(
-                new dev.berth.engine.runtime.RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
-                        base.runtimes(), base.defaultRuntime(), "/berth-build"));
-        return new Builder(store, dev.berth.engine.snapshot.OverlaySnapshotter.open(work.resolve("snapshots")),
+        RuntimeConfig base = RuntimeConfig.under(work.resolve("run"));
+        ContainerRuntime runtime = ContainerRuntime.open(new RuntimeConfig(base.stateDir(), base.socketDir(),
+                base.conmon(), base.runtimes(), base.defaultRuntime(), "/berth-build"));
+        return new Builder(store, OverlaySnapshotter.open(work.resolve("snapshots")),
                 new ContainerCommandRunner(runtime), baseImages, work);
     }
 
@@ -115,7 +120,7 @@ public final class Builder {
                 dockerfile.directives().escape());
         Map<Integer, Future<BuildImage>> results = new ConcurrentHashMap<>();
         BuildSession session = new BuildSession(store, cache, new LayerCommitter(store), snapshots,
-                work.resolve("empty"), runner, baseImages, context, options, consumed, tmp,
+                work.resolve("empty"), runner, baseImages, context, options, tmp,
                 name -> dockerfile.stage(name).map(s -> await(results.get(s.index()), name)));
         int total = needed.stream().mapToInt(s -> s.instructions().size() + 1).sum() + extra.size();
         OrderedProgress ordered = new OrderedProgress(progress, needed.size());
@@ -201,7 +206,7 @@ public final class Builder {
         }
         List<Instruction.KeyValue> pairs = new ArrayList<>();
         StringBuilder text = new StringBuilder("LABEL");
-        new java.util.TreeMap<>(options.labels()).forEach((k, v) -> {
+        new TreeMap<>(options.labels()).forEach((k, v) -> {
             pairs.add(new Instruction.KeyValue(quote(k), quote(v)));
             text.append(' ').append(quote(k)).append('=').append(quote(v));
         });
@@ -237,7 +242,7 @@ public final class Builder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BerthException.invalid("build interrupted");
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             throw BerthException.invalid("build stage " + what + " cancelled");
         }
     }
@@ -245,7 +250,7 @@ public final class Builder {
     private static void deleteQuietly(Path dir) {
         try {
             if (Files.exists(dir)) {
-                dev.berth.engine.config.DataRoot.deleteTree(dir);
+                DataRoot.deleteTree(dir);
             }
         } catch (IOException e) {
             throw BerthException.io("remove build scratch " + dir, e);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -124,10 +123,5 @@ public final class ContainerCommandRunner implements CommandRunner {
                 throw BerthException.io("remove mount point " + p + " the runtime made", e);
             }
         }
-    }
-
-    /** Lines of {@code argv} for docker's failure message. */
-    static String commandText(List<String> argv) {
-        return String.join(" ", new ArrayList<>(argv));
     }
 }

@@ -6,6 +6,7 @@ import dev.berth.engine.build.dockerfile.Instruction;
 import dev.berth.engine.build.dockerfile.ShellLex;
 import dev.berth.engine.image.ImageRecord;
 import dev.berth.engine.runtime.ContainerUser;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * COPY and ADD: sources from the context, another stage or image ({@code --from}), here-documents, and for ADD http
@@ -88,7 +90,7 @@ final class CopyStep {
             }
             String hash = hashed.isEmpty() && contentHashes.size() == 1 ? contentHashes.getFirst()
                     : hashed.size() == items.size() ? SourceHash.of(hashed)
-                    : "multi:" + dev.berth.oci.digest.Digest.sha256(SourceHash.of(hashed) + contentHashes).encoded();
+                    : "multi:" + Digest.sha256(SourceHash.of(hashed) + contentHashes).encoded();
             if (items.size() > 1 && !dest.endsWith("/")) {
                 throw BerthException.invalid("When using " + copy.keyword() + " with more than one source file, "
                         + "the destination must be a directory and end with a /");
@@ -132,7 +134,7 @@ final class CopyStep {
         List<Item> items = new ArrayList<>();
         for (String raw : copy.sources()) {
             Optional<Heredoc> doc = copy.heredocs().stream()
-                    .filter(h -> raw.matches("\\d*<<-?['\"]?" + java.util.regex.Pattern.quote(h.name()) + "['\"]?"))
+                    .filter(h -> raw.matches("\\d*<<-?['\"]?" + Pattern.quote(h.name()) + "['\"]?"))
                     .findFirst();
             if (doc.isPresent()) {
                 Heredoc h = doc.get();

@@ -1,5 +1,6 @@
 package dev.berth.engine.build;
 
+import dev.berth.engine.build.context.DockerIgnore;
 import dev.berth.engine.build.dockerfile.Dockerfile;
 import dev.berth.engine.build.dockerfile.Instruction;
 import dev.berth.engine.build.dockerfile.ShellLex;
@@ -12,6 +13,8 @@ import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.ContainerConfig;
 import dev.berth.oci.spec.ImageConfig;
 import dev.berth.oci.spec.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Builds one stage as docker's classic builder does: FROM, then one step per instruction, each step an image (a
@@ -212,7 +218,7 @@ final class StageBuilder {
 
     private BuildImage expose(Instruction.Expose x, Function<String, Optional<String>> env) {
         ContainerConfig c = image.containerConfig();
-        Set<String> ports = new java.util.TreeSet<>(c.exposedPorts().orElse(List.of()));
+        Set<String> ports = new TreeSet<>(c.exposedPorts().orElse(List.of()));
         for (String p : x.ports()) {
             ports.addAll(PortSpec.parse(lex.processWord(p, env)));
         }
@@ -224,14 +230,14 @@ final class StageBuilder {
     private BuildImage workdir(String path) {
         ContainerConfig c = image.containerConfig();
         String dir = path.startsWith("/") ? path : c.workingDir().orElse("/") + "/" + path;
-        dir = dev.berth.engine.build.context.DockerIgnore.clean(dir);
+        dir = DockerIgnore.clean(dir);
         String finalDir = dir;
         ContainerConfig next = c.withWorkingDir(Optional.of(dir));
         String createdBy = HistoryText.nop("WORKDIR " + dir);
         return fileStep(createdBy, "", next, ws -> {
             try {
                 new FileCopier(ws.rootfs(), FileCopier.Owner.ROOT, Optional.empty()).mkdirs(finalDir);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw BerthException.io("create working directory " + finalDir, e);
             }
         });
@@ -256,6 +262,7 @@ final class StageBuilder {
         return fileStep(createdBy, "\n" + String.join("\n", env), c, ws -> {
             progress.stream(" ---> Running in " + ws.id().substring(1, 13) + "\n");
             int code = session.runner().run(ws.rootfs(), c, finalArgv, env, progress);
+            ws.dropEmptyCopyUps(List.of("etc", "dev"));
             if (code != 0) {
                 throw BerthException.invalid("The command '" + String.join(" ", finalArgv)
                         + "' returned a non-zero code: " + code);
@@ -266,7 +273,7 @@ final class StageBuilder {
 
     /** buildkit's shell-form RUN with here-documents: a lone one is the script; otherwise the shell reads them. */
     private static String heredocCommand(String command, Instruction.Run r) {
-        if (r.heredocs().size() == 1 && command.strip().matches("\\d*<<-?['\"]?" + java.util.regex.Pattern.quote(
+        if (r.heredocs().size() == 1 && command.strip().matches("\\d*<<-?['\"]?" + Pattern.quote(
                 r.heredocs().getFirst().name()) + "['\"]?")) {
             return r.heredocs().getFirst().data();
         }
@@ -302,7 +309,7 @@ final class StageBuilder {
 
     /** A step that may change files: {@code action} works on a workspace over the current image. */
     BuildImage fileStep(String createdBy, String keyExtra, ContainerConfig next,
-            java.util.function.Consumer<Workspace> action) {
+            Consumer<Workspace> action) {
         String key = createdBy + "\n" + keyExtra + "\n" + configKey(next);
         Optional<BuildImage> hit = cached(key);
         if (hit.isPresent()) {
@@ -352,6 +359,6 @@ final class StageBuilder {
 
     private String configKey(ContainerConfig c) {
         ImageConfig probe = ImageConfig.of(image.config().platform(), c, List.of(), List.of(), Optional.empty());
-        return new String(probe.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(probe.toJson(), StandardCharsets.UTF_8);
     }
 }

@@ -4,11 +4,16 @@ import dev.berth.engine.image.ImageLayer;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.snapshot.ContainerLayer;
 import dev.berth.engine.snapshot.Snapshotter;
+import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.LayerDiff;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A writable root file system over an image's layers for one build step (a container layer of the build's own
@@ -43,6 +48,49 @@ final class Workspace implements AutoCloseable {
 
     Path rootfs() {
         return layer.rootfs();
+    }
+
+    /**
+     * Drops directories of {@code names} (top-level, e.g. {@code etc}) from the upper directory when they are empty
+     * there and hold the same mode and owner as below: what remains of a copy-up caused only by the runtime's mount
+     * points (removed again after RUN), which would otherwise make a RUN that changed nothing a layer of its own.
+     */
+    void dropEmptyCopyUps(List<String> names) {
+        for (String name : names) {
+            Path upper = layer.changes().resolve(name);
+            try {
+                if (!Files.isDirectory(upper, LinkOption.NOFOLLOW_LINKS) || !isEmpty(upper)) {
+                    continue;
+                }
+                for (Path lower : layer.lowers()) {
+                    Path below = lower.resolve(name);
+                    if (Files.exists(below, LinkOption.NOFOLLOW_LINKS)) {
+                        if (Files.isDirectory(below, LinkOption.NOFOLLOW_LINKS) && sameOwnerAndMode(upper, below)) {
+                            Files.delete(upper);
+                        }
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw BerthException.io("inspect " + upper, e);
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static boolean sameOwnerAndMode(Path a, Path b) throws IOException {
+        for (String attr : List.of("unix:mode", "unix:uid", "unix:gid")) {
+            if (!Files.getAttribute(a, attr, LinkOption.NOFOLLOW_LINKS)
+                    .equals(Files.getAttribute(b, attr, LinkOption.NOFOLLOW_LINKS))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     LayerDiff diff() {

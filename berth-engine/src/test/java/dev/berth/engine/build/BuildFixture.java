@@ -147,11 +147,17 @@ final class BuildFixture implements AutoCloseable {
         if (!left.isEmpty()) {
             throw new AssertionError("mounts left: " + left);
         }
-        for (String controller : List.of("cpu", "memory", "pids", "")) {
-            Path cg = Path.of("/sys/fs/cgroup", controller, cgroupParent.substring(1));
-            if (Files.isDirectory(cg)) {
-                Files.delete(cg);
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path controller : controllers.toList()) {
+                Path cg = controller.resolve(cgroupParent.substring(1));
+                if (Files.isDirectory(cg)) {
+                    Files.delete(cg);
+                }
             }
+        }
+        Path unified = Path.of("/sys/fs/cgroup", cgroupParent.substring(1));
+        if (Files.isDirectory(unified)) {
+            Files.delete(unified);
         }
         DataRoot.deleteTree(dir);
     }

@@ -80,4 +80,12 @@ class BuilderTest {
         assertThat(third.output()).doesNotContain("Step 3/5 : COPY a.txt /a.txt\n ---> Using cache");
         assertThat(f.run(third.image(), "cat", "/copy")).isEqualTo("two\n");
     }
+
+    @Test
+    void aRunThatChangesNoFile_makesNoLayer() throws Exception {
+        Path ctx = f.context(Map.of("Dockerfile", "FROM busybox\nRUN true\n"));
+        Digest id = f.build(ctx).image();
+        assertThat(f.store.get(id.toString()).layers()).hasSize(1);
+        assertThat(f.store.config(id).history().getLast().emptyLayer()).isTrue();
+    }
 }

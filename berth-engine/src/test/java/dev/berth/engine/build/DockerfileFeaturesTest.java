@@ -132,4 +132,35 @@ class DockerfileFeaturesTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void metadataInstructions_andOnbuildTriggers() throws Exception {
+        Path parent = f.context(Map.of("Dockerfile", """
+                FROM busybox
+                SHELL ["/bin/sh", "-ec"]
+                CMD ["inherited"]
+                ENTRYPOINT echo entry
+                EXPOSE 80 53/udp 8000-8001
+                VOLUME /data
+                STOPSIGNAL SIGQUIT
+                HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost
+                ONBUILD RUN echo triggered > /onbuild
+                """));
+        Digest base = f.build(parent, BuildOptions.defaults().withTags(java.util.List.of(
+                dev.berth.oci.reference.Reference.parse("parent:latest")))).image();
+        var c = f.store.config(base).configOrEmpty();
+        assertThat(c.shell()).contains(java.util.List.of("/bin/sh", "-ec"));
+        assertThat(c.entrypoint()).contains(java.util.List.of("/bin/sh", "-ec", "echo entry"));
+        assertThat(c.cmd()).as("set in this stage, so ENTRYPOINT keeps it").contains(java.util.List.of("inherited"));
+        assertThat(c.exposedPorts().orElseThrow()).containsExactlyInAnyOrder("80/tcp", "53/udp", "8000/tcp",
+                "8001/tcp");
+        assertThat(c.volumes()).contains(java.util.List.of("/data"));
+        assertThat(c.stopSignal()).contains("SIGQUIT");
+        assertThat(c.healthcheck().orElseThrow().test()).containsExactly("CMD-SHELL", "wget -q localhost");
+        assertThat(c.healthcheck().orElseThrow().interval()).contains(5_000_000_000L);
+        assertThat(c.onBuild()).contains(java.util.List.of("RUN echo triggered > /onbuild"));
+        BuildFixture.Result child = f.build(f.context(Map.of("Dockerfile", "FROM parent\nRUN cat /onbuild\n")));
+        assertThat(child.output()).contains("# Executing 1 build trigger", "triggered\n");
+        assertThat(f.store.config(child.image()).configOrEmpty().onBuild()).isEmpty();
+    }
 }

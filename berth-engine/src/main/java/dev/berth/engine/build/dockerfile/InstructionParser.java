@@ -166,8 +166,9 @@ final class InstructionParser {
 
     private static Instruction.Copy copy(Node n) {
         boolean add = n.keyword().equals("add");
-        Map<String, String> f = add ? flags(n, "chown", "chmod", "link", "checksum", "keep-git-dir")
-                : flags(n, "from", "chown", "chmod", "link");
+        // The classic builder's flags (with buildkit's --chmod); --link, --checksum and the like are refused rather
+        // than ignored, as dockerd's classic builder does.
+        Map<String, String> f = add ? flags(n, "chown", "chmod") : flags(n, "from", "chown", "chmod");
         List<String> a = n.args();
         if (a.size() < 2) {
             throw BerthException.invalid((add ? "ADD" : "COPY") + " requires at least two arguments, but only "

@@ -130,6 +130,7 @@ class DockerfileParserTest {
             "FROM busybox\\nFORM x|dockerfile parse error line 2: unknown instruction: FORM",
             "FROM busybox\\nform x|dockerfile parse error line 2: unknown instruction: FORM",
             "FROM busybox\\nCOPY --foo=1 a b|dockerfile parse error line 2: Unknown flag: foo",
+            "FROM busybox\\nADD --checksum=sha256:0 a b|dockerfile parse error line 2: Unknown flag: checksum",
             "FROM busybox\\nARG|dockerfile parse error line 2: ARG requires at least one argument",
             "RUN x|dockerfile parse error line 1: no build stage in current context",
             "FROM busybox\\nHEALTHCHECK FOO x|dockerfile parse error line 2: Unknown type \"FOO\" in HEALTHCHECK (try CMD)",
