@@ -1,6 +1,6 @@
 package dev.berth.engine.build;
 
-import dev.berth.engine.build.context.ScopedPath;
+import dev.berth.engine.archive.RootfsPath;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.ApplyOptions;
 import dev.berth.oci.layer.CompressionStreams;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * contents; a destination ending in {@code /} (or an existing directory) receives files under their own names;
  * missing parent directories are created (mode 0755, owned by the {@code --chown} owner); files keep their mode
  * (or take {@code --chmod}) and modification time and belong to {@code --chown} (default root). Every destination
- * path resolves inside the root file system ({@link ScopedPath}): the image's symlinks cannot lead the copy out.
+ * path resolves inside the root file system ({@link RootfsPath}): the image's symlinks cannot lead the copy out.
  */
 final class FileCopier {
     /** Numeric owner of copied files. */
@@ -91,7 +91,7 @@ final class FileCopier {
     }
 
     private Path resolveFileTarget(String dest, String name, boolean destIsDir) throws IOException {
-        Path resolved = ScopedPath.resolve(rootfs, dest, true);
+        Path resolved = RootfsPath.resolve(rootfs, dest, true);
         if (destIsDir || Files.isDirectory(resolved)) {
             return mkdirs(dest).resolve(name);
         }
@@ -114,7 +114,7 @@ final class FileCopier {
         }
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isSymbolicLink(target)) {
-                target = ScopedPath.resolve(rootfs, "/" + rootfs.relativize(target), true);
+                target = RootfsPath.resolve(rootfs, "/" + rootfs.relativize(target), true);
             }
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 replace(target);
@@ -147,7 +147,7 @@ final class FileCopier {
                 continue;
             }
             path.append('/').append(part);
-            Path next = ScopedPath.resolve(rootfs, path.toString(), true);
+            Path next = RootfsPath.resolve(rootfs, path.toString(), true);
             if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(next);
                 Files.setPosixFilePermissions(next, permissions(0755));

@@ -1,5 +1,6 @@
 package dev.berth.engine.build.context;
 
+import dev.berth.engine.archive.RootfsPath;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.ApplyOptions;
 import dev.berth.oci.layer.CompressionStreams;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * The files a build may copy: a directory (the context tar unpacked, or a local directory) with its
- * {@code .dockerignore} applied. Sources resolve inside it ({@link ScopedPath}): a symlink pointing out of the
+ * {@code .dockerignore} applied. Sources resolve inside it ({@link RootfsPath}): a symlink pointing out of the
  * context leads to what the context holds at that path (usually nothing), never to the host's files, and a source
  * climbing out with {@code ..} is refused with docker's {@code forbidden path outside the build context}.
  */
@@ -64,7 +65,7 @@ public final class BuildContext {
 
     /** The Dockerfile at {@code name} in the context; docker's message when it is missing. */
     public String dockerfile(String name) {
-        Path file = ScopedPath.resolve(root, name, true);
+        Path file = RootfsPath.resolve(root, name, true);
         if (!Files.isRegularFile(file)) {
             throw BerthException.invalid("Cannot locate specified Dockerfile: " + name);
         }
@@ -156,8 +157,8 @@ public final class BuildContext {
             }
             return matches;
         }
-        Path resolved = ScopedPath.resolve(root, cleaned, true);
-        if (!ScopedPath.exists(resolved)) {
+        Path resolved = RootfsPath.resolve(root, cleaned, true);
+        if (!java.nio.file.Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw BerthException.notFound("file not found in build context or excluded by .dockerignore: stat "
                     + cleaned + ": file does not exist");
         }
