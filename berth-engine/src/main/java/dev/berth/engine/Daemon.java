@@ -45,9 +45,11 @@ public final class Daemon implements AutoCloseable {
     private final Containers containers;
     private final ApiServer server;
     private final Networks networks;
+    private final Builder builder;
 
     private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
-            Containers containers, ApiServer server, Networks networks) {
+            Containers containers, ApiServer server, Networks networks, Builder builder) {
+        this.builder = builder;
         this.lock = lock;
         this.images = images;
         this.volumes = volumes;
@@ -70,6 +72,7 @@ public final class Daemon implements AutoCloseable {
         Distribution distribution = null;
         Networks networks = null;
         Containers containers = null;
+        Builder builder = null;
         try {
             root.prepare();
             EventBus events = new EventBus();
@@ -87,7 +90,8 @@ public final class Daemon implements AutoCloseable {
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
-            new BuildRoutes(Builder.open(root, images, new DistributionBaseImages(distribution, images))).register(router);
+            builder = Builder.open(root, images, new DistributionBaseImages(distribution, images));
+            new BuildRoutes(builder).register(router);
             Containers containerService = containers;
             VolumeHook volumeHook = new VolumeHook(new ContainerVolumes(volumes), root.mountPoints(),
                     name -> containerService.get(name).id());
@@ -101,8 +105,11 @@ public final class Daemon implements AutoCloseable {
             containerRoutes.register(router);
             containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, volumes, distribution, containers, server, networks);
+            return new Daemon(lock, images, volumes, distribution, containers, server, networks, builder);
         } catch (RuntimeException e) {
+            if (builder != null) {
+                builder.close();
+            }
             if (containers != null) {
                 containers.close();
             }
@@ -160,6 +167,7 @@ public final class Daemon implements AutoCloseable {
         try {
             server.close();
             distribution.close();
+            builder.close();
             containers.close();
             networks.close();
         } finally {

@@ -87,6 +87,11 @@ public final class Builder {
                 new ContainerCommandRunner(runtime), baseImages, work);
     }
 
+    /** Stops the builder's container runtime; the daemon calls it on shutdown. */
+    public void close() {
+        runner.close();
+    }
+
     /** A new empty directory for a build's context; the caller deletes it after the build. */
     public Path newContextDir() {
         try {

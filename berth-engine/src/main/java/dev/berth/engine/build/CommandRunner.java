@@ -11,4 +11,7 @@ import java.util.List;
  */
 public interface CommandRunner {
     int run(Path rootfs, ContainerConfig config, List<String> argv, List<String> extraEnv, BuildProgress progress);
+
+    /** Releases what running needs (the runtime's exit watcher); the default holds nothing. */
+    default void close() {}
 }

@@ -124,4 +124,9 @@ public final class ContainerCommandRunner implements CommandRunner {
             }
         }
     }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
 }
