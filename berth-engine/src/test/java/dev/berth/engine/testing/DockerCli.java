@@ -69,6 +69,26 @@ public record DockerCli(String host, Path configDir) {
         }
     }
 
+    /**
+     * Starts {@code docker args…} without waiting for it, its output discarded and stdin left open (an attached
+     * client); the caller ends it.
+     */
+    public Process start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(BINARY);
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DOCKER_HOST", host);
+        pb.environment().put("DOCKER_CONFIG", configDir.toString());
+        pb.environment().remove("DOCKER_CONTEXT");
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a shell pipeline with this CLI's environment, e.g. {@code docker save busybox | docker load}. */
     public Result shell(String script) {
         ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-o", "pipefail", "-c", script);
