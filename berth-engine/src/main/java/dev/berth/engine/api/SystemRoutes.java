@@ -66,7 +66,7 @@ public final class SystemRoutes {
         h.set("Api-Version", ApiVersion.MAX.toString());
         h.set("Docker-Experimental", "false");
         h.set("Ostype", "linux");
-        h.set("Server", "Docker/" + BerthVersion.version() + " (linux)");
+        h.set("Server", "Docker/" + ApiVersion.ENGINE_VERSION + " (linux)");
     }
 
     private void ping(ApiRequest req, ApiResponse res) {
@@ -96,9 +96,13 @@ public final class SystemRoutes {
         v.putObject("Platform").put("Name", "Berth");
         ObjectNode engine = v.putArray("Components").addObject();
         engine.put("Name", "Engine");
-        engine.put("Version", BerthVersion.version());
+        engine.put("Version", ApiVersion.ENGINE_VERSION);
         engine.set("Details", details);
-        v.put("Version", BerthVersion.version());
+        ObjectNode berth = v.withArray("Components").addObject();
+        berth.put("Name", "berthd");
+        berth.put("Version", BerthVersion.version());
+        berth.putObject("Details").put("GitCommit", "");
+        v.put("Version", ApiVersion.ENGINE_VERSION);
         v.put("ApiVersion", ApiVersion.MAX.toString());
         v.put("MinAPIVersion", ApiVersion.MIN.toString());
         v.put("GitCommit", "");
@@ -176,7 +180,7 @@ public final class SystemRoutes {
         i.put("Name", hostname());
         i.putArray("Labels");
         i.put("ExperimentalBuild", false);
-        i.put("ServerVersion", BerthVersion.version());
+        i.put("ServerVersion", ApiVersion.ENGINE_VERSION);
         ObjectNode runtimes = i.putObject("Runtimes");
         runtimes.putObject("runc").put("path", "runc");
         if (!config.defaultRuntime().equals("runc")) {
