@@ -118,8 +118,13 @@ public final class ContainerRoutes {
                     .map(l -> dev.berth.engine.container.DiskUsage.of(l.changes())).orElse(0L);
             long image = containers.images().find(c.imageId().toString())
                     .map(dev.berth.engine.image.ImageRecord::size).orElse(0L);
-            entry.put("SizeRw", rw);
-            entry.put("SizeRootFs", rw + image);
+            // Both omitted when zero, as dockerd's omitempty fields.
+            if (rw > 0) {
+                entry.put("SizeRw", rw);
+            }
+            if (rw + image > 0) {
+                entry.put("SizeRootFs", rw + image);
+            }
         }
         return entry;
     }
