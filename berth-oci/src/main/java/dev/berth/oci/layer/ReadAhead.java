@@ -106,7 +106,13 @@ final class ReadAhead extends InputStream {
             }
             Item next;
             try {
-                next = queue.take();
+                // Polled, not taken: a reader that is itself a producer of a later stage must not wait forever
+                // once this stream is closed (its producer then stops without a last item).
+                while ((next = queue.poll(50, TimeUnit.MILLISECONDS)) == null) {
+                    if (closed) {
+                        throw new IOException("layer read-ahead closed");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("layer read interrupted");
@@ -133,7 +139,11 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int available() {
-        return current == null ? 0 : current.length() - position;
+        if (current != null && position < current.length()) {
+            return current.length() - position;
+        }
+        // A codec reading this stream asks whether more follows its end (gzip's concatenated members).
+        return queue.peek() instanceof Item.Bytes next ? next.length() : 0;
     }
 
     /** Stops the producer; the source itself is left open, as its owner closes it. */
