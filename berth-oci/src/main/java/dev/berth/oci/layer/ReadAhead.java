@@ -30,6 +30,8 @@ final class ReadAhead extends InputStream {
     }
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CHUNKS);
+    /** Chunks the reader is done with, refilled by the producer: a layer's bytes are not allocated (and zeroed) anew. */
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(CHUNKS + 2);
     private final Thread producer;
     private volatile boolean closed;
     private Item.Bytes current;
@@ -42,7 +44,10 @@ final class ReadAhead extends InputStream {
 
     private void produce(InputStream source) {
         while (!closed) {
-            byte[] chunk = new byte[CHUNK];
+            byte[] chunk = spare.poll();
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+            }
             int n = 0;
             try {
                 int r = 0;
@@ -101,6 +106,10 @@ final class ReadAhead extends InputStream {
     /** Makes {@link #current} hold unread bytes; false at the end. */
     private boolean fill() throws IOException {
         while (current == null || position == current.length()) {
+            if (current != null) {
+                spare.offer(current.data());
+                current = null;
+            }
             if (ended) {
                 return false;
             }
