@@ -18,6 +18,7 @@ import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
+import dev.berth.oci.spec.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +166,29 @@ public final class Builder {
         }
         warnUnused(options, consumed, progress);
         return record(image, others, options, progress);
+    }
+
+    /**
+     * Builds the target once for each of {@code platforms}: the images of a multi-platform image, recorded untagged
+     * for the caller to push with an index. RUN runs on the host's platform only, so the stages the target needs
+     * must have none (checked before anything is built); each platform's base images are pulled for it.
+     */
+    public List<Digest> buildPlatforms(BuildContext context, Dockerfile dockerfile, BuildOptions options,
+            List<Platform> platforms, BuildProgress progress) {
+        for (Stage s : needed(dockerfile, dockerfile.target(options.target()))) {
+            for (Instruction i : s.instructions()) {
+                if (i instanceof Instruction.Run) {
+                    throw BerthException.invalid("dockerfile line " + i.node().startLine() + ": " + i.text()
+                            + ": a build for several platforms runs no RUN (RUN runs on the host's platform only)");
+                }
+            }
+        }
+        List<Digest> ids = new ArrayList<>();
+        for (Platform p : platforms) {
+            progress.stream("Platform " + p + ":\n");
+            ids.add(build(context, dockerfile, options.withPlatform(p).withTags(List.of()), progress));
+        }
+        return ids;
     }
 
     /**
