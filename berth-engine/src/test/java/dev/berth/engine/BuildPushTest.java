@@ -82,6 +82,24 @@ class BuildPushTest {
     }
 
     @Test
+    void fromPlatform_buildsAStageForAnotherPlatform_besideATargetForTheHost() {
+        String base = registry.host() + "/library/busybox:multi";
+        Path ctx;
+        try {
+            ctx = context("FROM --platform=linux/arm64 " + base + " AS arm\nFROM " + base + "\n"
+                    + "COPY --from=arm /bin/busybox /arm64-busybox\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        DockerCli.Result r = build(ctx, "t=fromplatform:1", "");
+        assertThat(r.out()).as(r.out()).contains("Successfully tagged fromplatform:1").doesNotContain("errorDetail");
+        // ELF e_machine (offset 18): 0xb7 is aarch64, 0x3e x86-64 (the host's).
+        assertThat(docker.run("run", "--rm", "fromplatform:1", "sh", "-c",
+                "od -An -tx1 -j18 -N2 /arm64-busybox; od -An -tx1 -j18 -N2 /bin/busybox").orFail().out())
+                .isEqualTo(" b7 00\n 3e 00\n");
+    }
+
+    @Test
     void severalPlatforms_refuseRun_andAPushIsNeeded_beforeAnythingIsBuilt() throws Exception {
         String tag = registry.host() + "/built/refused:1";
         DockerCli.Result run = build(context("FROM scratch\nCOPY hello.txt /\nRUN true\n"),

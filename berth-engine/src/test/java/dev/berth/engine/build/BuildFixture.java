@@ -59,9 +59,14 @@ final class BuildFixture implements AutoCloseable {
     }
 
     private Builder newBuilder() {
+        return newBuilder(runner);
+    }
+
+    /** A builder over this fixture's store whose RUN steps go to {@code commands}. */
+    Builder newBuilder(CommandRunner commands) {
         BaseImages images = (ref, platform, pull, progress) -> store.find(ref.toString())
                 .orElseThrow(() -> BerthException.notFound("pull access denied for " + ref.familiarName()));
-        return new Builder(store, snapshots, runner, images, dir.resolve("root/build"));
+        return new Builder(store, snapshots, commands, images, dir.resolve("root/build"));
     }
 
     /**
