@@ -31,7 +31,7 @@ final class Sandboxes implements AutoCloseable {
         this.networks = networks;
         this.state = networks.state;
         this.cni = networks.cni;
-        this.dns = new EmbeddedDns(this::resolve);
+        this.dns = new EmbeddedDns(this::resolve, DnsForwarder.ofResolvConf(DnsForwarder.HOST_RESOLV_CONF));
     }
 
     /**
