@@ -53,7 +53,8 @@ class DockerCliNetworkRunTest {
     @AfterAll
     static void stop() throws IOException {
         if (daemon != null) {
-            docker.run("rm", "-f", "web", "web2", "pub", "pall", "cweb", "holder", "bad-port", "bad-unknown");
+            docker.run("rm", "-f", "web", "web2", "pub", "pall", "cweb", "holder", "bad-port", "bad-unknown",
+                    "lweb");
             docker.run("network", "rm", "front", "back", "conn-a", "conn-b", "bad-net", "sealed");
             daemon.close();
         }
@@ -160,6 +161,27 @@ class DockerCliNetworkRunTest {
         assertThat(noContainer.err()).contains("No such container: nosuch");
         DockerCli.Result none = docker.run("run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net");
         assertThat(none.orFail().out()).isEqualTo("lo\n");
+    }
+
+    @Test
+    void theDefaultBridge_linksThroughEtcHosts_withAddHostDnsHostname_andContainerModeSharesTheNamespace()
+            throws IOException {
+        docker.run("run", "-d", "--name", "lweb", "busybox", "sh", "-c", HTTPD).orFail();
+        JsonNode web = Json.MAPPER.readTree(docker.run("inspect", "lweb").orFail().out()).get(0);
+        String ip = web.path("NetworkSettings").path("IPAddress").asText();
+        String gateway = web.path("NetworkSettings").path("Gateway").asText();
+        DockerCli.Result r = docker.run("run", "--rm", "--link", "lweb:w", "--add-host", "db.example:10.9.8.7",
+                "--add-host", "gw:host-gateway", "--dns", "10.0.0.53", "--dns-search", "corp.example",
+                "--hostname", "myhost", "busybox", "sh", "-c",
+                "cat /etc/hosts /etc/resolv.conf; hostname; timeout 5 wget -q -O- http://w/index.html");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(ip + "\tw " + web.path("Id").asText().substring(0, 12) + " lweb\n",
+                "10.9.8.7\tdb.example\n", gateway + "\tgw\n", "\tmyhost\n", "nameserver 10.0.0.53\n",
+                "search corp.example\n", "myhost\nhello-from-web\n");
+        DockerCli.Result shared = docker.run("run", "--rm", "--network", "container:lweb", "busybox", "sh", "-c",
+                "timeout 5 wget -q -O- http://127.0.0.1/index.html");
+        assertThat(shared.out()).as(shared.err()).isEqualTo("hello-from-web\n");
+        docker.run("rm", "-f", "lweb").orFail();
     }
 
     @Test
