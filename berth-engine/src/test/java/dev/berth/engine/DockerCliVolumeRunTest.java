@@ -70,6 +70,10 @@ class DockerCliVolumeRunTest {
         assertThat(host.resolve("x")).doesNotExist();
         assertThat(docker.run("run", "--rm", "-v", host + ":/mnt", "busybox", "touch", "/mnt/x").exitCode()).isZero();
         assertThat(host.resolve("x")).exists();
+        // z (an SELinux label, shared): accepted as docker accepts it on a host without SELinux
+        assertThat(docker.run("run", "--rm", "-v", host + ":/mnt:rw,z", "busybox", "touch", "/mnt/y").exitCode())
+                .isZero();
+        assertThat(host.resolve("y")).exists();
     }
 
     @Test
