@@ -17,25 +17,45 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the embedded DNS sends the names that are no container's: the host's own resolvers, as docker's embedded DNS
- * forwards to the nameservers of the host's {@code resolv.conf}, but only those on the host's loopback (a local
- * caching resolver such as systemd-resolved's 127.0.0.53). berthd sends nothing off the machine, so with no such
- * resolver a query is answered SERVFAIL at once instead of timing out in the container. The sockets are opened in
- * berthd's own namespace (where the host's loopback is), not the container's.
+ * Where the embedded DNS sends the names that are no container's, as docker's embedded DNS forwards to the
+ * container's {@code --dns} servers, else to the nameservers of the host's {@code resolv.conf} — but berthd sends
+ * nothing off the machine, so only to servers on the machine: of the host's, those on its loopback (a local caching
+ * resolver such as systemd-resolved's 127.0.0.53), asked from berthd's own namespace; of a container's {@code --dns},
+ * those on its own loopback or on one of its networks (a DNS server in another container), asked from inside the
+ * container's namespace, where they are reachable. With no such server a query is answered SERVFAIL at once instead
+ * of timing out in the container.
  */
 final class DnsForwarder {
     static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final List<InetSocketAddress> servers;
+    /** No server: every query SERVFAIL. */
+    static final DnsForwarder NONE = new DnsForwarder(List.of(), Optional.empty());
 
-    DnsForwarder(List<InetSocketAddress> servers) {
+    private final List<InetSocketAddress> servers;
+    private final Optional<Path> netns;
+
+    private DnsForwarder(List<InetSocketAddress> servers, Optional<Path> netns) {
+        this.servers = List.copyOf(servers);
+        this.netns = netns;
+    }
+
+    /** Forwarding to {@code servers} on the host's loopback, from berthd's namespace. */
+    static DnsForwarder host(List<InetSocketAddress> servers) {
         for (InetSocketAddress s : servers) {
             if (s.isUnresolved() || !s.getAddress().isLoopbackAddress()) {
                 throw new IllegalArgumentException("DNS forwarding only to the host's loopback, not " + s);
             }
         }
-        this.servers = List.copyOf(servers);
+        return new DnsForwarder(servers, Optional.empty());
+    }
+
+    /**
+     * Forwarding to {@code servers} from inside namespace {@code netns}; the caller picks servers reachable there
+     * without leaving the machine.
+     */
+    static DnsForwarder inside(Path netns, List<InetSocketAddress> servers) {
+        return new DnsForwarder(servers, Optional.of(netns));
     }
 
     /** The loopback nameservers of {@code resolvConf} (port 53); none when it is missing. */
@@ -53,7 +73,7 @@ final class DnsForwarder {
         } catch (IOException e) {
             throw BerthException.io("read " + resolvConf, e);
         }
-        return new DnsForwarder(loopback);
+        return host(loopback);
     }
 
     /** {@code text} as an address when it is a literal loopback address (never a name: no lookup happens here). */
@@ -79,7 +99,7 @@ final class DnsForwarder {
      */
     Optional<byte[]> forward(byte[] query) throws IOException {
         for (InetSocketAddress server : servers) {
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0))) {
+            try (DatagramSocket socket = open(server)) {
                 socket.setSoTimeout((int) TIMEOUT.toMillis());
                 socket.connect(server);
                 socket.send(new DatagramPacket(query, query.length));
@@ -90,6 +110,18 @@ final class DnsForwarder {
             }
         }
         return Optional.empty();
+    }
+
+    /** A socket towards {@code server}, made in the namespace the server is reached from. */
+    private DatagramSocket open(InetSocketAddress server) {
+        if (netns.isEmpty()) {
+            try {
+                return new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+            } catch (IOException e) {
+                throw BerthException.io("open a socket to DNS server " + server, e);
+            }
+        }
+        return NetNamespace.inside(netns.get(), () -> new DatagramSocket());
     }
 
     /** The server's reply with {@code query}'s id (stray datagrams skipped); empty on timeout. */

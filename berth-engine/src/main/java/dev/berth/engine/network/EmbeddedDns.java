@@ -30,13 +30,18 @@ final class EmbeddedDns implements AutoCloseable {
         List<Integer> resolve(String asker, String name);
     }
 
+    /** Where the names that are no container's go for container {@code asker}. */
+    interface Forwarders {
+        DnsForwarder of(String asker);
+    }
+
     private final Resolver resolver;
-    private final DnsForwarder forwarder;
+    private final Forwarders forwarders;
     private final Map<String, DatagramChannel> listeners = new ConcurrentHashMap<>();
 
-    EmbeddedDns(Resolver resolver, DnsForwarder forwarder) {
+    EmbeddedDns(Resolver resolver, Forwarders forwarders) {
         this.resolver = resolver;
-        this.forwarder = forwarder;
+        this.forwarders = forwarders;
     }
 
     /** Listens in {@code netns} for container {@code containerId}; a second call for the same container is a no-op. */
@@ -88,12 +93,15 @@ final class EmbeddedDns implements AutoCloseable {
                 List<Integer> addresses = resolver.resolve(containerId, q.name());
                 if (!addresses.isEmpty()) {
                     ch.send(ByteBuffer.wrap(q.answer(addresses)), from);
-                } else if (forwarder.servers().isEmpty()) {
+                    continue;
+                }
+                DnsForwarder forwarder = forwarders.of(containerId);
+                if (forwarder.servers().isEmpty()) {
                     ch.send(ByteBuffer.wrap(q.failure()), from);
                 } else {
                     byte[] packet = new byte[in.limit()];
                     in.get(0, packet);
-                    Thread.ofVirtual().start(() -> forward(containerId, ch, q, packet, from));
+                    Thread.ofVirtual().start(() -> forward(containerId, forwarder, ch, q, packet, from));
                 }
             } catch (ClosedChannelException e) {
                 return;
@@ -103,7 +111,8 @@ final class EmbeddedDns implements AutoCloseable {
         }
     }
 
-    private void forward(String containerId, DatagramChannel ch, DnsMessage q, byte[] packet, SocketAddress from) {
+    private void forward(String containerId, DnsForwarder forwarder, DatagramChannel ch, DnsMessage q, byte[] packet,
+            SocketAddress from) {
         try {
             byte[] answer = forwarder.forward(packet).orElseGet(q::failure);
             ch.send(ByteBuffer.wrap(answer), from);

@@ -83,6 +83,49 @@ class NetworkedContainersTest {
         f.stop(webId);
     }
 
+    /**
+     * Names no container has go to the container's {@code --dns} server when it is on one of its networks — here a
+     * DNS server in another container's namespace, answering 10.1.2.3 for every name — asked from the container's
+     * namespace; a {@code --dns} server elsewhere is never asked.
+     */
+    @Test
+    void otherNames_goToADnsServerOnTheContainersNetwork_givenWithDns() throws Exception {
+        Network n = f.network("fwd");
+        String serverId = NetworkFixture.newId();
+        f.start(f.busybox(on(serverId, "dns-" + f.tag, n, List.of()), "sleep", "60"));
+        String serverIp = ipOf(serverId, n);
+        Path serverNs = f.networks.container(serverId).orElseThrow().sandbox().orElseThrow().netns();
+        try (java.net.DatagramSocket server = NetNamespace.inside(serverNs,
+                () -> new java.net.DatagramSocket(new java.net.InetSocketAddress(serverIp, 53)))) {
+            Thread.ofVirtual().start(() -> answerEverything(server, Ipv4.parse("10.1.2.3")));
+            String clientId = NetworkFixture.newId();
+            ContainerRequest client = new ContainerRequest(clientId, "fwdc-" + f.tag, clientId.substring(0, 12),
+                    n.name(), Map.of(), List.of(), false, List.of(), new HostsConfig(List.of(),
+                            List.of("10.255.0.1", serverIp), List.of(), List.of(), List.of()));
+            f.run(f.busybox(client, "sh", "-c", "nslookup forwarded.example; nslookup dns-" + f.tag));
+            assertThat(f.output(clientId)).contains("Name:\tforwarded.example\nAddress: 10.1.2.3\n",
+                    "Name:\tdns-" + f.tag + "\nAddress: " + serverIp + "\n");
+        }
+        f.stop(serverId);
+    }
+
+    private static void answerEverything(java.net.DatagramSocket server, int address) {
+        byte[] buffer = new byte[512];
+        while (!server.isClosed()) {
+            try {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
+                server.receive(p);
+                var q = DnsMessage.parseQuery(java.nio.ByteBuffer.wrap(buffer, 0, p.getLength()));
+                if (q.isPresent()) {
+                    byte[] answer = q.get().answer(List.of(address));
+                    server.send(new java.net.DatagramPacket(answer, answer.length, p.getSocketAddress()));
+                }
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
     @Test
     void publishedPorts_serveTheContainerOnLoopback_andAreReleasedOnStop() throws Exception {
         Network front = f.network("pub");
