@@ -90,7 +90,7 @@ public final class Daemon implements AutoCloseable {
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             builder = Builder.open(root, images, new DistributionBaseImages(distribution, images));
-            new BuildRoutes(builder).register(router);
+            new BuildRoutes(builder, distribution).register(router);
             Containers containerService = containers;
             VolumeHook volumeHook = new VolumeHook(new ContainerVolumes(volumes), root.mountPoints(),
                     name -> containerService.get(name).id());
