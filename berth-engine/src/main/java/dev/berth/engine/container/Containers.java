@@ -363,6 +363,11 @@ public final class Containers implements AutoCloseable {
             Thread.ofVirtual().start(() -> {
                 try {
                     remove(id, true, true);
+                } catch (BerthException e) {
+                    // Already gone: a client's rm -f came first, as happens to every --rm container it removes.
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        LOG.log(Level.WARNING, "auto-remove container " + id, e);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "auto-remove container " + id, e);
                 }
