@@ -78,26 +78,30 @@ class DockerCliRunTest {
 
     /**
      * Attached clients of quiet containers each hold a blocked read of conmon's attach socket; more of them than the
-     * virtual-thread scheduler has carriers must not stall the daemon.
+     * virtual-thread scheduler has carriers must not stall the daemon. The containers end by themselves within two
+     * minutes, so that a daemon which does stall recovers and the clean-up still runs.
      */
     @Test
     void idleAttachedContainers_leaveTheDaemonAnswering() throws Exception {
         int attached = Runtime.getRuntime().availableProcessors() + 2;
+        java.time.Duration answer = java.time.Duration.ofSeconds(60);
         List<Process> clients = new ArrayList<>();
         try {
             for (int i = 0; i < attached; i++) {
-                clients.add(docker.start("run", "--rm", "--name", "idle" + i, "busybox", "sleep", "600"));
+                clients.add(docker.start("run", "--rm", "--name", "idle" + i, "busybox", "sleep", "120"));
             }
-            for (int tries = 0; docker.run("ps", "-q").orFail().lines().size() < attached; tries++) {
-                assertThat(tries).as("the idle containers start").isLessThan(600);
+            for (int tries = 0; docker.runWithin(answer, "ps", "-q").orFail().lines().size() < attached; tries++) {
+                assertThat(tries).as("the idle containers start").isLessThan(300);
                 Thread.sleep(100);
             }
             Thread.sleep(500);
-            assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).hasSize(attached);
-            DockerCli.Result hello = docker.run("run", "--rm", "hello-world");
+            assertThat(docker.runWithin(answer, "ps", "--format", "{{.Names}}").orFail().lines()).hasSize(attached);
+            DockerCli.Result hello = docker.runWithin(answer, "run", "--rm", "hello-world");
             assertThat(hello.exitCode()).as(hello.err()).isZero();
             assertThat(hello.out()).contains("Hello from Berth!");
         } finally {
+            // The clients first: leaving closes their attach connections, then the containers go.
+            clients.forEach(Process::destroy);
             for (int i = 0; i < attached; i++) {
                 docker.run("rm", "-f", "idle" + i);
             }

@@ -39,6 +39,15 @@ public record DockerCli(String host, Path configDir) {
 
     /** Runs {@code docker args…}, feeding {@code stdin} (a file) when given. */
     public Result run(Path stdin, String... args) {
+        return run(stdin, java.time.Duration.ofSeconds(120), args);
+    }
+
+    /** Runs {@code docker args…}, failing when it has not finished within {@code limit} (a daemon that hangs). */
+    public Result runWithin(java.time.Duration limit, String... args) {
+        return run(null, limit, args);
+    }
+
+    private Result run(Path stdin, java.time.Duration limit, String... args) {
         List<String> command = new ArrayList<>();
         command.add(BINARY);
         command.addAll(List.of(args));
@@ -56,9 +65,9 @@ public record DockerCli(String host, Path configDir) {
             }
             CompletableFuture<String> out = read(p.getInputStream());
             CompletableFuture<String> err = read(p.getErrorStream());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("docker " + String.join(" ", args) + " did not finish");
+                throw new AssertionError("docker " + String.join(" ", args) + " did not finish within " + limit);
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
