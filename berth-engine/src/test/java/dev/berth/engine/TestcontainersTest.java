@@ -21,8 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -53,6 +55,9 @@ class TestcontainersTest {
         if (daemon == null) {
             return;
         }
+        // Without Ryuk, Testcontainers prunes what its session labelled in a JVM shutdown hook; done here, while the
+        // daemon still runs (the hook would wait on a socket that is gone), through berthd's prune endpoints.
+        org.testcontainers.utility.ResourceReaper.instance().performCleanup();
         System.clearProperty("DOCKER_HOST");
         List<String> ids = new ArrayList<>(docker.run("ps", "-aq", "--no-trunc").lines());
         if (!ids.isEmpty()) {
@@ -104,7 +109,41 @@ class TestcontainersTest {
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
             assertThat(back).isEqualTo("copied in by Testcontainers\n");
         }
-        assertThat(docker.run("ps", "-aq").orFail().out()).as("stop() removed the container").isEmpty();
+        assertThat(docker.run("ps", "-a", "--format", "{{.ID}} {{.Command}} {{.Status}} {{.Names}} {{.Labels}}")
+                .orFail().out()).as("stop() removed the container").isEmpty();
+    }
+
+    /**
+     * A Testcontainers {@link Network}: two containers on it, one found by its network alias; env, labels, a
+     * read-only bind and a tmpfs as Testcontainers asks for them.
+     */
+    @Test
+    void network_aliases_env_labels_binds_andTmpfs() throws Exception {
+        Path shared = Files.createDirectory(daemon.dir().resolve("shared"));
+        Files.writeString(shared.resolve("page.html"), PAGE);
+        try (Network network = Network.newNetwork();
+                GenericContainer<?> web = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+                        .withNetwork(network).withNetworkAliases("web")
+                        .withFileSystemBind(shared.toString(), "/www", BindMode.READ_ONLY)
+                        .withCommand("sh", "-c", "echo web ready; exec httpd -f -p 8080 -h /www")
+                        .waitingFor(Wait.forLogMessage(".*web ready.*\\n", 1));
+                GenericContainer<?> client = new GenericContainer<>(DockerImageName.parse("busybox:latest"))
+                        .withNetwork(network).withEnv("GREETING", "hello from env").withLabel("suite", "berth")
+                        .withTmpFs(java.util.Map.of("/scratch", "rw,size=1m"))
+                        .withCommand("sleep", "600")) {
+            web.start();
+            client.start();
+            assertThat(client.execInContainer("wget", "-qO-", "http://web:8080/page.html").getStdout())
+                    .isEqualTo(PAGE);
+            assertThat(client.execInContainer("sh", "-c", "echo $GREETING").getStdout()).isEqualTo("hello from env\n");
+            assertThat(client.getContainerInfo().getConfig().getLabels()).containsEntry("suite", "berth");
+            assertThat(web.execInContainer("sh", "-c", "echo x > /www/new").getExitCode())
+                    .as("the read-only bind refuses writes").isNotZero();
+            assertThat(client.execInContainer("sh", "-c", "grep ' /scratch ' /proc/mounts").getStdout())
+                    .startsWith("tmpfs /scratch tmpfs rw");
+        }
+        assertThat(docker.run("network", "ls", "--filter", "label=org.testcontainers=true", "-q").orFail().out())
+                .as("Network.close() removed it").isEmpty();
     }
 
     /** Testcontainers' start-up check refuses a server {@code Version} below 1.6.0: Berth's own (0.x) reads so. */
