@@ -13,6 +13,7 @@ import dev.berth.cli.command.DiffCommand;
 import dev.berth.cli.command.EventsCommand;
 import dev.berth.cli.command.ExecCommand;
 import dev.berth.cli.command.ExportCommand;
+import dev.berth.cli.command.FlagException;
 import dev.berth.cli.command.InspectCommand;
 import dev.berth.cli.command.KillCommand;
 import dev.berth.cli.command.LogsCommand;
@@ -233,6 +234,10 @@ public final class BerthMain implements Runnable {
             };
             cmd.getOut().flush();
             cmd.getErr().println(message);
+            if (e instanceof FlagException) {
+                cmd.getErr().println();
+                cmd.getErr().println(usageLine(cmd.getCommandSpec()));
+            }
             if (e instanceof CliException c && c.exitCode() == USAGE_ERROR) {
                 cmd.getErr().println();
                 cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
@@ -242,13 +247,18 @@ public final class BerthMain implements Runnable {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
+            boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().getFirst().startsWith("-") && !cmd.getSubcommands().isEmpty();
+            boolean flagError = !(e instanceof CommandLine.MissingParameterException) && !unknownCommand;
             cmd.getErr().println(dockerWording(e));
+            if (flagError) {
+                cmd.getErr().println();
+                cmd.getErr().println(usageLine(cmd.getCommandSpec()));
+            }
             cmd.getErr().println();
             cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information");
             cmd.getErr().flush();
-            boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
-                    && !u.getUnmatched().getFirst().startsWith("-") && !cmd.getSubcommands().isEmpty();
-            return e instanceof CommandLine.MissingParameterException || unknownCommand ? 1 : USAGE_ERROR;
+            return flagError ? USAGE_ERROR : 1;
         });
         return cl;
     }
@@ -259,6 +269,29 @@ public final class BerthMain implements Runnable {
             cl.setStopAtPositional(true);
         }
         cl.getSubcommands().values().forEach(BerthMain::stopAtPositional);
+    }
+
+    /**
+     * The usage line the docker CLI prints under a flag error, e.g. {@code Usage:  berth run [OPTIONS] IMAGE [COMMAND]
+     * [ARG...]}: {@code [OPTIONS]} when the command has flags beyond {@code --help}, then its arguments, a repeatable
+     * one as {@code CONTAINER [CONTAINER...]}, an optional one in brackets.
+     */
+    static String usageLine(CommandLine.Model.CommandSpec spec) {
+        StringBuilder line = new StringBuilder("Usage:  ").append(spec.qualifiedName());
+        if (spec.options().stream().anyMatch(o -> !o.usageHelp() && !o.versionHelp())) {
+            line.append(" [OPTIONS]");
+        }
+        for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+            String label = p.paramLabel();
+            if (label.contains(" ")) {
+                line.append(' ').append(label);
+            } else if (p.arity().max() > 1) {
+                line.append(' ').append(p.arity().min() == 0 ? "[" + label + "...]" : label + " [" + label + "...]");
+            } else {
+                line.append(' ').append(p.arity().min() == 0 ? "[" + label + "]" : label);
+            }
+        }
+        return line.toString();
     }
 
     /** Flag errors worded as docker's flag library words them. */

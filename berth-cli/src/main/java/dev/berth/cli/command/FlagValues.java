@@ -14,31 +14,54 @@ import java.util.regex.Pattern;
  * {@code invalid argument "foo" for "-m, --memory" flag: invalid size: 'foo'} (exit 125).
  */
 final class FlagValues {
-    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     private FlagValues() {}
 
-    static CliException invalid(String value, String flag, String reason) {
-        return new CliException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + reason,
-                BerthMain.USAGE_ERROR, null);
+    static FlagException invalid(String value, String flag, String reason) {
+        return new FlagException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + reason);
     }
 
-    /** go-units {@code RAMInBytes}: a number and an optional binary unit (k = 1024). */
+    /**
+     * go-units {@code RAMInBytes}: a number, an optional space, and an optional binary unit — {@code k m g t p}, alone
+     * or with {@code b} or {@code ib} (k = 1024), or a lone {@code b} — with its two messages: {@code invalid size}
+     * when there is no number or it is negative, {@code invalid suffix} naming the unit it does not know.
+     */
     static long ramInBytes(String value, String flag) {
-        Matcher m = SIZE.matcher(value);
-        if (!m.matches()) {
+        int sep = lastIndexOfAny(value, "01234567890. ");
+        if (sep < 0) {
             throw invalid(value, flag, "invalid size: '" + value + "'");
         }
-        double size = Double.parseDouble(m.group(1));
-        int shift = m.group(2) == null ? 0 : switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            default -> 50;
-        };
-        return (long) (size * (1L << shift));
+        String number = value.charAt(sep) == ' ' ? value.substring(0, sep) : value.substring(0, sep + 1);
+        String suffix = value.substring(sep + 1).toLowerCase(Locale.ROOT);
+        double size;
+        try {
+            size = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            throw invalid(value, flag, "strconv.ParseFloat: parsing \"" + number + "\": invalid syntax");
+        }
+        if (size < 0) {
+            throw invalid(value, flag, "invalid size: '" + value + "'");
+        }
+        if (suffix.isEmpty() || suffix.equals("b")) {
+            return (long) size;
+        }
+        int shift = "kmgtp".indexOf(suffix.charAt(0));
+        boolean unit = shift >= 0 && (suffix.length() == 1 || suffix.substring(1).equals("b")
+                || suffix.substring(1).equals("ib"));
+        if (!unit) {
+            throw invalid(value, flag, "invalid suffix: '" + suffix + "'");
+        }
+        return (long) (size * (1L << (10 * (shift + 1))));
+    }
+
+    private static int lastIndexOfAny(String s, String chars) {
+        for (int i = s.length() - 1; i >= 0; i--) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code --cpus 1.5} as nano-CPUs. */

@@ -20,6 +20,23 @@ class FlagValuesTest {
     }
 
     @Test
+    void ramInBytes_failsWithGoUnitsWords() {
+        assertThat(FlagValues.ramInBytes("6 MB", "-m, --memory")).isEqualTo(6L << 20);
+        assertThat(FlagValues.ramInBytes("7b", "-m, --memory")).isEqualTo(7);
+        assertThat(FlagValues.ramInBytes("2P", "-m, --memory")).isEqualTo(2L << 50);
+        assertThat(FlagValues.ramInBytes("1.5e3", "-m, --memory")).isEqualTo(1500);
+        assertThat(FlagValues.ramInBytes("3k", "--shm-size")).isEqualTo(3072);
+        assertThatThrownBy(() -> FlagValues.ramInBytes("1x", "-m, --memory"))
+                .hasMessage("invalid argument \"1x\" for \"-m, --memory\" flag: invalid suffix: 'x'");
+        assertThatThrownBy(() -> FlagValues.ramInBytes("1KB2", "-m, --memory")).hasMessageEndingWith(
+                "strconv.ParseFloat: parsing \"1KB2\": invalid syntax");
+        assertThatThrownBy(() -> FlagValues.ramInBytes("1mbb", "-m, --memory")).hasMessageEndingWith(
+                "invalid suffix: 'mbb'");
+        assertThatThrownBy(() -> FlagValues.ramInBytes("-1", "-m, --memory")).hasMessageEndingWith(
+                "invalid size: '-1'");
+    }
+
+    @Test
     void nanoCpus() {
         assertThat(FlagValues.nanoCpus("1.5")).isEqualTo(1_500_000_000L);
         assertThat(FlagValues.nanoCpus("0.001")).isEqualTo(1_000_000L);

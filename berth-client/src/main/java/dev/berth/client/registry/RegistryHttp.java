@@ -210,12 +210,36 @@ final class RegistryHttp {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new BerthException(ErrorKind.UNAVAILABLE, request.method() + " " + uri + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            // Go's url.Error, as dockerd shows it: Get "https://host/v2/": dial tcp host:443: connect: …
+            String op = request.method().charAt(0) + request.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+            throw new BerthException(ErrorKind.UNAVAILABLE, op + " \"" + uri + "\": " + dialError(e, uri), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, request.method() + " " + uri + ": interrupted", e);
         }
+    }
+
+    /**
+     * What went wrong reaching {@code uri}, in Go's words as dockerd prints them: the JDK's connect failures carry no
+     * message of their own (a {@code ConnectException} whose cause says nothing), only their type.
+     */
+    static String dialError(IOException e, URI uri) {
+        String address = uri.getHost() + ":" + port(uri);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "dial tcp: lookup " + uri.getHost() + ": no such host";
+            }
+            // The JDK reports a refused connection as a ConnectException over a ClosedChannelException, no text.
+            if (t instanceof java.nio.channels.ClosedChannelException && e instanceof java.net.ConnectException) {
+                return "dial tcp " + address + ": connect: connection refused";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** Releases the connection of a response whose body is not wanted. */

@@ -12,6 +12,7 @@ import dev.berth.engine.runtime.ContainerRuntime;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.ExitStatus;
 import dev.berth.engine.runtime.RuntimeMessages;
+import dev.berth.engine.runtime.WorkingDir;
 import dev.berth.engine.snapshot.ContainerLayer;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.error.BerthException;
@@ -160,22 +161,40 @@ public final class Containers implements AutoCloseable {
         });
         Container c = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig, State.CREATED, 0,
                 false, snapshots.name());
-        for (ContainerHook h : hooks) {
-            c = h.creating(c, request);
-        }
-        snapshots.create(id, lowers(image));
+        ContainerLayer layer = snapshots.create(id, lowers(image));
+        List<ContainerHook> ran = new ArrayList<>();
         try {
+            String workdir = config.path("WorkingDir").asText("");
+            if (!workdir.isEmpty()) {
+                WorkingDir.create(layer.rootfs(), workdir);
+            }
+            for (ContainerHook h : hooks) {
+                c = h.creating(c, request);
+                ran.add(h);
+            }
             store.add(c);
         } catch (RuntimeException e) {
-            try {
-                snapshots.remove(id);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            undoCreate(c, ran, e);
             throw e;
         }
         publish(c, "create", Map.of());
         return c;
+    }
+
+    /** A create that failed leaves nothing: what the hooks made (network records, anonymous volumes), the layer. */
+    private void undoCreate(Container c, List<ContainerHook> ran, RuntimeException failure) {
+        for (ContainerHook h : ran.reversed()) {
+            try {
+                h.removing(c, true);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+        }
+        try {
+            snapshots.remove(c.id());
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
     }
 
     static BerthException nameInUse(String name, String ownerId) {
@@ -316,15 +335,14 @@ public final class Containers implements AutoCloseable {
     private RuntimeException startFailed(Container c, RuntimeException e) {
         String message = e instanceof BerthException b && b.getCause() instanceof BerthException inner
                 ? inner.getMessage() : e.getMessage();
-        String shown = "failed to create task for container: failed to create shim task: " + message;
-        int code = RuntimeMessages.exitCodeOf(message);
+        int code = RuntimeMessages.recordedExitCode(message);
         try {
-            store.update(c.id(), x -> x.withState(x.state().failedStart(code, shown)));
+            store.update(c.id(), x -> x.withState(x.state().failedStart(code, message)));
         } catch (RuntimeException update) {
             e.addSuppressed(update);
         }
         ErrorKind kind = e instanceof BerthException b ? b.kind() : ErrorKind.INTERNAL;
-        return new BerthException(kind, shown, e);
+        return new BerthException(kind, message, e);
     }
 
     private void afterStop(Container c, List<ContainerHook> ran) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +22,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts conmon (API version 1) to create a container with the OCI runtime and supervise it: conmon holds the
  * container's stdio, writes its log and exit code, and outlives the daemon. conmon reports the runtime's
- * {@code create} result on its sync pipe, the file descriptor named by {@code _OCI_SYNCPIPE}: {@code {"data": PID}}
- * or {@code {"data": -1, "message": "..."}}. Java cannot hand a child an extra descriptor, so a shell opens a fifo as
- * descriptor 3 and execs conmon.
+ * {@code create} result on its sync pipe ({@link ConmonProcess}: a fifo as descriptor 3): {@code {"data": PID}}
+ * or {@code {"data": -1, "message": "..."}}.
  */
 final class ConmonLauncher {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
     private static final int SYNC_FD = 3;
+    /**
+     * What dockerd (through containerd and its shim) puts before the runtime's own message; only failures of the
+     * runtime carry it, errors found while writing the bundle (an unknown user) come as they are, like dockerd's.
+     */
+    static final String TASK_FAILED = "failed to create task for container: failed to create shim task: ";
 
     private final Path conmon;
 
@@ -42,20 +47,14 @@ final class ConmonLauncher {
         }
         try {
             Syscalls.mknod(dirs.syncFifo(), Syscalls.S_IFIFO, 0600, 0);
-            ProcessBuilder pb = new ProcessBuilder(argv(dirs, runtime, tty, stdin, stdinOnce))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
-            pb.environment().put("_OCI_SYNCPIPE", Integer.toString(SYNC_FD));
-            pb.environment().put("BERTH_SYNC_FIFO", dirs.syncFifo().toString());
-            Process shell = pb.start();
+            Process shell = ConmonProcess.launch(conmon, dirs, runtime, SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
+                    Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD), "BERTH_SYNC_FIFO", dirs.syncFifo().toString()),
+                    options(tty, stdin, stdinOnce));
             JsonNode report = readReport(dirs, shell);
             int pid = report.path("data").asInt(-1);
             if (pid <= 0) {
-                String message = RuntimeMessages.clean(report.path("message").asText("no message"));
-                throw new BerthException(RuntimeMessages.exitCodeOf(message) == RuntimeMessages.EXIT_DAEMON_ERROR
-                        ? ErrorKind.INTERNAL : ErrorKind.INVALID_ARGUMENT,
-                        "OCI runtime create failed: " + message + ": unknown");
+                throw RuntimeMessages.failure(TASK_FAILED + "OCI runtime create failed: ",
+                        report.path("message").asText("no message"));
             }
             return pid;
         } catch (IOException e) {
@@ -70,28 +69,18 @@ final class ConmonLauncher {
         }
     }
 
-    private List<String> argv(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin,
-            boolean stdinOnce) {
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
-                "conmon-launcher", conmon.toString(), "--api-version", "1", "-c", dirs.id(), "-u", dirs.uuid(),
-                "-n", dirs.id(), "-r", runtime.binary().toString()));
-        for (String arg : runtime.globalArgs()) {
-            argv.addAll(List.of("--runtime-arg", arg));
-        }
-        argv.addAll(List.of("-b", dirs.bundle().toString(), "-p", dirs.containerPid().toString(),
-                "-P", dirs.conmonPid().toString(), "-l", "k8s-file:" + dirs.log(),
-                "--exit-dir", dirs.exitDir().toString(), "--persist-dir", dirs.persist().toString(),
-                "--socket-dir-path", dirs.sockets().toString(), "--log-level", "error"));
+    private static List<String> options(boolean tty, boolean stdin, boolean stdinOnce) {
+        List<String> options = new ArrayList<>();
         if (tty) {
-            argv.add("-t");
+            options.add("-t");
         }
         if (stdin) {
-            argv.add("-i");
+            options.add("-i");
             if (!stdinOnce) {
-                argv.add("--leave-stdin-open");
+                options.add("--leave-stdin-open");
             }
         }
-        return argv;
+        return options;
     }
 
     /** The first JSON object conmon writes on the sync fifo; conmon keeps the fifo open, so no end of file awaited. */
@@ -113,27 +102,16 @@ final class ConmonLauncher {
             return report.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IOException("read conmon's report: " + e.getCause().getMessage() + "; conmon said: "
-                    + conmonErrors(dirs), e.getCause());
+                    + dirs.conmonErrors(), e.getCause());
         } catch (TimeoutException e) {
             reader.interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": conmon did not report"
-                    + " within " + CREATE_TIMEOUT + "; conmon said: " + conmonErrors(dirs));
+                    + " within " + CREATE_TIMEOUT + "; conmon said: " + dirs.conmonErrors());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": interrupted", e);
         } finally {
-            awaitLauncher(shell);
-        }
-    }
-
-    /** conmon's first process exits once its daemon child runs; reap it so no zombie is left. */
-    private static void awaitLauncher(Process shell) {
-        try {
-            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
-                shell.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ConmonProcess.reapLauncher(shell);
         }
     }
 
@@ -170,11 +148,4 @@ final class ConmonLauncher {
         return new byte[0];
     }
 
-    private static String conmonErrors(ContainerDirs dirs) {
-        try {
-            return Files.exists(dirs.conmonErr()) ? Files.readString(dirs.conmonErr()).strip() : "";
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
 }

@@ -19,49 +19,38 @@ import java.nio.file.Path;
  * SOCKETS/UUID -&gt;   a symlink to bundle/ made by conmon, keeping the attach socket path under 108 bytes
  * </pre>
  */
-record ContainerDirs(Path state, Path sockets, String id) {
+record ContainerDirs(Path state, Path sockets, String id) implements ConmonDirs {
     ContainerDirs {
         ContainerIds.check(id);
     }
 
-    Path dir() {
+    @Override
+    public Path dir() {
         return state.resolve(id);
+    }
+
+    @Override
+    public String containerId() {
+        return id;
+    }
+
+    @Override
+    public String subject() {
+        return "container " + id;
     }
 
     Path runtimeFile() {
         return dir().resolve("runtime");
     }
 
-    Path bundle() {
-        return dir().resolve("bundle");
-    }
-
-    Path log() {
+    @Override
+    public Path log() {
         return dir().resolve("container.log");
     }
 
-    Path containerPid() {
+    @Override
+    public Path processPid() {
         return dir().resolve("container.pid");
-    }
-
-    Path conmonPid() {
-        return dir().resolve("conmon.pid");
-    }
-
-    Path exitDir() {
-        return dir().resolve("exit");
-    }
-
-    Path exitFile() {
-        return exitDir().resolve(id);
-    }
-
-    Path persist() {
-        return dir().resolve("persist");
-    }
-
-    Path conmonErr() {
-        return dir().resolve("conmon.err");
     }
 
     Path syncFifo() {
@@ -69,19 +58,8 @@ record ContainerDirs(Path state, Path sockets, String id) {
     }
 
     /** conmon's name for the container's socket directory: short and fixed by the id. */
-    String uuid() {
+    @Override
+    public String uuid() {
         return Digest.sha256(id).encoded().substring(0, 16);
-    }
-
-    Path attachSocket() {
-        return sockets.resolve(uuid()).resolve("attach");
-    }
-
-    Path socketLink() {
-        return sockets.resolve(uuid());
-    }
-
-    Path ctlFifo() {
-        return bundle().resolve("ctl");
     }
 }

@@ -66,7 +66,7 @@ public final class ContainerExecs {
             RuntimeException failure = e instanceof RuntimeException r ? r
                     : BerthException.io("exec in container " + containerId, (IOException) e);
             try {
-                ExecConmon.awaitGone(dirs, java.time.Duration.ofSeconds(5));
+                ConmonProcess.awaitGone(dirs, java.time.Duration.ofSeconds(5));
                 Files.deleteIfExists(dirs.socketLink());
                 dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
             } catch (IOException | RuntimeException cleanup) {
@@ -97,13 +97,7 @@ public final class ContainerExecs {
         if (user.isPresent()) {
             ContainerUser resolved = ContainerUser.resolve(Path.of(bundleConfig.path("root").path("path").asText()),
                     user.get());
-            ObjectNode u = process.putObject("user");
-            u.put("uid", resolved.uid());
-            u.put("gid", resolved.gid());
-            if (!resolved.additionalGids().isEmpty()) {
-                ArrayNode gids = u.putArray("additionalGids");
-                resolved.additionalGids().forEach(gids::add);
-            }
+            process.set("user", resolved.ociUser());
         }
         if (spec.privileged()) {
             ObjectNode caps = process.putObject("capabilities");

@@ -155,7 +155,7 @@ public final class ContainerRuntime implements AutoCloseable {
         Files.createDirectories(dirs.persist());
         ContainerUser user = ContainerUser.resolve(spec.rootfs(),
                 spec.user().or(() -> spec.image().user()).orElse(""));
-        WorkingDir.ensure(spec.rootfs(), RuntimeSpec.workingDir(spec), user);
+        WorkingDir.create(spec.rootfs(), RuntimeSpec.workingDir(spec));
         HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle());
         ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));
         Files.write(dirs.bundle().resolve("config.json"),

@@ -1,5 +1,8 @@
 package dev.berth.engine.runtime;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +16,27 @@ import java.util.Optional;
  * The uid, gid and supplementary gids a container process runs as, resolved from Docker's {@code -u} grammar
  * {@code user[:group]} (names or numbers) against the image's {@code /etc/passwd} and {@code /etc/group} the way
  * moby's {@code user.GetExecUser} does: a number missing from passwd is used as is with gid 0, a name must exist;
- * without a group the passwd entry's group applies, plus every group listing the user as a member.
+ * without a group the passwd entry's group applies, plus every group listing the user as a member; the primary
+ * group always comes first among the supplementary ones.
  */
 public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Optional<String> home) {
     public ContainerUser {
         additionalGids = List.copyOf(additionalGids);
     }
 
-    public static final ContainerUser ROOT = new ContainerUser(0, 0, List.of(), Optional.of("/root"));
+    public static final ContainerUser ROOT = new ContainerUser(0, 0, List.of(0), Optional.of("/root"));
+
+    /** This user as the OCI runtime spec's {@code process.user}. */
+    ObjectNode ociUser() {
+        ObjectNode u = JsonNodeFactory.instance.objectNode();
+        u.put("uid", uid);
+        u.put("gid", gid);
+        if (!additionalGids.isEmpty()) {
+            ArrayNode gids = u.putArray("additionalGids");
+            additionalGids.forEach(gids::add);
+        }
+        return u;
+    }
 
     private record PasswdEntry(String name, int uid, int gid, String home) {}
 
@@ -58,7 +74,11 @@ public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Opti
             extra = entry.map(e -> groups.stream().filter(g -> g.members().contains(e.name()))
                     .map(GroupEntry::gid).filter(x -> x != e.gid()).distinct().toList()).orElse(List.of());
         }
-        return new ContainerUser(uid, gid, extra, entry.map(PasswdEntry::home));
+        // As moby's getUser since CVE-2022-36109: the primary group is a supplementary group too, so a process
+        // keeps it when it drops its gid (e.g. by running a setgid program).
+        List<Integer> supplementary = java.util.stream.Stream.concat(java.util.stream.Stream.of(gid), extra.stream())
+                .distinct().toList();
+        return new ContainerUser(uid, gid, supplementary, entry.map(PasswdEntry::home));
     }
 
     private static List<PasswdEntry> passwd(Path rootfs) {

@@ -17,50 +17,43 @@ import java.nio.file.Path;
  * SOCKETS/UUID -&gt;  conmon's link to bundle/, keeping the attach socket path short
  * </pre>
  */
-record ExecDirs(ContainerDirs container, String execId) {
+record ExecDirs(ContainerDirs container, String execId) implements ConmonDirs {
     ExecDirs {
         ContainerIds.check(execId);
     }
 
-    Path dir() {
+    @Override
+    public Path dir() {
         return container.dir().resolve("exec").resolve(execId);
+    }
+
+    @Override
+    public String containerId() {
+        return container.id();
+    }
+
+    @Override
+    public String subject() {
+        return "exec " + execId;
+    }
+
+    @Override
+    public Path sockets() {
+        return container.sockets();
     }
 
     Path processSpec() {
         return dir().resolve("process.json");
     }
 
-    Path bundle() {
-        return dir().resolve("bundle");
-    }
-
-    Path pid() {
+    @Override
+    public Path processPid() {
         return dir().resolve("exec.pid");
     }
 
-    Path conmonPid() {
-        return dir().resolve("conmon.pid");
-    }
-
-    Path exitDir() {
-        return dir().resolve("exit");
-    }
-
-    Path exitFile() {
-        return exitDir().resolve(container.id());
-    }
-
-    /** conmon writes the code to {@code persist/exit} as well. */
-    Path persist() {
-        return dir().resolve("persist");
-    }
-
-    Path log() {
+    @Override
+    public Path log() {
         return dir().resolve("exec.log");
-    }
-
-    Path conmonErr() {
-        return dir().resolve("conmon.err");
     }
 
     Path fifo(String name) {
@@ -68,19 +61,8 @@ record ExecDirs(ContainerDirs container, String execId) {
     }
 
     /** Distinct from every container's: the exec id is hashed with a prefix of its own. */
-    String uuid() {
+    @Override
+    public String uuid() {
         return Digest.sha256("exec/" + execId).encoded().substring(0, 16);
-    }
-
-    Path socketLink() {
-        return container.sockets().resolve(uuid());
-    }
-
-    Path attachSocket() {
-        return socketLink().resolve("attach");
-    }
-
-    Path ctlFifo() {
-        return bundle().resolve("ctl");
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * into a cgroup); it reports on the attach pipe once its attach socket listens; its runtime child reads the start
  * pipe again before running the process, so the caller connects first and loses no output; the sync pipe carries
  * the process's pid ({@code {"data": PID}}, or a negative number and the runtime's message), later its exit code.
- * Java hands a child no descriptors beyond stdio, so a shell opens three fifos as descriptors 3, 4 and 5.
+ * The pipes are fifos opened as descriptors 3, 4 and 5 ({@link ConmonProcess#launch}).
  */
 final class ExecLauncher {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
@@ -51,17 +52,12 @@ final class ExecLauncher {
             for (Path fifo : fifos) {
                 Syscalls.mknod(fifo, Syscalls.S_IFIFO, 0600, 0);
             }
-            ProcessBuilder pb = new ProcessBuilder(argv(dirs, runtime, tty, stdin))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
-            pb.environment().put("_OCI_SYNCPIPE", "3");
-            pb.environment().put("_OCI_STARTPIPE", "4");
-            pb.environment().put("_OCI_ATTACHPIPE", "5");
-            pb.environment().put("BERTH_SYNC", fifos.get(0).toString());
-            pb.environment().put("BERTH_START", fifos.get(1).toString());
-            pb.environment().put("BERTH_ATTACH", fifos.get(2).toString());
-            Process shell = pb.start();
+            Process shell = ConmonProcess.launch(conmon, dirs, runtime,
+                    "3>\"$BERTH_SYNC\" 4<>\"$BERTH_START\" 5>\"$BERTH_ATTACH\"",
+                    Map.of("_OCI_SYNCPIPE", "3", "_OCI_STARTPIPE", "4", "_OCI_ATTACHPIPE", "5",
+                            "BERTH_SYNC", fifos.get(0).toString(), "BERTH_START", fifos.get(1).toString(),
+                            "BERTH_ATTACH", fifos.get(2).toString()),
+                    options(dirs, tty, stdin));
             try {
                 // The shell opens the fifos in order; each open for reading here meets its open for writing there.
                 CompletableFuture<InputStream> sync = open(() -> new FileInputStream(fifos.get(0).toFile()));
@@ -92,7 +88,7 @@ final class ExecLauncher {
                         .start(() -> awaitExitReport(syncIn, exitCode));
                 return new Launched(pid, new AttachConnection(socket), exitCode);
             } finally {
-                reap(shell);
+                ConmonProcess.reapLauncher(shell);
             }
         } catch (IOException e) {
             closeQuietly(socket);
@@ -112,26 +108,16 @@ final class ExecLauncher {
         }
     }
 
-    private List<String> argv(ExecDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec \"$@\" 3>\"$BERTH_SYNC\" 4<>\"$BERTH_START\" 5>\"$BERTH_ATTACH\"",
-                "conmon-exec-launcher", conmon.toString(), "--api-version", "1", "-c", dirs.container().id(),
-                "-u", dirs.uuid(), "-n", dirs.container().id(), "-r", runtime.binary().toString()));
-        for (String arg : runtime.globalArgs()) {
-            argv.addAll(List.of("--runtime-arg", arg));
-        }
-        argv.addAll(List.of("-b", dirs.bundle().toString(), "-p", dirs.pid().toString(),
-                "-P", dirs.conmonPid().toString(), "-l", "k8s-file:" + dirs.log(),
-                "--exit-dir", dirs.exitDir().toString(), "--persist-dir", dirs.persist().toString(),
-                "--socket-dir-path", dirs.container().sockets().toString(), "--log-level", "error",
-                "-e", "--exec-attach", "--exec-process-spec", dirs.processSpec().toString()));
+    private static List<String> options(ExecDirs dirs, boolean tty, boolean stdin) {
+        List<String> options = new ArrayList<>(List.of("-e", "--exec-attach", "--exec-process-spec",
+                dirs.processSpec().toString()));
         if (tty) {
-            argv.add("-t");
+            options.add("-t");
         }
         if (stdin) {
-            argv.add("-i");
+            options.add("-i");
         }
-        return argv;
+        return options;
     }
 
     /** The exit code conmon reports last on the sync pipe; a negative code when it ended without one. */
@@ -145,9 +131,7 @@ final class ExecLauncher {
     }
 
     private static BerthException failure(JsonNode report) {
-        String message = RuntimeMessages.clean(report.path("message").asText("no message"));
-        return new BerthException(RuntimeMessages.exitCodeOf(message) == RuntimeMessages.EXIT_DAEMON_ERROR
-                ? ErrorKind.INTERNAL : ErrorKind.INVALID_ARGUMENT, "OCI runtime exec failed: " + message + ": unknown");
+        return RuntimeMessages.failure("OCI runtime exec failed: ", report.path("message").asText("no message"));
     }
 
     private static <T> CompletableFuture<T> open(Callable<T> opener) {
@@ -167,7 +151,7 @@ final class ExecLauncher {
         byte[] bytes = step(dirs, "read " + what, object);
         if (bytes.length == 0) {
             throw new IOException("conmon exited before reporting its " + what + "; conmon said: "
-                    + conmonErrors(dirs));
+                    + dirs.conmonErrors());
         }
         return Json.MAPPER.readTree(bytes);
     }
@@ -176,27 +160,16 @@ final class ExecLauncher {
         try {
             return f.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IOException(what + ": " + e.getCause().getMessage() + "; conmon said: " + conmonErrors(dirs),
+            throw new IOException(what + ": " + e.getCause().getMessage() + "; conmon said: " + dirs.conmonErrors(),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "exec in container " + dirs.container().id() + ": "
                     + what + ": no answer from conmon within " + STEP_TIMEOUT + "; conmon said: "
-                    + conmonErrors(dirs));
+                    + dirs.conmonErrors());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "exec in container " + dirs.container().id()
                     + ": interrupted", e);
-        }
-    }
-
-    /** conmon's first process exits once its daemon child runs: reap it, no zombie left. */
-    private static void reap(Process shell) {
-        try {
-            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
-                shell.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -211,11 +184,4 @@ final class ExecLauncher {
         }
     }
 
-    static String conmonErrors(ExecDirs dirs) {
-        try {
-            return Files.exists(dirs.conmonErr()) ? Files.readString(dirs.conmonErr()).strip() : "";
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
 }

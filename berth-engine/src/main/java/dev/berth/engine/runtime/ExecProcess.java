@@ -69,7 +69,8 @@ public final class ExecProcess implements Closeable {
                     .toInstant());
         } catch (IOException | NumberFormatException e) {
             throw new BerthException(dev.berth.oci.error.ErrorKind.INTERNAL, "exec " + dirs.execId()
-                    + " in container " + dirs.container().id() + ": conmon recorded no exit code" + ExecLauncher.conmonErrors(dirs), e);
+                    + " in container " + dirs.container().id() + ": conmon recorded no exit code; conmon said: "
+                    + dirs.conmonErrors(), e);
         }
     }
 
@@ -78,7 +79,7 @@ public final class ExecProcess implements Closeable {
     public void close() throws IOException {
         attach.close();
         if (exit.isDone()) {
-            ExecConmon.awaitGone(dirs, CONMON_GRACE);
+            ConmonProcess.awaitGone(dirs, CONMON_GRACE);
             Files.deleteIfExists(dirs.socketLink());
             dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
         }

@@ -47,13 +47,7 @@ public final class RuntimeSpec {
         CommandLine command = CommandLine.combine(image.entrypoint(), image.cmd(), spec.entrypoint(), spec.cmd());
         ObjectNode process = JsonNodeFactory.instance.objectNode();
         process.put("terminal", spec.tty());
-        ObjectNode u = process.putObject("user");
-        u.put("uid", user.uid());
-        u.put("gid", user.gid());
-        if (!user.additionalGids().isEmpty()) {
-            ArrayNode gids = u.putArray("additionalGids");
-            user.additionalGids().forEach(gids::add);
-        }
+        process.set("user", user.ociUser());
         strings(process.putArray("args"), command.args());
         strings(process.putArray("env"),
                 Environment.of(spec.hostname(), spec.tty(), image.env().orElse(List.of()), spec.env()));

@@ -176,7 +176,8 @@ class ContainerRuntimeTest {
             assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
             assertThat(f.runtime.runtimeName(spec.id())).isEqualTo("crun");
         } catch (BerthException e) {
-            assertThat(e.getMessage()).startsWith("create container " + spec.id() + ": OCI runtime create failed:");
+            assertThat(e.getMessage()).startsWith("create container " + spec.id() + ": failed to create task for"
+                    + " container: failed to create shim task: OCI runtime create failed:");
             f.assertRuntimeLeftNothing();
         }
     }

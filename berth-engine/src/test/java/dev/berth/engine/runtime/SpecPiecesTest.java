@@ -36,12 +36,15 @@ class SpecPiecesTest {
                 + "staff:x:50:\n");
         assertThat(ContainerUser.resolve(rootfs, "")).isEqualTo(ContainerUser.ROOT);
         assertThat(ContainerUser.resolve(rootfs, "app"))
-                .isEqualTo(new ContainerUser(1000, 1000, List.of(10), Optional.of("/home/app")));
+                .isEqualTo(new ContainerUser(1000, 1000, List.of(1000, 10), Optional.of("/home/app")));
         assertThat(ContainerUser.resolve(rootfs, "app:staff"))
-                .isEqualTo(new ContainerUser(1000, 50, List.of(), Optional.of("/home/app")));
+                .isEqualTo(new ContainerUser(1000, 50, List.of(50), Optional.of("/home/app")));
         assertThat(ContainerUser.resolve(rootfs, "4242:4343"))
-                .isEqualTo(new ContainerUser(4242, 4343, List.of(), Optional.empty()));
+                .isEqualTo(new ContainerUser(4242, 4343, List.of(4343), Optional.empty()));
         assertThat(ContainerUser.resolve(rootfs, "1000").uid()).isEqualTo(1000);
+        // dockerd's: a uid missing from passwd runs with gid 0, which is also its one supplementary group
+        assertThat(ContainerUser.resolve(rootfs, "99999"))
+                .isEqualTo(new ContainerUser(99999, 0, List.of(0), Optional.empty()));
         assertThatThrownBy(() -> ContainerUser.resolve(rootfs, "ghost"))
                 .hasMessage("unable to find user ghost: no matching entries in passwd file");
         assertThatThrownBy(() -> ContainerUser.resolve(rootfs, "app:ghosts"))

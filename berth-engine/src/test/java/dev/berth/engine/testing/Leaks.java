@@ -4,12 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.engine.snapshot.MountTable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +29,10 @@ import java.util.stream.Stream;
  */
 public final class Leaks {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    /** The daemon releases an exited container on its own thread; a leak is what is still there after this. */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
 
     private Leaks() {}
 
@@ -82,6 +97,134 @@ public final class Leaks {
         return out.lines().toList();
     }
 
+    /**
+     * Everything the daemon holds on the host belongs to a container it still lists, as docker's would: each existing
+     * container may keep its root file system mount, its state directory (log, exit code) and its network files;
+     * only a running one may have a conmon, cgroups, runtime state, a network namespace, a veth on the bridge and an
+     * address. Any other mount, directory, process, cgroup or address under the daemon — say, of a container whose
+     * start failed, or that was removed — is a leak. {@code seen}: ids of containers the test made (cgroups are
+     * shared by every daemon on the host, so only those are looked for).
+     */
+    public static void assertOnlyLiveContainersHold(RunningDaemon daemon, Collection<String> seen) {
+        Instant deadline = Instant.now().plus(SETTLE);
+        List<String> leaks = leaks(daemon, seen);
+        while (!leaks.isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep();
+            leaks = leaks(daemon, seen);
+        }
+        assertThat(leaks).as("left behind by containers that are gone or not running").isEmpty();
+    }
+
+    /** The ids of the containers created since {@code since} (epoch seconds), by the daemon's events. */
+    public static List<String> createdSince(DockerCli docker, long since) {
+        return docker.run("events", "--since", Long.toString(since), "--until",
+                Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "type=container", "--filter",
+                "event=create", "--format", "{{.ID}}").orFail().lines();
+    }
+
+    private static List<String> leaks(RunningDaemon daemon, Collection<String> seen) {
+        try {
+            return leaksOrFail(daemon, seen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> leaksOrFail(RunningDaemon daemon, Collection<String> seen) throws IOException {
+        Map<String, String> states = new HashMap<>();
+        for (String line : daemon.docker().run("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.State}}").orFail()
+                .lines()) {
+            String[] f = line.split(" ");
+            states.put(f[0], f[1]);
+        }
+        Set<String> existing = states.keySet();
+        Set<String> running = states.entrySet().stream().filter(e -> !e.getValue().equals("created")
+                && !e.getValue().equals("exited") && !e.getValue().equals("dead")).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        Path root = daemon.dataRoot();
+        List<String> leaks = new ArrayList<>();
+        for (Path m : MountTable.mountsUnder(root)) {
+            boolean netns = m.startsWith(root.resolve("network/netns"));
+            if (!idIn(m).map(netns ? running::contains : existing::contains).orElse(false)) {
+                leaks.add("mount " + m);
+            }
+        }
+        leaks.addAll(strays(root.resolve("run/containers"), existing));
+        leaks.addAll(strays(root.resolve("snapshots"), existing));
+        leaks.addAll(strays(root.resolve("network/containers"), existing));
+        leaks.addAll(strays(root.resolve("network/files"), existing));
+        leaks.addAll(strays(root.resolve("network/netns"), running));
+        for (Path runtime : list(root.resolve("run/runtimes"))) {
+            leaks.addAll(strays(runtime, running));
+        }
+        for (Path link : list(root.resolve("run/s"))) {
+            if (!idIn(target(link)).map(running::contains).orElse(false)) {
+                leaks.add("attach socket link " + link);
+            }
+        }
+        for (ProcessHandle p : conmons(root)) {
+            if (!idIn(Path.of(String.join("/", p.info().arguments().orElse(new String[0])))).map(running::contains)
+                    .orElse(false)) {
+                leaks.add("conmon " + p.pid() + " " + p.info().commandLine().orElse(""));
+            }
+        }
+        ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/runc")).orElse(false))
+                .filter(p -> p.info().commandLine().orElse("").contains(root.toString()))
+                .forEach(p -> leaks.add("runc " + p.pid() + " " + p.info().commandLine().orElse("")));
+        List<String> gone = seen.stream().filter(id -> !running.contains(id)).toList();
+        cgroupsOf(gone).forEach(c -> leaks.add("cgroup " + c));
+        long addresses = list(root.resolve("network/ipam")).stream().flatMap(d -> list(d).stream())
+                .filter(f -> IP.matcher(f.getFileName().toString()).matches()).count();
+        if (addresses > running.size()) {
+            leaks.add(addresses + " addresses reserved for " + running.size() + " running containers");
+        }
+        String bridge = daemon.docker().run("network", "inspect", "bridge", "--format",
+                "{{index .Options \"com.docker.network.bridge.name\"}}").orFail().out().strip();
+        List<String> ports = bridgePorts(bridge);
+        if (ports.size() > running.size()) {
+            leaks.add("veths " + ports + " on " + bridge + " for " + running.size() + " running containers");
+        }
+        return leaks;
+    }
+
+    private static List<String> strays(Path dir, Set<String> allowed) {
+        return list(dir).stream().filter(p -> !idIn(p.getFileName()).map(allowed::contains).orElse(false))
+                .map(p -> "state " + p).toList();
+    }
+
+    private static Optional<String> idIn(Path p) {
+        Matcher m = ID.matcher(p.toString());
+        return m.find() ? Optional.of(m.group()) : Optional.empty();
+    }
+
+    private static Path target(Path link) {
+        try {
+            return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link) : link;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     public static List<ProcessHandle> conmons(Path dataRoot) {
         String marker = dataRoot.toString();
         return ProcessHandle.allProcesses()
@@ -91,14 +234,16 @@ public final class Leaks {
     }
 
     public static List<Path> cgroups(List<String> ids) throws IOException {
+        return cgroupsOf(ids);
+    }
+
+    private static List<Path> cgroupsOf(Collection<String> ids) {
         List<Path> left = new ArrayList<>();
-        try (Stream<Path> controllers = Files.list(CGROUP_ROOT)) {
-            for (Path controller : controllers.toList()) {
-                for (String id : ids) {
-                    Path dir = controller.resolve("berth").resolve(id);
-                    if (Files.isDirectory(dir)) {
-                        left.add(dir);
-                    }
+        for (Path controller : list(CGROUP_ROOT)) {
+            for (String id : ids) {
+                Path dir = controller.resolve("berth").resolve(id);
+                if (Files.isDirectory(dir)) {
+                    left.add(dir);
                 }
             }
         }
