@@ -64,8 +64,10 @@ timed() { # label, command... -> median ms over RUNS (after one untimed warm-up 
 
 b=$(timed "berth->berthd" "$root/bin/berth" -H "unix://$work/berthd.sock" run --rm "$ref")
 d=$(timed "docker->dockerd" env DOCKER_HOST="unix://$work/dockerd.sock" docker run --rm "$ref")
+n=$(timed "berth->berthd --network none" "$root/bin/berth" -H "unix://$work/berthd.sock" run --rm --network none "$ref")
 c=$(timed "berth->dockerd" "$root/bin/berth" -H "unix://$work/dockerd.sock" run --rm "$ref")
 v=$(timed "berth version" "$root/bin/berth" -H "unix://$work/berthd.sock" version)
 ratio=$(awk -v b="$b" -v d="$d" 'BEGIN{printf "%.2f", b/d}')
 echo "run_rm_hello_world: berth+berthd ${b} ms, docker+dockerd ${d} ms, ratio ${ratio}" \
-  "(berth CLI on dockerd ${c} ms; berth version ${v} ms; load $(cut -d' ' -f1-3 /proc/loadavg))"
+  "(berth+berthd --network none ${n} ms, dockerd has no bridge; berth CLI on dockerd ${c} ms; berth version ${v} ms;" \
+  "load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -48,6 +48,8 @@ public final class AotTraining {
         // run in-process, the commands do not ask whether the process's own streams are terminals
         Tty.isTerminal(Tty.STDIN);
         Tty.isTerminal(Tty.STDOUT);
+        // System.exit asks this logger whether to log the exit: its finder and the logging backend load then
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         try (ScriptedDaemon daemon = new ScriptedDaemon(socket)) {
             Map<String, String> env = Map.of("BERTH_HOST", "unix://" + socket, "DOCKER_CONFIG", dir.toString());
             for (List<String> command : COMMANDS) {

@@ -309,7 +309,7 @@ public final class Containers implements AutoCloseable {
             afterStop(c, ran);
             throw startFailed(c, e);
         }
-        int pid = runtime.state(id).pid().orElse(0);
+        int pid = runtime.pid(id).orElse(0);
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
         Container running = store.update(id, x -> x.withState(x.state().started(pid, Instant.now())));

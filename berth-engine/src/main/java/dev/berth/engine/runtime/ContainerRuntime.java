@@ -8,12 +8,14 @@ import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -87,7 +89,7 @@ public final class ContainerRuntime implements AutoCloseable {
             writeBundle(spec, dirs);
             int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce);
             writeAtomically(dirs.runtimeFile(), runtime.name());
-            return new ContainerState(ContainerState.Status.CREATED, java.util.OptionalInt.of(pid), Optional.empty());
+            return new ContainerState(ContainerState.Status.CREATED, OptionalInt.of(pid), Optional.empty());
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException r ? r
                     : BerthException.io("create container " + spec.id(), (IOException) e);
@@ -172,6 +174,21 @@ public final class ContainerRuntime implements AutoCloseable {
         runtimeOf(id).start(id);
     }
 
+    /**
+     * The host pid of a created or started container's init process, as the runtime wrote it at create: read
+     * from its file rather than asked of the runtime binary.
+     */
+    public OptionalInt pid(String id) {
+        ContainerDirs dirs = existing(id);
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(dirs.containerPid()).trim()));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new BerthException(ErrorKind.INTERNAL, "read pid file of container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The container's state; NOT_FOUND when there is no such container. */
     public ContainerState state(String id) {
         ContainerDirs dirs = existing(id);
@@ -197,7 +214,7 @@ public final class ContainerRuntime implements AutoCloseable {
     }
 
     private static ContainerState exited(ContainerDirs dirs, Optional<ExitStatus> exit) {
-        return new ContainerState(ContainerState.Status.EXITED, java.util.OptionalInt.empty(), exit);
+        return new ContainerState(ContainerState.Status.EXITED, OptionalInt.empty(), exit);
     }
 
     /** Sends {@code signal} (name or number) to the container's main process. */

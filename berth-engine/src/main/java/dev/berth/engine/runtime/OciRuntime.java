@@ -46,8 +46,20 @@ public record OciRuntime(String name, Path binary, Path root) {
         }
     }
 
+    /**
+     * Whether the runtime holds state for {@code id}: runc and crun keep each container's in {@code ROOT/ID}, made
+     * at create and removed by delete. Without it {@code state} is empty and {@code delete} does nothing, so neither
+     * needs a run of the binary (a container's exit then {@code rm} asked both again).
+     */
+    boolean knows(String id) {
+        return Files.isDirectory(root.resolve(id));
+    }
+
     /** The runtime's view of container {@code id}, empty when it does not know it. */
     public Optional<State> state(String id) {
+        if (!knows(id)) {
+            return Optional.empty();
+        }
         ToolRun run = run("state", id);
         if (!run.ok()) {
             if (run.errorText().contains("does not exist") || run.errorText().contains("not found")) {
@@ -83,6 +95,9 @@ public record OciRuntime(String name, Path binary, Path root) {
 
     /** Deletes the runtime's state and cgroup of {@code id}; {@code force} kills it first if it still runs. */
     public void delete(String id, boolean force) {
+        if (!knows(id)) {
+            return;
+        }
         ToolRun run = force ? run("delete", "--force", id) : run("delete", id);
         if (!run.ok() && !run.errorText().contains("does not exist")) {
             throw failure("delete", id, run);
