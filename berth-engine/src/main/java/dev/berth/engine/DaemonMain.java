@@ -21,8 +21,6 @@ import picocli.CommandLine.Option;
 @Command(name = "berthd", mixinStandardHelpOptions = true, versionProvider = DaemonMain.Version.class,
         description = "The Berth daemon: serves the Docker Engine API and manages images, containers, networks and volumes.")
 public final class DaemonMain implements java.util.concurrent.Callable<Integer> {
-    private static final String HTTP_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
-
     @Option(names = "--config", paramLabel = "FILE", description = "daemon.json-style configuration file")
     Optional<Path> configFile;
 
@@ -146,11 +144,6 @@ public final class DaemonMain implements java.util.concurrent.Callable<Integer> 
     }
 
     public static void main(String[] args) {
-        // Before any HTTP client exists: the JDK's client reads responses in buffers of this size (16 KiB by default),
-        // and each buffer costs a selector round; layer blobs are hundreds of megabytes.
-        if (System.getProperty(HTTP_BUFFER_PROPERTY) == null) {
-            System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(256 * 1024));
-        }
         System.exit(new CommandLine(new DaemonMain()).execute(args));
     }
 
