@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Unpacks a layer blob into a new directory while storing the blob in a content store, in one pass over the stream.
@@ -148,9 +151,16 @@ public final class LayerUnpacker {
 
     /** Copies every byte read into the blob writer, so the store sees exactly what the applier digested. */
     private static final class Tee extends FilterInputStream {
+        /** How often a background sync starts: the commit's sync then finds little left to write. */
+        static final long SYNC_EVERY = 32L << 20;
+        private static final Executor SYNCS = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("layer-blob-sync-", 0).factory());
+
         private final BlobWriter writer;
         /** The source itself failed (not the writer): what was stored is a sound prefix to resume from. */
         private boolean failed;
+        private long syncedUpTo;
+        private CompletableFuture<Void> syncing;
 
         Tee(InputStream in, BlobWriter writer) {
             super(in);
@@ -174,6 +184,12 @@ public final class LayerUnpacker {
             }
             if (n > 0) {
                 writer.write(b, off, n);
+                // The blob's pages go to disk while the layer is still being decompressed and extracted; a disk
+                // failure here is found again by the commit's own sync, which decides.
+                if (writer.offset() - syncedUpTo >= SYNC_EVERY && (syncing == null || syncing.isDone())) {
+                    syncedUpTo = writer.offset();
+                    syncing = CompletableFuture.runAsync(writer::syncWritten, SYNCS);
+                }
             }
             return n;
         }
