@@ -185,8 +185,7 @@ public final class Exchange {
                     response.headers(), new DefaultHttpHeaders()), null, 0);
             return;
         }
-        boolean secure = isSecure();
-        Object content = FileTransfer.to(remoteAddress(), secure).content(file, offset, length, secure);
+        Object content = FileTransfer.content(remoteAddress(), isSecure(), file, offset, length);
         finish(response, content, length);
     }
 

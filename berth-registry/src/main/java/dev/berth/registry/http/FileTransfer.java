@@ -7,37 +7,90 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How a blob's bytes go to the socket, chosen per peer. To a peer over a network, {@link #SENDFILE}: a
- * {@code FileRegion}, i.e. {@code sendfile(2)} from the page cache, no copy in the server. Over TLS, and to a peer on
- * loopback, {@link #CHUNKED}: the file read in 1 MiB chunks into pooled buffers and written. TLS must encrypt the
- * bytes in user space anyway; on loopback the receiver copies every byte out of the sender's buffers, and measured on
- * a 2-core VM, kernel 6.18, sendfile tops out near 1.1 GB/s there, even for a receiver that discards the bytes with
- * {@code MSG_TRUNC}, while a copy through a 1 MiB buffer reached 1.3–1.8 GB/s (the receiver then reads bytes the
- * sender's copy left in the shared cache). See the module README's benchmark notes.
+ * How a blob's bytes go to the socket, chosen per response. To a peer over a network, {@link #SENDFILE}: a
+ * {@code FileRegion}, i.e. {@code sendfile(2)} from the page cache, no copy in the server. Over TLS,
+ * {@link #TLS_CHUNKS}, since the bytes are encrypted in user space anyway. To a peer on loopback, {@link #COPY}: the
+ * file read in 1 MiB chunks into pooled buffers and written. There the receiver copies every byte out of the sender's
+ * buffers, and measured on a 2-core VM, kernel 6.18, sendfile tops out near 1.1 GB/s, even for a receiver that
+ * discards the bytes with {@code MSG_TRUNC}, while a copy through a 1 MiB buffer reached 1.6–2.1 GB/s (the module
+ * README's benchmark notes). Copies hold up to two chunks per connection (one being written, one over the write
+ * buffer's high water mark), so at most {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too.
  */
 enum FileTransfer {
     SENDFILE,
-    CHUNKED;
+    TLS_CHUNKS,
+    COPY;
 
     /** Large enough for few system calls per blob, small enough to stay in the cache between the two copies. */
-    static final int LOOPBACK_CHUNK = 1 << 20;
+    static final int COPY_CHUNK = 1 << 20;
     /** TLS records are 16 KiB; a chunk of a few records keeps the encryption's own buffers small. */
     static final int TLS_CHUNK = 256 << 10;
+    /** Bounds the copies' buffers to about {@code 2 * MAX_COPIES} MiB whatever the clients do. */
+    static final int MAX_COPIES = 32;
 
-    static FileTransfer to(SocketAddress peer, boolean secure) {
-        boolean loopback = peer instanceof InetSocketAddress inet && inet.getAddress() != null
-                && inet.getAddress().isLoopbackAddress();
-        return secure || loopback ? CHUNKED : SENDFILE;
+    private static final Semaphore COPIES = new Semaphore(MAX_COPIES);
+
+    /**
+     * The message that sends {@code length} bytes of {@code file} from {@code offset} to {@code peer}; it takes the
+     * channel, and a copy's slot is freed when the message is closed (sent, failed or discarded).
+     */
+    static Object content(SocketAddress peer, boolean secure, FileChannel file, long offset, long length)
+            throws IOException {
+        return switch (choose(peer, secure)) {
+            case SENDFILE -> new DefaultFileRegion(file, offset, length);
+            case TLS_CHUNKS -> new HttpChunkedInput(new ChunkedNioFile(file, offset, length, TLS_CHUNK));
+            case COPY -> {
+                try {
+                    yield new HttpChunkedInput(new SlotFile(file, offset, length));
+                } catch (IOException | RuntimeException e) {
+                    freeCopySlot();
+                    throw e;
+                }
+            }
+        };
     }
 
-    /** The message that sends {@code length} bytes of {@code file} from {@code offset}; it takes the channel. */
-    Object content(FileChannel file, long offset, long length, boolean secure) throws IOException {
-        return switch (this) {
-            case SENDFILE -> new DefaultFileRegion(file, offset, length);
-            case CHUNKED -> new HttpChunkedInput(new ChunkedNioFile(file, offset, length,
-                    secure ? TLS_CHUNK : LOOPBACK_CHUNK));
-        };
+    /** The transfer for {@code peer}; {@link #COPY} takes one of the copy slots, which the caller must free. */
+    static FileTransfer choose(SocketAddress peer, boolean secure) {
+        if (secure) {
+            return TLS_CHUNKS;
+        }
+        boolean loopback = peer instanceof InetSocketAddress inet && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
+        return loopback && COPIES.tryAcquire() ? COPY : SENDFILE;
+    }
+
+    /** Copy slots free now. */
+    static int freeCopySlots() {
+        return COPIES.availablePermits();
+    }
+
+    /** Frees a slot taken by {@link #choose}. */
+    static void freeCopySlot() {
+        COPIES.release();
+    }
+
+    /** The chunks of a copy; closing frees its slot, once. */
+    private static final class SlotFile extends ChunkedNioFile {
+        private final AtomicBoolean freed = new AtomicBoolean();
+
+        SlotFile(FileChannel file, long offset, long length) throws IOException {
+            super(file, offset, length, COPY_CHUNK);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                super.close();
+            } finally {
+                if (freed.compareAndSet(false, true)) {
+                    freeCopySlot();
+                }
+            }
+        }
     }
 }

@@ -10,34 +10,76 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+@Isolated // the copy slots are the process's
 class FileTransferTest {
+    private static final InetSocketAddress NETWORK = peer("192.0.2.7");
+    private static final InetSocketAddress LOOPBACK = peer("127.0.0.1");
+
+    @TempDir
+    Path dir;
+
     @Test
-    void networkPeers_getSendfile_loopbackAndTlsPeers_getChunks() throws Exception {
-        InetSocketAddress network = new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 40000);
-        InetSocketAddress loopback4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000);
-        InetSocketAddress loopback6 = new InetSocketAddress(InetAddress.getByName("::1"), 40000);
-        assertThat(FileTransfer.to(network, false)).isEqualTo(FileTransfer.SENDFILE);
-        assertThat(FileTransfer.to(network, true)).isEqualTo(FileTransfer.CHUNKED);
-        assertThat(FileTransfer.to(loopback4, false)).isEqualTo(FileTransfer.CHUNKED);
-        assertThat(FileTransfer.to(loopback6, false)).isEqualTo(FileTransfer.CHUNKED);
+    void networkPeers_getSendfile_tlsPeers_getTlsChunks_loopbackPeers_getCopies() {
+        assertThat(FileTransfer.choose(NETWORK, false)).isEqualTo(FileTransfer.SENDFILE);
+        assertThat(FileTransfer.choose(NETWORK, true)).isEqualTo(FileTransfer.TLS_CHUNKS);
+        assertThat(FileTransfer.choose(LOOPBACK, true)).isEqualTo(FileTransfer.TLS_CHUNKS);
+        assertThat(FileTransfer.choose(LOOPBACK, false)).isEqualTo(FileTransfer.COPY);
+        FileTransfer.freeCopySlot();
+        assertThat(FileTransfer.choose(peer("::1"), false)).isEqualTo(FileTransfer.COPY);
+        FileTransfer.freeCopySlot();
     }
 
     @Test
-    void content_isAFileRegionForSendfile_andChunkedInputOtherwise(@TempDir Path dir) throws Exception {
-        Path file = Files.write(dir.resolve("blob"), new byte[3 << 20]);
-        try (FileChannel a = FileChannel.open(file, StandardOpenOption.READ);
-                FileChannel b = FileChannel.open(file, StandardOpenOption.READ)) {
-            Object region = FileTransfer.SENDFILE.content(a, 10, 100, false);
+    void content_isAFileRegionForNetworkPeers() throws Exception {
+        try (FileChannel file = open()) {
+            Object region = FileTransfer.content(NETWORK, false, file, 10, 100);
             assertThat(region).isInstanceOf(DefaultFileRegion.class);
             assertThat(((DefaultFileRegion) region).count()).isEqualTo(100);
             ((DefaultFileRegion) region).release();
-            Object chunks = FileTransfer.CHUNKED.content(b, 0, 3 << 20, false);
-            assertThat(chunks).isInstanceOf(HttpChunkedInput.class);
-            assertThat(((HttpChunkedInput) chunks).length()).isEqualTo(3 << 20);
-            ((HttpChunkedInput) chunks).close();
+        }
+    }
+
+    @Test
+    void copies_areBounded_andFreeTheirSlotOnceWhenClosed() throws Exception {
+        // Taken until the bound (a copy other tests just finished may still hold its slot for a moment).
+        List<HttpChunkedInput> copies = new ArrayList<>();
+        Object content;
+        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20)) instanceof HttpChunkedInput c) {
+            copies.add(c);
+            assertThat(copies).hasSizeLessThanOrEqualTo(FileTransfer.MAX_COPIES);
+        }
+        assertThat(content).isInstanceOf(DefaultFileRegion.class);
+        ((DefaultFileRegion) content).release();
+        assertThat(copies).isNotEmpty();
+        assertThat(FileTransfer.freeCopySlots()).isZero();
+        copies.getFirst().close();
+        copies.getFirst().close();
+        assertThat(FileTransfer.freeCopySlots()).isEqualTo(1);
+        for (HttpChunkedInput c : copies.subList(1, copies.size())) {
+            c.close();
+        }
+        assertThat(FileTransfer.freeCopySlots()).isEqualTo(copies.size());
+    }
+
+    private FileChannel open() throws Exception {
+        Path file = dir.resolve("blob");
+        if (!Files.exists(file)) {
+            Files.write(file, new byte[3 << 20]);
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    private static InetSocketAddress peer(String address) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address), 40000);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
