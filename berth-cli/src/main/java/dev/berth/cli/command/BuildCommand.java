@@ -84,7 +84,7 @@ public final class BuildCommand extends DaemonCommand {
             query = query.with("t", t);
         }
         if (file != null) {
-            query = query.with("dockerfile", file);
+            query = query.with("dockerfile", dockerfileInContext());
         }
         if (target != null) {
             query = query.with("target", target);
@@ -137,6 +137,20 @@ public final class BuildCommand extends DaemonCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Where {@code -f} is in the context: docker's CLI resolves a relative {@code -f} from the working directory, not
+     * from the context, and the daemon finds the Dockerfile by its path in the context.
+     */
+    private String dockerfileInContext() {
+        Path root = context.toAbsolutePath().normalize();
+        Path dockerfile = Path.of(file).toAbsolutePath().normalize();
+        if (!dockerfile.startsWith(root)) {
+            throw new CliException("the Dockerfile (" + file + ") must be within the build context (" + context
+                    + ")");
+        }
+        return root.relativize(dockerfile).toString();
     }
 
     /** {@code K=V} (and for build args a bare {@code K}: its value from the environment) as a JSON object. */

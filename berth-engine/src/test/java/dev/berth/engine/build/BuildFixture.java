@@ -160,6 +160,8 @@ final class BuildFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // The runtime's exit watcher holds an inotify instance, of which a user has few (128).
+        runner.close();
         List<Path> left = MountTable.mountsUnder(dir);
         store.close();
         DataRoot.deleteTree(dir.resolve("root/content"));
