@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import dev.berth.oci.spec.Json;
@@ -30,9 +31,12 @@ import org.junit.jupiter.api.Test;
 class DockerCliNetworkRunTest {
     private static final String HTTPD = "mkdir -p /www && echo hello-from-web > /www/index.html"
             + " && exec httpd -f -p 80 -h /www";
-    /** busybox nc (the test image's wget is Debian's static glibc build, which crashes): GET /index.html of $1. */
-    private static final String FETCH = "fetch() { printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 3 \"$1\" 80"
-            + " | grep hello || { echo \"unreachable $1\"; return 1; }; }; ";
+    /**
+     * Fetches http://NAME/index.html with busybox wget, bounded by {@code timeout}: Debian's busybox 1.35 wget
+     * segfaults as soon as its own {@code -T} option is given (in docker's containers too), whatever the address.
+     */
+    private static final String FETCH = "fetch() { timeout 5 wget -q -O- \"http://$1/index.html\" | grep hello"
+            + " || { echo \"unreachable $1\"; return 1; }; }; ";
 
     static RunningDaemon daemon;
     static DockerCli docker;
@@ -49,8 +53,9 @@ class DockerCliNetworkRunTest {
     @AfterAll
     static void stop() throws IOException {
         if (daemon != null) {
-            docker.run("rm", "-f", "web", "web2", "pub", "pall", "cweb");
-            docker.run("network", "rm", "front", "back", "conn-a", "conn-b");
+            docker.run("rm", "-f", "web", "web2", "pub", "pall", "cweb", "holder", "bad-port", "bad-unknown",
+                    "lweb");
+            docker.run("network", "rm", "front", "back", "conn-a", "conn-b", "bad-net", "sealed");
             daemon.close();
         }
     }
@@ -156,6 +161,96 @@ class DockerCliNetworkRunTest {
         assertThat(noContainer.err()).contains("No such container: nosuch");
         DockerCli.Result none = docker.run("run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net");
         assertThat(none.orFail().out()).isEqualTo("lo\n");
+    }
+
+    @Test
+    void theDefaultBridge_linksThroughEtcHosts_withAddHostDnsHostname_andContainerModeSharesTheNamespace()
+            throws IOException {
+        docker.run("run", "-d", "--name", "lweb", "busybox", "sh", "-c", HTTPD).orFail();
+        JsonNode web = Json.MAPPER.readTree(docker.run("inspect", "lweb").orFail().out()).get(0);
+        String ip = web.path("NetworkSettings").path("IPAddress").asText();
+        String gateway = web.path("NetworkSettings").path("Gateway").asText();
+        DockerCli.Result r = docker.run("run", "--rm", "--link", "lweb:w", "--add-host", "db.example:10.9.8.7",
+                "--add-host", "gw:host-gateway", "--dns", "10.0.0.53", "--dns-search", "corp.example",
+                "--hostname", "myhost", "busybox", "sh", "-c",
+                "cat /etc/hosts /etc/resolv.conf; hostname; timeout 5 wget -q -O- http://w/index.html");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(ip + "\tw " + web.path("Id").asText().substring(0, 12) + " lweb\n",
+                "10.9.8.7\tdb.example\n", gateway + "\tgw\n", "\tmyhost\n", "nameserver 10.0.0.53\n",
+                "search corp.example\n", "myhost\nhello-from-web\n");
+        DockerCli.Result shared = docker.run("run", "--rm", "--network", "container:lweb", "busybox", "sh", "-c",
+                "timeout 5 wget -q -O- http://127.0.0.1/index.html");
+        assertThat(shared.out()).as(shared.err()).isEqualTo("hello-from-web\n");
+        docker.run("rm", "-f", "lweb").orFail();
+    }
+
+    @Test
+    void anInternalNetwork_hasNoDefaultRoute_andAddressesComeFromItsIpRange() {
+        docker.run("network", "create", "--internal", "--subnet", "10.233.8.0/24", "--ip-range", "10.233.8.128/25",
+                "sealed").orFail();
+        assertThat(docker.run("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "sealed").orFail()
+                .out()).as("dockerd's gateway: the range's first address").isEqualTo("10.233.8.128\n");
+        DockerCli.Result r = docker.run("run", "--rm", "--network", "sealed", "busybox", "sh", "-c",
+                "ip -4 -o addr show eth0; ip route").orFail();
+        assertThat(r.out()).contains("inet 10.233.8.129/24", "10.233.8.0/24 dev eth0").doesNotContain("default");
+        docker.run("network", "rm", "sealed").orFail();
+    }
+
+    @Test
+    void badInput_failsWithDockersMessages_andLeavesNoVethBridgeRuleOrProxy() throws IOException {
+        docker.run("network", "create", "--subnet", "10.233.9.0/24", "bad-net").orFail();
+        String bridge = daemon.daemon().networks().find("bad-net").bridge().orElseThrow();
+        DockerCli.Result overlap = docker.run("network", "create", "--subnet", "10.233.0.0/16", "bad-overlap");
+        assertThat(overlap.err()).contains("invalid pool request: Pool overlaps with other one on this address"
+                + " space");
+        int port = freePort();
+        int other = freePort();
+        docker.run("run", "-d", "--name", "holder", "--network", "bad-net", "-p", "127.0.0.1:" + port + ":80",
+                "busybox", "sh", "-c", HTTPD).orFail();
+        List<String> holderVeths = Leaks.bridgePorts(bridge);
+        assertThat(holderVeths).hasSize(1);
+
+        DockerCli.Result busy = docker.run("network", "rm", "bad-net");
+        assertThat(busy.err()).contains("error while removing network: network bad-net has active endpoints"
+                + " (name:\"holder\"");
+        assertFails(125, "address already in use", "run", "--name", "bad-port", "--network", "bad-net", "-p",
+                "127.0.0.1:" + other + ":81", "-p", "127.0.0.1:" + port + ":80", "busybox", "true");
+        assertFails(125, "invalid mode: bogus", "run", "--network", "bad-net", "-p", "127.0.0.1:" + other + ":80",
+                "-v", "/tmp:/x:bogus", "busybox", "true");
+        assertFails(125, "invalid mode: ro,rw", "run", "--network", "bad-net", "-v", "/tmp:/x:ro,rw", "busybox",
+                "true");
+        assertFails(125, "invalid mount config for type \"bind\": invalid propagation mode: bogus", "run",
+                "--network", "bad-net", "--mount", "type=bind,src=/tmp,dst=/x,bind-propagation=bogus", "busybox",
+                "true");
+        assertFails(125, "invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir",
+                "run", "--network", "bad-net", "-p", "127.0.0.1:" + other + ":80", "--mount",
+                "type=bind,source=/no/such/dir,target=/x", "busybox", "true");
+        assertFails(125, "network nosuch not found", "run", "--name", "bad-unknown", "--network", "nosuch", "-p",
+                "127.0.0.1:" + other + ":80", "busybox", "true");
+        assertThat(Leaks.bridgePorts(bridge)).as("only the holder's veth").isEqualTo(holderVeths);
+        Leaks.assertNoEndpoints(List.of(), "127.0.0.1", List.of(other));
+
+        docker.run("rm", "-f", "holder").orFail();
+        docker.run("rm", "-f", "bad-port", "bad-unknown");
+        Leaks.assertNoEndpoints(List.of(bridge), "127.0.0.1", List.of(port, other));
+        assertThat(Leaks.forwardRules()).as("isolation rules while the network exists").anyMatch(r ->
+                List.of(r.split(" ")).contains(bridge));
+        docker.run("network", "rm", "bad-net").orFail();
+        Leaks.assertBridgesGone(List.of(bridge));
+        Leaks.assertNone(daemon.dataRoot(), List.of());
+    }
+
+    private static void assertFails(int exitCode, String message, String... args) {
+        DockerCli.Result r = docker.run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(exitCode);
+        assertThat(r.err()).contains(message);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket()) {
+            free.bind(new InetSocketAddress("127.0.0.1", 0));
+            return free.getLocalPort();
+        }
     }
 
     /** GET /index.html through {@code port}, retried while the container's httpd is not up yet. */

@@ -70,6 +70,10 @@ class DockerCliVolumeRunTest {
         assertThat(host.resolve("x")).doesNotExist();
         assertThat(docker.run("run", "--rm", "-v", host + ":/mnt", "busybox", "touch", "/mnt/x").exitCode()).isZero();
         assertThat(host.resolve("x")).exists();
+        // z (an SELinux label, shared): accepted as docker accepts it on a host without SELinux
+        assertThat(docker.run("run", "--rm", "-v", host + ":/mnt:rw,z", "busybox", "touch", "/mnt/y").exitCode())
+                .isZero();
+        assertThat(host.resolve("y")).exists();
     }
 
     @Test
@@ -103,6 +107,49 @@ class DockerCliVolumeRunTest {
                 "type=tmpfs,destination=/s,tmpfs-size=128k", "busybox", "sh", "-c",
                 "dd if=/dev/zero of=/t/f bs=1k count=512; dd if=/dev/zero of=/s/f bs=1k count=512");
         assertThat(r.err().split("No space left on device", -1)).as(r.err()).hasSize(3);
+    }
+
+    @Test
+    void aLocalVolumeOfTypeTmpfs_isMountedWithItsOptions() {
+        docker.run("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=256k", "ram")
+                .orFail();
+        DockerCli.Result r = docker.run("run", "--rm", "-v", "ram:/ram", "busybox", "sh", "-c",
+                "grep ' /ram ' /proc/mounts; dd if=/dev/zero of=/ram/f bs=1k count=512");
+        assertThat(r.out()).startsWith("tmpfs /ram tmpfs rw").contains("size=256k");
+        assertThat(r.err()).contains("No space left on device");
+        docker.run("volume", "rm", "ram").orFail();
+    }
+
+    /**
+     * {@code bind-propagation=rslave} makes a mount the host adds under the source later appear in the container,
+     * the default {@code rprivate} does not. The source is made a shared mount of its own first, as slave
+     * propagation needs (docker refuses otherwise).
+     */
+    @Test
+    void bindPropagation_rslave_seesHostMountsMadeLater_theDefaultDoesNot() throws Exception {
+        Path source = daemon.dir().resolve("propagated");
+        Files.createDirectories(source.resolve("sub"));
+        sh("mount --bind " + source + " " + source + " && mount --make-shared " + source);
+        try {
+            docker.run("run", "-d", "--name", "slave", "--mount", "type=bind,source=" + source
+                    + ",target=/x,bind-propagation=rslave", "busybox", "sleep", "60").orFail();
+            docker.run("run", "-d", "--name", "private", "-v", source + ":/x", "busybox", "sleep", "60").orFail();
+            sh("mount -t tmpfs tmpfs " + source.resolve("sub") + " && echo later > " + source.resolve("sub/f"));
+            assertThat(docker.run("exec", "slave", "cat", "/x/sub/f").orFail().out()).isEqualTo("later\n");
+            assertThat(docker.run("exec", "private", "cat", "/x/sub/f").exitCode()).isNotZero();
+            JsonNode mount = Json.MAPPER.readTree(docker.run("inspect", "slave").orFail().out()).get(0)
+                    .path("Mounts").get(0);
+            assertThat(mount.path("Propagation").asText()).isEqualTo("rslave");
+        } finally {
+            docker.run("rm", "-f", "slave", "private");
+            sh("umount -R " + source);
+        }
+    }
+
+    private static void sh(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(command + ": " + out).isZero();
     }
 
     @Test

@@ -2,14 +2,12 @@ package dev.berth.client.pull;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.layer.FileTree;
 import dev.berth.oci.layer.LayerDigests;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -36,7 +34,7 @@ public final class DirectoryLayerStore implements LayerStore {
         DirectoryLayerStore store = new DirectoryLayerStore(root.toAbsolutePath());
         try {
             if (Files.isDirectory(store.staging)) {
-                deleteTree(store.staging);
+                FileTree.delete(store.staging);
             }
             Files.createDirectories(store.staging);
         } catch (IOException e) {
@@ -70,7 +68,7 @@ public final class DirectoryLayerStore implements LayerStore {
             BerthException failure = BerthException.io((raced ? "remove duplicate of layer " : "commit layer ")
                     + key.chainId(), e);
             try {
-                deleteTree(dir);
+                FileTree.delete(dir);
             } catch (IOException removal) {
                 failure.addSuppressed(removal);
                 throw failure;
@@ -82,22 +80,4 @@ public final class DirectoryLayerStore implements LayerStore {
         return digests;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

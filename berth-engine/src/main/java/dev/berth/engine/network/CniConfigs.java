@@ -11,6 +11,22 @@ import java.util.Optional;
  * bridge — the gateway address on the bridge, no masquerading (nothing is routed off the machine), hairpin on — with
  * {@code host-local} IPAM keeping its leases under the data root; every namespace berthd creates also gets
  * {@code loopback} up. Internal networks get no default route.
+ *
+ * <p>The package's other plugins docker-like networking could use, and why berthd does not:
+ * <ul>
+ *   <li>{@code portmap} (DNAT from host ports to the container): {@link PortProxy} listens on the binding's host
+ *       address itself, {@code 0.0.0.0} by default, so every host address — loopback included, which DNAT cannot
+ *       reach without {@code route_localnet} — is served by one mechanism, a port taken by another process fails the
+ *       start with docker's "address already in use" from the bind, and no NAT rule exists that could route traffic
+ *       from another machine into a container or outlive a crashed daemon. (docker runs both; its DNAT mainly saves
+ *       the proxy hop for remote clients, which these machines must not have.)
+ *   <li>{@code firewall}: it adds ACCEPT rules for each container address for hosts whose {@code FORWARD} policy
+ *       drops; berthd forwards nothing between interfaces at all — {@link HostNetworking}'s two DROP rules per
+ *       bridge — and traffic within a bridge is bridged, not forwarded, so there is nothing to accept.
+ *   <li>{@code tuning} (sysctls, MAC, MTU of the interface): the bridge plugin's veth with the kernel's defaults is
+ *       what docker gives too ({@code com.docker.network.driver.mtu} 1500); berthd supports none of docker's options
+ *       that would need it ({@code --mac-address}, network {@code --sysctl}s).
+ * </ul>
  */
 final class CniConfigs {
     static final String VERSION = "1.0.0";

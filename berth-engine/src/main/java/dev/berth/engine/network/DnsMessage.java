@@ -9,12 +9,12 @@ import java.util.Optional;
 /**
  * The little of DNS (RFC 1035 §4) the embedded resolver speaks: one question in, A records out. Answers for
  * {@code A} queries of a known name carry its addresses; other types of a known name are answered empty (NOERROR, no
- * data), unknown names with NXDOMAIN — berthd forwards nothing off the machine.
+ * data); {@link #failure} is SERVFAIL, for a name nobody could answer.
  */
 record DnsMessage(int id, int flags, String name, int type, int qclass, byte[] question) {
     static final int TYPE_A = 1;
-    static final int RCODE_NXDOMAIN = 3;
     static final int RCODE_FORMERR = 1;
+    static final int RCODE_SERVFAIL = 2;
     static final int TTL_SECONDS = 600;
 
     /** The query in {@code packet}, empty when it is no single-question standard query. */
@@ -61,14 +61,23 @@ record DnsMessage(int id, int flags, String name, int type, int qclass, byte[] q
     }
 
     /**
-     * The answer: {@code addresses} of the name (empty: not known). {@code known} says whether the name exists at all
-     * (an AAAA query for a container gets an empty answer, not NXDOMAIN, so resolvers don't give up on it).
+     * The authoritative answer for a container's name with {@code addresses}: A records for an A query, an empty
+     * NOERROR answer for other types (an AAAA query for a container must not get NXDOMAIN, or resolvers give up on
+     * the name).
      */
-    byte[] answer(boolean known, List<Integer> addresses) {
+    byte[] answer(List<Integer> addresses) {
+        return response(0, type == TYPE_A ? addresses : List.of());
+    }
+
+    /** SERVFAIL: what docker's embedded DNS answers when no external resolver gave an answer. */
+    byte[] failure() {
+        return response(RCODE_SERVFAIL, List.of());
+    }
+
+    private byte[] response(int rcode, List<Integer> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<Integer> records = type == TYPE_A ? addresses : List.of();
-        int rcode = known ? 0 : RCODE_NXDOMAIN;
-        int responseFlags = 0x8000 | (flags & 0x7800) | 0x0400 | (flags & 0x0100) | 0x0080 | rcode;
+        int authoritative = rcode == 0 ? 0x0400 : 0;
+        int responseFlags = 0x8000 | (flags & 0x7800) | authoritative | (flags & 0x0100) | 0x0080 | rcode;
         short16(out, id);
         short16(out, responseFlags);
         short16(out, 1);

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * The embedded DNS server of user-defined networks: for each container namespace a UDP socket opened inside it at
  * {@code 127.0.0.11:53} (docker's resolver address, in the container's own loopback — no packet leaves the namespace
  * or needs a NAT rule), served by one virtual thread, answering from {@link Resolver} with the names of the
- * containers that share a network with the asker.
+ * containers that share a network with the asker; other names go to the {@link DnsForwarder} on a virtual thread of
+ * their own (a slow resolver never holds up the container's own names), SERVFAIL when it has no answer.
  */
 final class EmbeddedDns implements AutoCloseable {
     static final String ADDRESS = "127.0.0.11";
@@ -29,11 +30,18 @@ final class EmbeddedDns implements AutoCloseable {
         List<Integer> resolve(String asker, String name);
     }
 
+    /** Where the names that are no container's go for container {@code asker}. */
+    interface Forwarders {
+        DnsForwarder of(String asker);
+    }
+
     private final Resolver resolver;
+    private final Forwarders forwarders;
     private final Map<String, DatagramChannel> listeners = new ConcurrentHashMap<>();
 
-    EmbeddedDns(Resolver resolver) {
+    EmbeddedDns(Resolver resolver, Forwarders forwarders) {
         this.resolver = resolver;
+        this.forwarders = forwarders;
     }
 
     /** Listens in {@code netns} for container {@code containerId}; a second call for the same container is a no-op. */
@@ -83,12 +91,35 @@ final class EmbeddedDns implements AutoCloseable {
                 }
                 DnsMessage q = query.get();
                 List<Integer> addresses = resolver.resolve(containerId, q.name());
-                ch.send(ByteBuffer.wrap(q.answer(!addresses.isEmpty(), addresses)), from);
+                if (!addresses.isEmpty()) {
+                    ch.send(ByteBuffer.wrap(q.answer(addresses)), from);
+                    continue;
+                }
+                DnsForwarder forwarder = forwarders.of(containerId);
+                if (forwarder.servers().isEmpty()) {
+                    ch.send(ByteBuffer.wrap(q.failure()), from);
+                } else {
+                    byte[] packet = new byte[in.limit()];
+                    in.get(0, packet);
+                    Thread.ofVirtual().start(() -> forward(containerId, forwarder, ch, q, packet, from));
+                }
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "DNS for container " + containerId, e);
             }
+        }
+    }
+
+    private void forward(String containerId, DnsForwarder forwarder, DatagramChannel ch, DnsMessage q, byte[] packet,
+            SocketAddress from) {
+        try {
+            byte[] answer = forwarder.forward(packet).orElseGet(q::failure);
+            ch.send(ByteBuffer.wrap(answer), from);
+        } catch (ClosedChannelException e) {
+            LOG.log(Level.FINE, "container " + containerId + " stopped before its DNS answer", e);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "forward DNS query of container " + containerId + " for " + q.name(), e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A bridge network's addresses (docker's {@code IPAM.Config[0]}): the subnet, the gateway (the bridge's own address,
- * the first host unless given) and the range containers get addresses from (the whole subnet unless
+ * see {@link #of}) and the range containers get addresses from (the whole subnet unless
  * {@code --ip-range}).
  */
 public record Ipam(Subnet subnet, int gateway, Optional<Subnet> ipRange) {
@@ -26,10 +26,16 @@ public record Ipam(Subnet subnet, int gateway, Optional<Subnet> ipRange) {
         });
     }
 
-    /** Docker's {@code --subnet}/{@code --gateway}/{@code --ip-range} (the last two optional). */
+    /**
+     * Docker's {@code --subnet}/{@code --gateway}/{@code --ip-range} (the last two optional). Without
+     * {@code --gateway} the gateway is the first address containers could get — the range's first, as dockerd's
+     * allocator hands it out of the range like any address — so containers then start at the range's second.
+     */
     public static Ipam of(Subnet subnet, Optional<String> gateway, Optional<String> ipRange) {
-        int gw = gateway.filter(g -> !g.isEmpty()).map(Ipv4::parse).orElse(subnet.host(1));
-        return new Ipam(subnet, gw, ipRange.filter(r -> !r.isEmpty()).map(Subnet::parse));
+        Optional<Subnet> range = ipRange.filter(r -> !r.isEmpty()).map(Subnet::parse);
+        int first = range.map(r -> Math.max(r.network(), subnet.host(1))).orElse(subnet.host(1));
+        int gw = gateway.filter(g -> !g.isEmpty()).map(Ipv4::parse).orElse(first);
+        return new Ipam(subnet, gw, range);
     }
 
     /** Where containers' addresses come from: the range, else the subnet. */

@@ -31,7 +31,8 @@ final class Sandboxes implements AutoCloseable {
         this.networks = networks;
         this.state = networks.state;
         this.cni = networks.cni;
-        this.dns = new EmbeddedDns(this::resolve);
+        DnsForwarder host = DnsForwarder.ofResolvConf(DnsForwarder.HOST_RESOLV_CONF);
+        this.dns = new EmbeddedDns(this::resolve, asker -> forwarder(asker, host));
     }
 
     /**
@@ -512,6 +513,29 @@ final class Sandboxes implements AutoCloseable {
                 }
             }
             return found;
+        }
+    }
+
+    /**
+     * Where container {@code asker}'s other names go: its {@code --dns} servers that are on its own loopback or on one
+     * of its networks, asked from its namespace; without {@code --dns}, the host's loopback resolvers.
+     */
+    private DnsForwarder forwarder(String asker, DnsForwarder host) {
+        synchronized (state) {
+            Optional<ContainerNetworking> c = state.container(asker);
+            if (c.isEmpty() || c.get().hosts().dns().isEmpty()) {
+                return host;
+            }
+            Optional<Sandbox> s = c.get().sandbox();
+            if (s.isEmpty()) {
+                return DnsForwarder.NONE;
+            }
+            List<Subnet> reachable = new ArrayList<>(List.of(Subnet.parse("127.0.0.0/8")));
+            s.get().endpoints().forEach(e -> reachable.add(Subnet.containing(e.address(), e.prefix())));
+            List<java.net.InetSocketAddress> servers = c.get().hosts().dns().stream().filter(Ipv4::isValid)
+                    .filter(d -> reachable.stream().anyMatch(r -> r.contains(Ipv4.parse(d))))
+                    .map(d -> new java.net.InetSocketAddress(d, 53)).toList();
+            return DnsForwarder.inside(s.get().netns(), servers);
         }
     }
 

@@ -1,14 +1,10 @@
 package dev.berth.engine.snapshot;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.layer.FileTree;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deletion of directory trees the engine owns (container layers, unpacked layers, runtime state). */
 public final class FileTrees {
@@ -19,26 +15,8 @@ public final class FileTrees {
      * does not exist. The caller makes sure nothing is mounted below it.
      */
     public static void delete(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTree.delete(dir);
         } catch (NoSuchFileException e) {
             // Removed concurrently (a second remove of the same container): the goal is reached.
             return;

@@ -24,7 +24,7 @@ class DnsMessageTest {
         byte[] q = query(0x1234, "Web.Front", DnsMessage.TYPE_A);
         DnsMessage m = DnsMessage.parseQuery(ByteBuffer.wrap(q)).orElseThrow();
         assertThat(m.name()).isEqualTo("web.front");
-        ByteBuffer a = ByteBuffer.wrap(m.answer(true, List.of(Ipv4.parse("172.18.0.2"))));
+        ByteBuffer a = ByteBuffer.wrap(m.answer(List.of(Ipv4.parse("172.18.0.2"))));
         assertThat(a.getShort() & 0xffff).isEqualTo(0x1234);
         int flags = a.getShort() & 0xffff;
         assertThat(flags & 0x8000).as("response").isNotZero();
@@ -42,12 +42,14 @@ class DnsMessageTest {
     }
 
     @Test
-    void unknownNames_getNxdomain_andOtherTypesOfKnownNamesAnEmptyAnswer() {
+    void failures_areServfailWithoutAnswers_andOtherTypesOfKnownNamesGetAnEmptyAnswer() {
         DnsMessage unknown = DnsMessage.parseQuery(ByteBuffer.wrap(query(7, "nope", 1))).orElseThrow();
-        byte[] nx = unknown.answer(false, List.of());
-        assertThat(nx[3] & 0xf).isEqualTo(DnsMessage.RCODE_NXDOMAIN);
+        byte[] failed = unknown.failure();
+        assertThat(failed[3] & 0xf).isEqualTo(DnsMessage.RCODE_SERVFAIL);
+        assertThat(failed[2] & 0x04).as("not authoritative").isZero();
+        assertThat(failed[7]).as("no answers").isZero();
         DnsMessage aaaa = DnsMessage.parseQuery(ByteBuffer.wrap(query(8, "web", 28))).orElseThrow();
-        byte[] empty = aaaa.answer(true, List.of(Ipv4.parse("10.0.0.2")));
+        byte[] empty = aaaa.answer(List.of(Ipv4.parse("10.0.0.2")));
         assertThat(empty[3] & 0xf).isZero();
         assertThat(empty[7]).as("no answers").isZero();
     }

@@ -25,11 +25,11 @@ class NetworkedContainersTest {
     private static final String HTTPD = "mkdir -p /www && echo hello-from-web > /www/index.html"
             + " && exec httpd -f -p 80 -h /www";
     /**
-     * Fetches http://NAME/index.html with busybox nc (the test image's busybox is Debian's static glibc build, whose
-     * wget crashes in its service lookup; nc resolves the name through the resolv.conf server like any client).
+     * Fetches http://NAME/index.html with busybox wget, bounded by {@code timeout}: Debian's busybox 1.35 wget
+     * segfaults as soon as its own {@code -T} option is given (in docker's containers too), whatever the address.
      */
-    private static final String FETCH = "fetch() { printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 3 \"$1\" 80"
-            + " | grep hello || { echo \"unreachable $1\"; return 1; }; }; ";
+    private static final String FETCH = "fetch() { timeout 5 wget -q -O- \"http://$1/index.html\" | grep hello"
+            + " || { echo \"unreachable $1\"; return 1; }; }; ";
 
     @TempDir
     Path root;
@@ -64,10 +64,15 @@ class NetworkedContainersTest {
         String clientId = NetworkFixture.newId();
         ContainerSpec client = f.busybox(on(clientId, "client-" + f.tag, front, List.of()), "sh", "-c",
                 FETCH + "fetch web-" + f.tag + " && fetch www && fetch " + webId.substring(0, 12)
-                        + " && fetch web-" + f.tag + "." + front.name() + " && cat /etc/resolv.conf");
+                        + " && fetch web-" + f.tag + "." + front.name() + " && cat /etc/resolv.conf;"
+                        + " nslookup nosuch.invalid 2>&1; true");
         assertThat(f.run(client).code()).as(f.output(clientId)).isZero();
         assertThat(f.output(clientId)).contains("hello-from-web\nhello-from-web\nhello-from-web\nhello-from-web\n")
                 .contains("nameserver 127.0.0.11");
+        if (DnsForwarder.ofResolvConf(DnsForwarder.HOST_RESOLV_CONF).servers().isEmpty()) {
+            assertThat(f.output(clientId)).as("no loopback resolver on the host: nothing to forward to")
+                    .contains("server can't find nosuch.invalid: SERVFAIL");
+        }
 
         String strangerId = NetworkFixture.newId();
         ContainerSpec stranger = f.busybox(on(strangerId, "stranger-" + f.tag, other, List.of()), "sh", "-c",
@@ -76,6 +81,49 @@ class NetworkedContainersTest {
         f.run(stranger);
         assertThat(f.output(strangerId)).contains("no-name").contains("no-route").doesNotContain("hello-from-web");
         f.stop(webId);
+    }
+
+    /**
+     * Names no container has go to the container's {@code --dns} server when it is on one of its networks — here a
+     * DNS server in another container's namespace, answering 10.1.2.3 for every name — asked from the container's
+     * namespace; a {@code --dns} server elsewhere is never asked.
+     */
+    @Test
+    void otherNames_goToADnsServerOnTheContainersNetwork_givenWithDns() throws Exception {
+        Network n = f.network("fwd");
+        String serverId = NetworkFixture.newId();
+        f.start(f.busybox(on(serverId, "dns-" + f.tag, n, List.of()), "sleep", "60"));
+        String serverIp = ipOf(serverId, n);
+        Path serverNs = f.networks.container(serverId).orElseThrow().sandbox().orElseThrow().netns();
+        try (java.net.DatagramSocket server = NetNamespace.inside(serverNs,
+                () -> new java.net.DatagramSocket(new java.net.InetSocketAddress(serverIp, 53)))) {
+            Thread.ofVirtual().start(() -> answerEverything(server, Ipv4.parse("10.1.2.3")));
+            String clientId = NetworkFixture.newId();
+            ContainerRequest client = new ContainerRequest(clientId, "fwdc-" + f.tag, clientId.substring(0, 12),
+                    n.name(), Map.of(), List.of(), false, List.of(), new HostsConfig(List.of(),
+                            List.of("10.255.0.1", serverIp), List.of(), List.of(), List.of()));
+            f.run(f.busybox(client, "sh", "-c", "nslookup forwarded.example; nslookup dns-" + f.tag));
+            assertThat(f.output(clientId)).contains("Name:\tforwarded.example\nAddress: 10.1.2.3\n",
+                    "Name:\tdns-" + f.tag + "\nAddress: " + serverIp + "\n");
+        }
+        f.stop(serverId);
+    }
+
+    private static void answerEverything(java.net.DatagramSocket server, int address) {
+        byte[] buffer = new byte[512];
+        while (!server.isClosed()) {
+            try {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
+                server.receive(p);
+                var q = DnsMessage.parseQuery(java.nio.ByteBuffer.wrap(buffer, 0, p.getLength()));
+                if (q.isPresent()) {
+                    byte[] answer = q.get().answer(List.of(address));
+                    server.send(new java.net.DatagramPacket(answer, answer.length, p.getSocketAddress()));
+                }
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 
     @Test
@@ -224,7 +272,7 @@ class NetworkedContainersTest {
                         List.of("10.0.0.53"), List.of("corp.example"), List.of("timeout:2"),
                         List.of("lweb-" + f.tag + ":web")));
         ContainerSpec spec = f.busybox(request, "sh", "-c", "cat /etc/hosts /etc/resolv.conf; hostname; "
-                + "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 3 web 80 | grep hello");
+                + "timeout 5 wget -q -O- http://web/index.html | grep hello");
         assertThat(f.run(spec).code()).as(f.output(id)).isZero();
         String gateway = Ipv4.format(f.networks.find("bridge").ipam().orElseThrow().gateway());
         assertThat(f.output(id)).contains("\tmyhost\n", "10.9.8.7\tdb.example\n", gateway + "\tgw\n",
@@ -240,7 +288,7 @@ class NetworkedContainersTest {
         f.start(f.busybox(on(webId, "sweb-" + f.tag, n, List.of()), "sh", "-c", HTTPD));
         String sideId = NetworkFixture.newId();
         ContainerSpec side = f.busybox(ContainerRequest.of(sideId, "side-" + f.tag, "container:sweb-" + f.tag),
-                "sh", "-c", "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 80 | grep hello");
+                "sh", "-c", "timeout 5 wget -q -O- http://127.0.0.1/index.html | grep hello");
         assertThat(f.run(side).code()).as(f.output(sideId)).isZero();
 
         String noneId = NetworkFixture.newId();

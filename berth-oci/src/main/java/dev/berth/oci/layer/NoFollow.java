@@ -1,12 +1,10 @@
 package dev.berth.oci.layer;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
@@ -25,26 +23,10 @@ final class NoFollow {
 
     /** Deletes {@code path} and, if it is a real directory, everything below it; a symlink is removed, not followed. */
     static void deleteTree(Path path, BasicFileAttributes attrs) throws IOException {
-        if (!attrs.isDirectory()) {
+        if (attrs.isDirectory()) {
+            FileTree.delete(path);
+        } else {
             Files.delete(path);
-            return;
         }
-        // walkFileTree does not follow links unless asked: a symlink inside is visited as a file and unlinked.
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
