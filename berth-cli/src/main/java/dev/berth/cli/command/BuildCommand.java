@@ -64,6 +64,10 @@ public final class BuildCommand extends DaemonCommand {
     @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
 
+    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN "
+            + "instructions during build (default \"default\")")
+    String network;
+
     @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
     Path iidFile;
 
@@ -91,6 +95,9 @@ public final class BuildCommand extends DaemonCommand {
         }
         if (platform != null) {
             query = query.with("platform", platform);
+        }
+        if (network != null) {
+            query = query.with("networkmode", network);
         }
         query = query.with("buildargs", keyValues(buildArgs, true)).with("labels", keyValues(labels, false));
         if (push) {
