@@ -23,7 +23,9 @@ trap cleanup EXIT
   (cd "$root" && ./mvnw -q -B -ntp -DskipTests package -pl berth-engine -am)
 skopeo copy -q "oci:$images/busybox:latest" "docker-archive:$work/busybox.tar:busybox:latest"
 
-"$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" >"$work/berthd.log" 2>&1 & pids+=($!)
+# A bridge of its own, so the run never touches the berth0 of a berthd on the host (builds use no bridge).
+"$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" --bridge "bb$((RANDOM % 4096))" \
+  --bip "10.$((200 + RANDOM % 50)).$((RANDOM % 256)).1/24" >"$work/berthd.log" 2>&1 & pids+=($!)
 /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \
   -H "unix://$work/dockerd.sock" --bridge=none --iptables=false --ip6tables=false \
   --containerd-namespace berth-bench-build --containerd-plugins-namespace berth-bench-build-p \

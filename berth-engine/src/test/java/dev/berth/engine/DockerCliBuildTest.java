@@ -111,6 +111,32 @@ class DockerCliBuildTest {
     }
 
     @Test
+    void networkHost_letsRunReachTheHostsLoopback_whileByDefaultItHasOnlyItsOwn() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/data", exchange -> {
+            byte[] body = "served\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path ctx = context("FROM busybox\nRUN wget -q -O /data http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/data\n");
+            DockerCli.Result host = build(ctx, "--network", "host", "-t", "net:host");
+            assertThat(host.exitCode()).as(host.out()).isZero();
+            assertThat(docker.run("run", "--rm", "net:host", "cat", "/data").orFail().out()).isEqualTo("served\n");
+            DockerCli.Result own = build(ctx, "--no-cache", "-t", "net:own");
+            assertThat(own.exitCode()).as(own.out()).isNotZero();
+            assertThat(own.out()).contains("returned a non-zero code");
+            assertThat(docker.run("image", "inspect", "net:own").exitCode()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void failingRun_showsOutputAndExitCode_andTagsNothing() throws IOException {
         Path ctx = context("FROM busybox\nRUN echo out; echo err >&2; exit 3\n");
         DockerCli.Result r = build(ctx, "-t", "never:tagged");

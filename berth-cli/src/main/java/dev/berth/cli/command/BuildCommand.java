@@ -64,6 +64,10 @@ public final class BuildCommand extends DaemonCommand {
     @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
 
+    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN "
+            + "instructions during build (default \"default\")")
+    String network;
+
     @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
     Path iidFile;
 
@@ -84,13 +88,16 @@ public final class BuildCommand extends DaemonCommand {
             query = query.with("t", t);
         }
         if (file != null) {
-            query = query.with("dockerfile", file);
+            query = query.with("dockerfile", dockerfileInContext());
         }
         if (target != null) {
             query = query.with("target", target);
         }
         if (platform != null) {
             query = query.with("platform", platform);
+        }
+        if (network != null) {
+            query = query.with("networkmode", network);
         }
         query = query.with("buildargs", keyValues(buildArgs, true)).with("labels", keyValues(labels, false));
         if (push) {
@@ -137,6 +144,20 @@ public final class BuildCommand extends DaemonCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Where {@code -f} is in the context: docker's CLI resolves a relative {@code -f} from the working directory, not
+     * from the context, and the daemon finds the Dockerfile by its path in the context.
+     */
+    private String dockerfileInContext() {
+        Path root = context.toAbsolutePath().normalize();
+        Path dockerfile = Path.of(file).toAbsolutePath().normalize();
+        if (!dockerfile.startsWith(root)) {
+            throw new CliException("the Dockerfile (" + file + ") must be within the build context (" + context
+                    + ")");
+        }
+        return root.relativize(dockerfile).toString();
     }
 
     /** {@code K=V} (and for build args a bare {@code K}: its value from the environment) as a JSON object. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code berth build --push} against a scripted daemon: the build request asks for a push (buildkit's
  * {@code outputs}), for every {@code --platform}, with the stored credentials of the tag's registry in
  * {@code X-Registry-Config}; the steps and the push progress the daemon streams are shown as docker shows them.
+ * {@code -f} is resolved from the working directory, as docker's CLI does.
  */
 class BuildPushRequestTest {
     @TempDir
@@ -76,6 +77,26 @@ class BuildPushRequestTest {
             Request build = daemon.requests().getFirst();
             assertThat(build.target()).doesNotContain("outputs");
             assertThat(build.header("X-Registry-Config")).isEmpty();
+        }
+    }
+
+    @Test
+    void dashF_namesAFileFromTheWorkingDirectory_sentAsItsPathInTheContext() throws Exception {
+        Path ctx = Files.createDirectories(dir.resolve("ctx/sub"));
+        Files.writeString(ctx.resolve("Other"), "FROM scratch\n");
+        Path outside = Files.writeString(dir.resolve("Outside"), "FROM scratch\n");
+        try (ReplayDaemon daemon = new ReplayDaemon(dir.resolve("d.sock"), Optional.of("1.45"),
+                r -> Response.stream("{\"aux\":{\"ID\":\"sha256:" + "ab".repeat(32) + "\"}}"))) {
+            Clients berth = new Clients(null, Files.createDirectories(dir.resolve("config")), Map.of());
+            Processes.Run run = berth.berthOn(daemon.host(), "build", "-f", ctx.resolve("Other").toString(),
+                    dir.resolve("ctx").toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(URLDecoder.decode(daemon.requests().getFirst().target(), StandardCharsets.UTF_8))
+                    .contains("dockerfile=sub/Other");
+            Processes.Run refused = berth.berthOn(daemon.host(), "build", "-f", outside.toString(),
+                    dir.resolve("ctx").toString());
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).contains("the Dockerfile (" + outside + ") must be within the build context");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.berth.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.auth.Credentials;
+import dev.berth.engine.build.BuildNetwork;
 import dev.berth.engine.build.BuildOptions;
 import dev.berth.engine.build.BuildProgress;
 import dev.berth.engine.build.Builder;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
 /**
  * The classic builder's {@code POST /build}: the body is the context tar, the query {@code t} (repeated),
  * {@code dockerfile}, {@code buildargs} and {@code labels} (JSON objects), {@code nocache}, {@code pull},
- * {@code target}, {@code platform}, {@code q} ({@code rm} and {@code forcerm} are accepted: build containers are
+ * {@code target}, {@code platform}, {@code networkmode} ({@code none}, {@code default}: loopback only; {@code host}),
+ * {@code q} ({@code rm} and {@code forcerm} are accepted: build containers are
  * always removed). buildkit's {@code outputs} ({@code [{"Type": "image", "Attrs": {"push": "true"}}]}, or type
  * {@code registry}) pushes each tag after the build, with the credentials of the {@code X-Registry-Config} header;
  * several platforms ({@code platform=linux/amd64,linux/arm64}) build once each and push an image index, so they need
@@ -203,7 +205,7 @@ public final class BuildRoutes {
         jsonObject(req, "labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return new BuildOptions(req.query("dockerfile").filter(d -> !d.isEmpty()).orElse("Dockerfile"), tags, args,
                 labels, req.flag("nocache"), req.flag("pull"), req.query("target").filter(t -> !t.isEmpty()),
-                Optional.empty());
+                Optional.empty(), BuildNetwork.parse(req.query("networkmode").orElse("")));
     }
 
     private static JsonNode jsonObject(ApiRequest req, String name) {

@@ -20,7 +20,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * RUN with the container runtime library: runc under conmon, no network but loopback, the output read from the
+ * RUN with the container runtime library: runc under conmon, no network but loopback (or the daemon's network
+ * namespace, with {@code --network host}), the output read from the
  * container's log while it runs. The mount points the runtime makes in the root file system when the image lacks
  * them ({@code /etc/hosts}, {@code /proc}, …) are removed again afterwards, so they never end up in the layer (what
  * docker's init layer achieves).
@@ -38,12 +39,16 @@ public final class ContainerCommandRunner implements CommandRunner {
 
     @Override
     public int run(Path rootfs, ContainerConfig config, List<String> argv, List<String> extraEnv,
-            BuildProgress progress) {
+            BuildNetwork network, BuildProgress progress) {
         List<String> missing = MOUNT_POINTS.stream()
                 .filter(p -> !Files.exists(rootfs.resolve(p), LinkOption.NOFOLLOW_LINKS)).toList();
         String id = "build-" + UUID.randomUUID().toString().replace("-", "");
         ContainerSpec spec = ContainerSpec.of(id, rootfs, config).withEntrypoint(List.of()).withCmd(argv)
                 .withEnv(extraEnv).withHostname(id.substring(6, 18));
+        if (network == BuildNetwork.HOST) {
+            spec = spec.withNetworkNamespace(Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns",
+                    "net"));
+        }
         try {
             try {
                 runtime.create(spec, runtime.config().defaultRuntime());

@@ -261,7 +261,7 @@ final class StageBuilder {
         List<String> finalArgv = argv;
         return fileStep(createdBy, "\n" + String.join("\n", env), c, ws -> {
             progress.stream(" ---> Running in " + ws.id().substring(1, 13) + "\n");
-            int code = session.runner().run(ws.rootfs(), c, finalArgv, env, progress);
+            int code = session.runner().run(ws.rootfs(), c, finalArgv, env, session.options().network(), progress);
             ws.dropEmptyCopyUps(List.of("etc", "dev"));
             if (code != 0) {
                 throw BerthException.invalid("The command '" + String.join(" ", finalArgv)

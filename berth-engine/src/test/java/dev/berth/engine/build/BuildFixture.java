@@ -118,7 +118,7 @@ final class BuildFixture implements AutoCloseable {
         Recorder out = new Recorder();
         try (Workspace ws = Workspace.mount(snapshots, store, image, dir.resolve("root/build/empty"))) {
             ContainerConfig c = StageBuilder.withDefaultPath(image.containerConfig());
-            int code = runner.run(ws.rootfs(), c, List.of(argv), List.of(), out);
+            int code = runner.run(ws.rootfs(), c, List.of(argv), List.of(), BuildNetwork.NONE, out);
             if (code != 0) {
                 throw new AssertionError("exit " + code + ": " + out.text);
             }
@@ -160,6 +160,8 @@ final class BuildFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // The runtime's exit watcher holds an inotify instance, of which a user has few (128).
+        runner.close();
         List<Path> left = MountTable.mountsUnder(dir);
         store.close();
         DataRoot.deleteTree(dir.resolve("root/content"));

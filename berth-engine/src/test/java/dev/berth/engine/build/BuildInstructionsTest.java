@@ -78,7 +78,7 @@ class BuildInstructionsTest {
         CommandRunner rendezvous = new CommandRunner() {
             @Override
             public int run(Path rootfs, ContainerConfig config, List<String> argv, List<String> extraEnv,
-                    BuildProgress progress) {
+                    BuildNetwork network, BuildProgress progress) {
                 both.countDown();
                 try {
                     return both.await(60, TimeUnit.SECONDS) ? 0 : 99;
