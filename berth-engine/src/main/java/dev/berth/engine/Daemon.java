@@ -84,14 +84,13 @@ public final class Daemon implements AutoCloseable {
             Router router = new Router();
             volumes = VolumeStore.open(root.volumes(), images.events());
             VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
-            new SystemRoutes(config, images, engineId(root.root()), volumeRoutes::diskUsage).register(router);
             volumeRoutes.register(router);
             new ImageRoutes(images).register(router);
             distribution = new Distribution(config, images);
             new DistributionRoutes(distribution).register(router);
             new NetworkRoutes(networks).register(router);
             builder = Builder.open(root, images, new DistributionBaseImages(distribution, images));
-            new BuildRoutes(builder).register(router);
+            new BuildRoutes(builder, distribution).register(router);
             Containers containerService = containers;
             VolumeHook volumeHook = new VolumeHook(new ContainerVolumes(volumes), root.mountPoints(),
                     name -> containerService.get(name).id());
@@ -103,6 +102,10 @@ public final class Daemon implements AutoCloseable {
             dev.berth.engine.api.ContainerNetworkJson.decorate(containerRoutes, networks);
             new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes).register(router);
             containerRoutes.register(router);
+            Containers listed = containers;
+            new SystemRoutes(config, images, engineId(root.root()), new SystemRoutes.Usage(
+                    () -> listed.list().stream().map(Container::state).toList(), containerRoutes::diskUsage,
+                    volumeRoutes::diskUsage)).register(router);
             containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
             return new Daemon(lock, images, volumes, distribution, containers, server, networks, builder);

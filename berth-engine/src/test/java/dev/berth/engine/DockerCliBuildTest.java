@@ -71,6 +71,46 @@ class DockerCliBuildTest {
     }
 
     @Test
+    void featureDockerfile_runsAsBuilt_isCachedAtEveryStep_andAChangedFileBustsFromItsStep() throws Exception {
+        Path ctx = context("""
+                ARG BASE=busybox
+                FROM $BASE AS build
+                ARG WHO=world
+                RUN <<EOF
+                mkdir -p /out
+                echo "hello $WHO" > /out/greeting
+                EOF
+                FROM busybox
+                WORKDIR /app
+                ADD files.tar unpacked/
+                COPY --from=build /out/greeting ./
+                COPY *.txt ./
+                USER 1000:1000
+                RUN id -u > /tmp/uid && pwd > /tmp/pwd
+                CMD ["sh", "-c", "cat greeting app.txt unpacked/inside.txt /tmp/uid /tmp/pwd; ls -A"]
+                """);
+        Files.writeString(ctx.resolve("app.txt"), "app\n");
+        Files.writeString(ctx.resolve("secret.txt"), "secret\n");
+        Files.writeString(ctx.resolve(".dockerignore"), "secret.txt\n");
+        Path inside = Files.createDirectories(daemon.dir().resolve("tar-src"));
+        Files.writeString(inside.resolve("inside.txt"), "from the tar\n");
+        docker.shell("tar -C " + inside + " -cf " + ctx.resolve("files.tar") + " inside.txt").orFail();
+        DockerCli.Result first = build(ctx, "-t", "features:1");
+        assertThat(first.exitCode()).as(first.out()).isZero();
+        assertThat(docker.run("run", "--rm", "features:1").orFail().out())
+                .isEqualTo("hello world\napp\nfrom the tar\n1000\n/app\napp.txt\ngreeting\nunpacked\n");
+        DockerCli.Result again = build(ctx, "-t", "features:1");
+        assertThat(again.out().split("Using cache", -1)).as(again.out()).hasSize(10);
+        Files.writeString(ctx.resolve("app.txt"), "changed\n");
+        DockerCli.Result changed = build(ctx, "-t", "features:2");
+        assertThat(changed.exitCode()).as(changed.out()).isZero();
+        assertThat(changed.out().split("Using cache", -1)).as(changed.out()).hasSize(6);
+        assertThat(changed.out()).contains("Step 7/11 : COPY --from=build /out/greeting ./\n ---> Using cache")
+                .doesNotContain("Step 8/11 : COPY *.txt ./\n ---> Using cache");
+        assertThat(docker.run("run", "--rm", "features:2").orFail().out()).startsWith("hello world\nchanged\n");
+    }
+
+    @Test
     void failingRun_showsOutputAndExitCode_andTagsNothing() throws IOException {
         Path ctx = context("FROM busybox\nRUN echo out; echo err >&2; exit 3\n");
         DockerCli.Result r = build(ctx, "-t", "never:tagged");

@@ -75,4 +75,37 @@ class DockerCliRunTest {
         assertThat(notExecutable.exitCode()).isEqualTo(126);
         assertThat(notExecutable.err()).contains("permission denied");
     }
+
+    /**
+     * Attached clients of quiet containers each hold a blocked read of conmon's attach socket; more of them than the
+     * virtual-thread scheduler has carriers must not stall the daemon.
+     */
+    @Test
+    void idleAttachedContainers_leaveTheDaemonAnswering() throws Exception {
+        int attached = Runtime.getRuntime().availableProcessors() + 2;
+        List<Process> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < attached; i++) {
+                clients.add(docker.start("run", "--rm", "--name", "idle" + i, "busybox", "sleep", "600"));
+            }
+            for (int tries = 0; docker.run("ps", "-q").orFail().lines().size() < attached; tries++) {
+                assertThat(tries).as("the idle containers start").isLessThan(600);
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).hasSize(attached);
+            DockerCli.Result hello = docker.run("run", "--rm", "hello-world");
+            assertThat(hello.exitCode()).as(hello.err()).isZero();
+            assertThat(hello.out()).contains("Hello from Berth!");
+        } finally {
+            for (int i = 0; i < attached; i++) {
+                docker.run("rm", "-f", "idle" + i);
+            }
+            for (Process p : clients) {
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
 }

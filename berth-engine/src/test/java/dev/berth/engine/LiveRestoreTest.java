@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,8 @@ class LiveRestoreTest {
     private Process berthd;
     private DockerCli docker;
     private final List<String> ids = new ArrayList<>();
+    /** Both daemons' default bridge: the test's own, as berth0 may belong to a daemon running beside it. */
+    private final dev.berth.engine.config.BridgeConfig bridge = dev.berth.engine.testing.RunningDaemon.testBridge();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -70,7 +73,8 @@ class LiveRestoreTest {
         Files.deleteIfExists(socket);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath(), DaemonMain.class.getName(),
-                "--data-root", dir.resolve("root").toString(), "--host", "unix://" + socket);
+                "--data-root", dir.resolve("root").toString(), "--host", "unix://" + socket,
+                "--bridge", bridge.bridge(), "--bip", bridge.bip().orElseThrow(), "--ip", bridge.ip());
         berthd = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("berthd-" + n + ".log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -113,7 +117,25 @@ class LiveRestoreTest {
         assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", quick).orFail().out())
                 .as("an exit missed while no daemon ran is recorded").isEqualTo("exited 3\n");
         assertThat(docker.run("logs", counter).orFail().out()).startsWith("tick 0\ntick 1\n");
-        docker.run("kill", "--signal", "USR1", counter).orFail();
+
+        // Attached through the conmon the previous daemon started: live output, then the exit as the CLI's status.
+        Process attach = docker.command("attach", counter).redirectErrorStream(true).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                attach.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            CompletableFuture<String> firstTick = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(firstTick.get(30, TimeUnit.SECONDS)).as("live output through attach").matches("tick \\d+");
+            docker.run("kill", "--signal", "USR1", counter).orFail();
+            assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("attach ends with the container").isTrue();
+            assertThat(attach.exitValue()).as("attach exits with the container's code").isEqualTo(7);
+        } finally {
+            attach.destroyForcibly();
+        }
         assertThat(docker.run("wait", counter).orFail().out()).isEqualTo("7\n");
         String restarts = docker.run("inspect", "-f", "{{.RestartCount}}", always).orFail().out().strip();
         assertThat(Integer.parseInt(restarts)).as("restart policy honoured after the daemon restart")

@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
  * {@code berth build [OPTIONS] PATH}: sends the context directory as a tar to the classic builder's
  * {@code POST /build} and shows its steps as docker does ({@code Step 3/7 : RUN …}, {@code ---> Using cache},
  * {@code Successfully built …}, {@code Successfully tagged …}). berthd applies {@code .dockerignore} itself, so the
- * whole directory is sent. A failed RUN exits with its exit code, as the docker CLI does.
+ * whole directory is sent. A failed RUN exits with its exit code, as the docker CLI does. {@code --push} asks the
+ * daemon to push each tag after the build (buildkit's {@code outputs}, with the stored credentials of the tags'
+ * registries in {@code X-Registry-Config}); with several {@code --platform}s it pushes an image index.
  */
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile")
 public final class BuildCommand extends DaemonCommand {
@@ -65,6 +67,10 @@ public final class BuildCommand extends DaemonCommand {
     @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
     Path iidFile;
 
+    @Option(names = "--push", description = "Push the image to its registry after the build (needs a tag; with "
+            + "several platforms, an image index)")
+    boolean push;
+
     @Option(names = {"-q", "--quiet"}, description = "Suppress the build output and print image ID on success")
     boolean quiet;
 
@@ -87,6 +93,9 @@ public final class BuildCommand extends DaemonCommand {
             query = query.with("platform", platform);
         }
         query = query.with("buildargs", keyValues(buildArgs, true)).with("labels", keyValues(labels, false));
+        if (push) {
+            query = query.with("outputs", "[{\"Type\":\"image\",\"Attrs\":{\"push\":\"true\"}}]");
+        }
         AtomicReference<String> id = new AtomicReference<>();
         try (PipedInputStream tar = new PipedInputStream(1 << 16)) {
             PipedOutputStream sink = new PipedOutputStream(tar);
@@ -100,6 +109,10 @@ public final class BuildCommand extends DaemonCommand {
             });
             HttpRequest request = HttpRequest.of("POST", "/build" + query)
                     .withBody(new RequestBody.Streamed("application/x-tar", tar));
+            if (push) {
+                request = request.withHeader(RegistryAuth.CONFIG_HEADER, RegistryAuth.configHeader(root(),
+                        tags.stream().map(BuildCommand::reference).toList()));
+            }
             try (HttpResponse r = client().send(request)) {
                 ProgressOutput.show(r.body(), out(), quiet, aux -> id.set(aux.path("ID").asText()));
             } catch (CliException e) {

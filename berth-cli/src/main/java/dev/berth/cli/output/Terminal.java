@@ -1,5 +1,6 @@
 package dev.berth.cli.output;
 
+import dev.berth.cli.terminal.Tty;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -27,15 +28,7 @@ public final class Terminal {
     }
 
     private static boolean isTerminal(int fd) {
-        try {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            return (int) isatty.invokeExact(fd) == 1;
-        } catch (Throwable e) {
-            // Without native access the safe answer is "not a terminal": plain lines are always readable.
-            return false;
-        }
+        return Tty.isTerminal(fd);
     }
 
     /** Columns of the terminal on standard output, if it is one. */

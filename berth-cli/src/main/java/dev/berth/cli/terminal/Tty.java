@@ -6,11 +6,17 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The process's terminal through libc, by FFM: {@code isatty}, the window size ({@code TIOCGWINSZ}) and raw mode
- * ({@code tcgetattr}, {@code cfmakeraw}, {@code tcsetattr}) — what docker's {@code moby/term} does for {@code -it}.
+ * The process's terminal: whether a descriptor is one, and through libc, by FFM, the window size
+ * ({@code TIOCGWINSZ}) and raw mode ({@code tcgetattr}, {@code cfmakeraw}, {@code tcsetattr}) — what docker's
+ * {@code moby/term} does for {@code -it}.
  */
 public final class Tty {
     public static final int STDIN = 0;
@@ -22,12 +28,18 @@ public final class Tty {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    /** Downcall handles are made on first use, each group apart: making one costs a short-lived CLI time. */
-    private static final class Probe {
-        static final MethodHandle ISATTY = handle("isatty",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    }
+    /** {@code S_IFMT} and {@code S_IFCHR} of {@code st_mode}. */
+    private static final int FILE_TYPE = 0170000;
+    private static final int CHARACTER_DEVICE = 0020000;
+    /**
+     * The major numbers of Linux's tty drivers (devices.txt): BSD ptys 3, virtual consoles and 8250 serial ports 4,
+     * {@code /dev/tty} and {@code /dev/console} 5, Unix98 ptys 136-143, ACM modems 166, USB serial 188, other serial
+     * ports 204.
+     */
+    private static final Set<Long> TTY_MAJORS = Set.of(3L, 4L, 5L, 136L, 137L, 138L, 139L, 140L, 141L, 142L, 143L,
+            166L, 188L, 204L);
 
+    /** Downcall handles are made on first use, each group apart: making one costs a short-lived CLI time. */
     private static final class Size {
         static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
@@ -49,11 +61,24 @@ public final class Tty {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
     }
 
+    /**
+     * Whether {@code fd} is a terminal: a character device of a tty driver, from {@code stat} on
+     * {@code /proc/self/fd}. Asked on every run, so without FFM: making a downcall handle (isatty) costs a
+     * short-lived CLI more than the rest of its start.
+     */
     public static boolean isTerminal(int fd) {
+        return isTerminalDevice(Path.of("/proc/self/fd/" + fd));
+    }
+
+    static boolean isTerminalDevice(Path file) {
         try {
-            return (int) Probe.ISATTY.invokeExact(fd) == 1;
-        } catch (Throwable e) {
-            throw new IllegalStateException("isatty(" + fd + ")", e);
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,rdev");
+            long rdev = (Long) attributes.get("rdev");
+            long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+            return ((Integer) attributes.get("mode") & FILE_TYPE) == CHARACTER_DEVICE && TTY_MAJORS.contains(major);
+        } catch (IOException e) {
+            // a closed descriptor (or a vanished file) is no terminal
+            return false;
         }
     }
 

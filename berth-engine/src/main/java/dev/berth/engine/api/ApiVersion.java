@@ -10,6 +10,12 @@ import java.util.Arrays;
 public record ApiVersion(int[] parts) implements Comparable<ApiVersion> {
     /** What docker CLI 28.2 asks for, and what dockerd 28 serves. */
     public static final ApiVersion MAX = parse("1.50");
+    /**
+     * The Docker Engine release whose API ({@link #MAX}) berthd serves, reported as the server's version: clients
+     * gate on it (Testcontainers refuses a daemon older than 1.6.0), so Berth's own version would read as ancient.
+     * Berth's version is reported beside it, as a component of its own.
+     */
+    public static final String ENGINE_VERSION = "28.2.0";
     /** The oldest version dockerd 28 still serves. */
     public static final ApiVersion MIN = parse("1.24");
 

@@ -79,14 +79,45 @@ final class ContainerStreams {
                 return;
             }
             try (conn) {
+                // The client leaving wakes the output thread from its recv (a quiet container would keep it there).
+                h.closed().thenRun(() -> closeQuietly(conn));
                 containers.publish(c, "attach", java.util.Map.of());
                 Thread input = stdin && c.openStdin()
                         ? Thread.ofVirtual().start(() -> forwardStdin(h, conn, c, detach)) : null;
-                pumpOutput(conn, out);
+                // A platform thread: conmon's attach socket is read by a blocking recv through FFM, which pins a
+                // virtual thread's carrier for as long as the container stays quiet; a few idle attaches would
+                // take every carrier and stall the daemon.
+                Thread output = Thread.ofPlatform().daemon().name("attach-output-" + c.id())
+                        .start(() -> pumpOutput(conn, out));
+                joinUninterruptibly(output);
                 if (input != null) {
                     input.interrupt();
                 }
             }
+        }
+    }
+
+    /** Waits for {@code t} to end even when interrupted (the stream it writes must not outlive the request). */
+    static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AttachConnection conn) {
+        try {
+            conn.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing an attach connection", e);
         }
     }
 

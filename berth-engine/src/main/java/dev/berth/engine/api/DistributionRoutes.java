@@ -6,7 +6,6 @@ import dev.berth.client.auth.Credentials;
 import dev.berth.client.pull.PullEvent;
 import dev.berth.client.registry.SearchResult;
 import dev.berth.engine.distribution.Distribution;
-import dev.berth.engine.distribution.ImagePusher;
 import dev.berth.engine.distribution.RegistryAuth;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
@@ -84,33 +83,11 @@ public final class DistributionRoutes {
         }
         Optional<Credentials> credentials = RegistryAuth.fromHeader(req.headers().get("X-Registry-Auth"));
         try (JsonMessages messages = new JsonMessages(res)) {
-            messages.send(status(Optional.empty(), "The push refers to repository [" + repo.name() + "]"));
+            PushMessages progress = new PushMessages(messages);
+            progress.start(repo.name());
             try {
                 for (Reference t : targets) {
-                    ImagePusher.Pushed pushed = distribution.push(t, credentials, new ImagePusher.Progress() {
-                        @Override
-                        public void status(Optional<String> id, String status) {
-                            messages.send(DistributionRoutes.status(id, status));
-                        }
-
-                        @Override
-                        public void bytes(String id, long current, long total) {
-                            ObjectNode n = DistributionRoutes.status(Optional.of(id), "Pushing");
-                            ObjectNode d = n.putObject("progressDetail");
-                            d.put("current", current);
-                            d.put("total", total);
-                            messages.send(n);
-                        }
-                    });
-                    messages.send(status(Optional.empty(), pushed.tag() + ": digest: " + pushed.digest() + " size: "
-                            + pushed.size()));
-                    ObjectNode aux = SystemRoutes.NODES.objectNode();
-                    aux.putObject("progressDetail");
-                    ObjectNode a = aux.putObject("aux");
-                    a.put("Tag", pushed.tag());
-                    a.put("Digest", pushed.digest().toString());
-                    a.put("Size", pushed.size());
-                    messages.send(aux);
+                    progress.pushed(distribution.push(t, credentials, progress));
                 }
             } catch (RuntimeException e) {
                 messages.error(e.getMessage());
@@ -119,13 +96,7 @@ public final class DistributionRoutes {
     }
 
     private static ObjectNode status(Optional<String> id, String status) {
-        ObjectNode n = SystemRoutes.NODES.objectNode();
-        n.put("status", status);
-        id.ifPresent(i -> {
-            n.putObject("progressDetail");
-            n.put("id", i);
-        });
-        return n;
+        return PushMessages.message(id, status);
     }
 
     /** {@code GET /images/search?term=&limit=&filters=}: docker's search results, in dockerd's field order. */

@@ -78,7 +78,7 @@ public final class ExecRoutes {
                 // A platform thread: recv through FFM would pin a virtual thread's carrier for as long as it waits.
                 Thread output = Thread.ofPlatform().daemon().name("exec-output-" + s.id())
                         .start(() -> pump(p.attach(), out));
-                joinUninterruptibly(output);
+                ContainerStreams.joinUninterruptibly(output);
                 if (!h.closed().isDone()) {
                     // Output ended: the process exited; its code must be recorded before the client asks for it.
                     awaitExit(p);
@@ -99,21 +99,6 @@ public final class ExecRoutes {
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "exec output ended", e);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.config.DaemonConfig;
+import dev.berth.engine.container.State;
 import dev.berth.engine.event.Event;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.image.ImageLayer;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** {@code /_ping}, {@code /version}, {@code /info}, {@code /events} and {@code /system/df}. */
 public final class SystemRoutes {
@@ -38,19 +40,32 @@ public final class SystemRoutes {
     private final DaemonConfig config;
     private final ImageStore images;
     private final String daemonId;
-    private final java.util.function.Supplier<ArrayNode> volumeUsage;
+    private final Usage usage;
 
-    public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId) {
-        this(config, images, daemonId, NODES::arrayNode);
+    /**
+     * What {@code /info} and {@code /system/df} report of the objects other routes own: the containers' states, the
+     * {@code Containers} and {@code Volumes} entries of the disk usage.
+     */
+    public record Usage(Supplier<List<State>> containerStates, Supplier<ArrayNode> containers,
+            Supplier<ArrayNode> volumes) {
+        public static final Usage NONE = new Usage(List::of, NODES::arrayNode, NODES::arrayNode);
+
+        public Usage {
+            java.util.Objects.requireNonNull(containerStates, "containerStates");
+            java.util.Objects.requireNonNull(containers, "containers");
+            java.util.Objects.requireNonNull(volumes, "volumes");
+        }
     }
 
-    /** With {@code volumeUsage} giving the {@code Volumes} of {@code GET /system/df}. */
-    public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId,
-            java.util.function.Supplier<ArrayNode> volumeUsage) {
+    public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId) {
+        this(config, images, daemonId, Usage.NONE);
+    }
+
+    public SystemRoutes(DaemonConfig config, ImageStore images, String daemonId, Usage usage) {
         this.config = config;
         this.images = images;
         this.daemonId = daemonId;
-        this.volumeUsage = volumeUsage;
+        this.usage = usage;
     }
 
     public void register(Router router) {
@@ -66,7 +81,7 @@ public final class SystemRoutes {
         h.set("Api-Version", ApiVersion.MAX.toString());
         h.set("Docker-Experimental", "false");
         h.set("Ostype", "linux");
-        h.set("Server", "Docker/" + BerthVersion.version() + " (linux)");
+        h.set("Server", "Docker/" + ApiVersion.ENGINE_VERSION + " (linux)");
     }
 
     private void ping(ApiRequest req, ApiResponse res) {
@@ -96,9 +111,13 @@ public final class SystemRoutes {
         v.putObject("Platform").put("Name", "Berth");
         ObjectNode engine = v.putArray("Components").addObject();
         engine.put("Name", "Engine");
-        engine.put("Version", BerthVersion.version());
+        engine.put("Version", ApiVersion.ENGINE_VERSION);
         engine.set("Details", details);
-        v.put("Version", BerthVersion.version());
+        ObjectNode berth = v.withArray("Components").addObject();
+        berth.put("Name", "berthd");
+        berth.put("Version", BerthVersion.version());
+        berth.putObject("Details").put("GitCommit", "");
+        v.put("Version", ApiVersion.ENGINE_VERSION);
         v.put("ApiVersion", ApiVersion.MAX.toString());
         v.put("MinAPIVersion", ApiVersion.MIN.toString());
         v.put("GitCommit", "");
@@ -113,10 +132,16 @@ public final class SystemRoutes {
     private void info(ApiRequest req, ApiResponse res) {
         ObjectNode i = NODES.objectNode();
         i.put("ID", daemonId);
-        i.put("Containers", 0);
-        i.put("ContainersRunning", 0);
-        i.put("ContainersPaused", 0);
-        i.put("ContainersStopped", 0);
+        List<State> states = usage.containerStates().get();
+        // As dockerd's state counter: restarting counts as running (its State.Running is true), all but running
+        // and paused as stopped.
+        long running = states.stream().filter(st -> st.status() == State.Status.RUNNING
+                || st.status() == State.Status.RESTARTING).count();
+        long paused = states.stream().filter(st -> st.status() == State.Status.PAUSED).count();
+        i.put("Containers", states.size());
+        i.put("ContainersRunning", running);
+        i.put("ContainersPaused", paused);
+        i.put("ContainersStopped", states.size() - running - paused);
         i.put("Images", images.images().size());
         i.put("Driver", "overlay2");
         ArrayNode status = i.putArray("DriverStatus");
@@ -176,7 +201,7 @@ public final class SystemRoutes {
         i.put("Name", hostname());
         i.putArray("Labels");
         i.put("ExperimentalBuild", false);
-        i.put("ServerVersion", BerthVersion.version());
+        i.put("ServerVersion", ApiVersion.ENGINE_VERSION);
         ObjectNode runtimes = i.putObject("Runtimes");
         runtimes.putObject("runc").put("path", "runc");
         if (!config.defaultRuntime().equals("runc")) {
@@ -307,7 +332,7 @@ public final class SystemRoutes {
         return ImageQuery.labelsMatch(e.attributes(), filters.getOrDefault("label", List.of()));
     }
 
-    /** {@code GET /system/df}: images with their shared sizes; no containers, volumes or build cache yet. */
+    /** {@code GET /system/df}: images with their shared sizes and users, containers with their sizes, volumes. */
     private void diskUsage(ApiRequest req, ApiResponse res) {
         List<ImageSummary> all = new ImageQuery(images).all();
         Map<dev.berth.oci.digest.Digest, Integer> users = new java.util.HashMap<>();
@@ -326,11 +351,11 @@ public final class SystemRoutes {
                     .mapToLong(ImageLayer::size).sum();
             ObjectNode n = ImageJson.summary(s, req.version());
             n.put("SharedSize", shared);
-            n.put("Containers", 0);
+            n.put("Containers", images.users(s.image().id()).size());
             list.add(n);
         }
-        df.putArray("Containers");
-        df.set("Volumes", volumeUsage.get());
+        df.set("Containers", usage.containers().get());
+        df.set("Volumes", usage.volumes().get());
         df.putArray("BuildCache");
         res.json(HttpResponseStatus.OK, df);
     }

@@ -22,10 +22,14 @@ import java.util.UUID;
  * The build cache of docker's classic builder: a step's result is found again by its parent image and its cache key
  * (the instruction as recorded in history, the config it runs with, checksums of copied files). One file per entry:
  * <pre>
- * ROOT/&lt;sha256(parent + "\n" + key)&gt;.json   {"image": "sha256:…", "layer": {chain, mediaType, digest, …} | null}
+ * ROOT/&lt;sha256(parent + "\n" + key)&gt;.json
+ *     {"image": "sha256:…", "config": base64 of its bytes, "layer": {chainId, mediaType, digest, …} | null}
  * </pre>
- * An entry counts only while the image's config and its new layer are still in the store (a daemon restart collects
- * the configs of intermediate images no tag holds, so their entries then miss); files appear by atomic rename.
+ * Docker's classic builder keeps intermediate images in its image store; here they are configs in the content store,
+ * which a daemon restart collects when no image records them. So an entry keeps the config's bytes and puts them back
+ * on a hit (the bytes digest to the image ID, so the step's result is the same image). Its new layer must still be in
+ * the store: the layers of a recorded image are (the target stage's steps' layers are its image's; other stages'
+ * results are recorded as untagged images, as docker's classic builder leaves them). Files appear by atomic rename.
  */
 public final class BuildCache {
     private final Path root;
@@ -50,7 +54,7 @@ public final class BuildCache {
         try {
             JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
             Digest id = Digest.parse(n.get("image").asText());
-            if (!store.content().contains(id)) {
+            if (!store.content().contains(id) && !restoreConfig(id, n.path("config"))) {
                 return Optional.empty();
             }
             List<ImageLayer> layers = new ArrayList<>(parent.layers());
@@ -73,10 +77,25 @@ public final class BuildCache {
         }
     }
 
+    /** Puts a collected config back into the content store from the entry's copy; false when the entry has none. */
+    private boolean restoreConfig(Digest id, JsonNode config) throws IOException {
+        if (!config.isTextual()) {
+            return false;
+        }
+        byte[] bytes = config.binaryValue();
+        if (!id.recompute(bytes).equals(id)) {
+            return false;
+        }
+        store.content().put(bytes);
+        return true;
+    }
+
     /** Records that {@code key} on {@code parent} made {@code child}. */
     public void put(BuildImage parent, String key, BuildImage child) {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("image", child.id().orElseThrow().toString());
+        Digest id = child.id().orElseThrow();
+        n.put("image", id.toString());
+        n.put("config", store.configBytes(id));
         if (child.layers().size() > parent.layers().size()) {
             ImageLayer layer = child.layers().getLast();
             ObjectNode l = n.putObject("layer");

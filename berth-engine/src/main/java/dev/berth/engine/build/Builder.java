@@ -18,6 +18,7 @@ import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
+import dev.berth.oci.spec.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,7 @@ public final class Builder {
         int total = needed.stream().mapToInt(s -> s.instructions().size() + 1).sum() + extra.size();
         OrderedProgress ordered = new OrderedProgress(progress, needed.size());
         BuildImage image;
+        List<BuildImage> others = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             int first = 1;
             for (int i = 0; i < needed.size(); i++) {
@@ -150,7 +152,10 @@ public final class Builder {
             try {
                 image = await(results.get(target.index()), "target");
                 for (Stage s : needed) {
-                    await(results.get(s.index()), "stage");
+                    BuildImage built = await(results.get(s.index()), "stage");
+                    if (s != target) {
+                        others.add(built);
+                    }
                 }
             } catch (RuntimeException e) {
                 results.values().forEach(f -> f.cancel(true));
@@ -160,22 +165,44 @@ public final class Builder {
             deleteQuietly(tmp);
         }
         warnUnused(options, consumed, progress);
-        return record(image, options, progress);
+        return record(image, others, options, progress);
     }
 
-    private Digest record(BuildImage image, BuildOptions options, BuildProgress progress) {
+    /**
+     * Builds the target once for each of {@code platforms}: the images of a multi-platform image, recorded untagged
+     * for the caller to push with an index. RUN runs on the host's platform only, so the stages the target needs
+     * must have none (checked before anything is built); each platform's base images are pulled for it.
+     */
+    public List<Digest> buildPlatforms(BuildContext context, Dockerfile dockerfile, BuildOptions options,
+            List<Platform> platforms, BuildProgress progress) {
+        for (Stage s : needed(dockerfile, dockerfile.target(options.target()))) {
+            for (Instruction i : s.instructions()) {
+                if (i instanceof Instruction.Run) {
+                    throw BerthException.invalid("dockerfile line " + i.node().startLine() + ": " + i.text()
+                            + ": a build for several platforms runs no RUN (RUN runs on the host's platform only)");
+                }
+            }
+        }
+        List<Digest> ids = new ArrayList<>();
+        for (Platform p : platforms) {
+            progress.stream("Platform " + p + ":\n");
+            ids.add(build(context, dockerfile, options.withPlatform(p).withTags(List.of()), progress));
+        }
+        return ids;
+    }
+
+    /**
+     * Records the target's image and tags it. The other stages' results are recorded untagged, as the classic
+     * builder leaves them ({@code <none>} images): their layers then outlive a daemon restart, and so does the cache
+     * of their steps.
+     */
+    private Digest record(BuildImage image, List<BuildImage> others, BuildOptions options, BuildProgress progress) {
         Digest id = image.id().orElseThrow(() -> BerthException.invalid("No image was generated. Is your Dockerfile empty?"));
         try (Pins.Lease lease = store.lease()) {
-            lease.pin(id);
-            long size = 0;
-            for (ImageLayer l : image.layers()) {
-                lease.pin(l.chainId());
-                lease.pin(l.digests().digest());
-                size += l.size();
+            for (BuildImage other : others) {
+                other.id().ifPresent(o -> register(other, o, lease));
             }
-            byte[] config = store.configBytes(id);
-            store.register(new ImageRecord(id, config.length, image.config().platform(),
-                    ImageLoader.created(image.config()), size, Optional.empty(), image.layers()));
+            register(image, id, lease);
             progress.stream("Successfully built " + id.encoded().substring(0, 12) + "\n");
             for (Reference tag : options.tags()) {
                 store.tag(tag, id);
@@ -183,6 +210,19 @@ public final class Builder {
             }
         }
         return id;
+    }
+
+    private void register(BuildImage image, Digest id, Pins.Lease lease) {
+        lease.pin(id);
+        long size = 0;
+        for (ImageLayer l : image.layers()) {
+            lease.pin(l.chainId());
+            lease.pin(l.digests().digest());
+            size += l.size();
+        }
+        byte[] config = store.configBytes(id);
+        store.register(new ImageRecord(id, config.length, image.config().platform(),
+                ImageLoader.created(image.config()), size, Optional.empty(), image.layers()));
     }
 
     /** The target and the stages it needs through FROM and {@code COPY --from}, in Dockerfile order. */

@@ -26,7 +26,8 @@ public final class DistributionBaseImages implements BaseImages {
             return local.get();
         }
         progress.stream(ref.tag().orElse("latest") + ": Pulling from " + ref.familiarName() + "\n");
-        distribution.pull(ref, platform, Optional.empty(), event -> { });
-        return store.get(ref.toString());
+        // The image pulled, by its ID: the tag may already name another platform's image, pulled at the same time
+        // for a stage built with another FROM --platform.
+        return store.get(distribution.pull(ref, platform, Optional.empty(), event -> { }).id().toString());
     }
 }

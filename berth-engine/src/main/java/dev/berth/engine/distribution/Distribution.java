@@ -8,6 +8,7 @@ import dev.berth.client.pull.Puller;
 import dev.berth.client.registry.RegistryClient;
 import dev.berth.client.registry.RegistryConfig;
 import dev.berth.engine.config.DaemonConfig;
+import dev.berth.engine.image.ImageRecord;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.oci.reference.Reference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -99,6 +100,12 @@ public final class Distribution implements AutoCloseable {
     public ImagePusher.Pushed push(Reference tagged, Optional<Credentials> credentials,
             ImagePusher.Progress progress) {
         return new ImagePusher(store).push(tagged, shared.forPush(tagged, credentials), progress);
+    }
+
+    /** Pushes {@code images}, one per platform, and an index of them as tag {@code tagged} (see {@link ImagePusher}). */
+    public ImagePusher.Pushed pushIndex(Reference tagged, List<ImageRecord> images, Optional<Credentials> credentials,
+            ImagePusher.Progress progress) {
+        return new ImagePusher(store).pushIndex(tagged, images, shared.forPush(tagged, credentials), progress);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.Descriptor;
+import dev.berth.oci.spec.Index;
 import dev.berth.oci.spec.Manifest;
 import dev.berth.oci.spec.ManifestDocument;
 import dev.berth.oci.spec.MediaTypes;
@@ -54,6 +55,38 @@ public final class ImagePusher {
     public Pushed push(Reference tagged, Repository repo, Progress progress) {
         ImageRecord image = store.find(tagged.toString()).orElseThrow(() -> BerthException.notFound(
                 "An image does not exist locally with the tag: " + tagged.familiarName()));
+        Raw<ManifestDocument> manifest = pushImage(image, tagged, repo, progress);
+        String tag = tagged.tag().orElseThrow();
+        repo.uploads().putManifest(tag, manifest.bytes(), manifest.mediaType(), manifest.digest());
+        store.tag(tagged.nameOnly().withDigest(manifest.digest()), image.id());
+        store.publish("push", tagged.familiarString(), image.id());
+        return new Pushed(tag, manifest.digest(), manifest.size());
+    }
+
+    /**
+     * Pushes {@code images}, one per platform (a multi-platform build), each manifest by its digest, then an OCI
+     * index of them under {@code tagged}'s tag.
+     */
+    public Pushed pushIndex(Reference tagged, List<ImageRecord> images, Repository repo, Progress progress) {
+        List<Descriptor> entries = new ArrayList<>();
+        for (ImageRecord image : images) {
+            Raw<ManifestDocument> manifest = pushImage(image, tagged, repo, progress);
+            repo.uploads().putManifest(manifest.digest().toString(), manifest.bytes(), manifest.mediaType(),
+                    manifest.digest());
+            store.tag(tagged.nameOnly().withDigest(manifest.digest()), image.id());
+            entries.add(Descriptor.of(manifest.mediaType(), manifest.digest(), manifest.size())
+                    .withPlatform(image.platform()));
+        }
+        Raw<ManifestDocument> index = Raw.of(Index.of(entries));
+        String tag = tagged.tag().orElseThrow();
+        repo.uploads().putManifest(tag, index.bytes(), index.mediaType(), index.digest());
+        images.forEach(image -> store.publish("push", tagged.familiarString(), image.id()));
+        return new Pushed(tag, index.digest(), index.size());
+    }
+
+    /** Pushes the layers and config of {@code image}; returns the manifest to put over them. */
+    private Raw<ManifestDocument> pushImage(ImageRecord image, Reference tagged, Repository repo,
+            Progress progress) {
         Optional<Raw<ManifestDocument>> original = originalManifest(image);
         List<ImageLayer> layers = image.layers();
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -75,12 +108,8 @@ public final class ImagePusher {
         if (!repo.blobExists(configBlob)) {
             upload(repo, configBlob, sent -> { });
         }
-        String tag = tagged.tag().orElseThrow();
-        repo.uploads().putManifest(tag, manifest.bytes(), manifest.mediaType(), manifest.digest());
         store.recordSources(sources);
-        store.tag(tagged.nameOnly().withDigest(manifest.digest()), image.id());
-        store.publish("push", tagged.familiarString(), image.id());
-        return new Pushed(tag, manifest.digest(), manifest.size());
+        return manifest;
     }
 
     /**

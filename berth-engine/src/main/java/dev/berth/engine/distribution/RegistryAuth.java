@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The credentials a client sends with a pull or push: the {@code X-Registry-Auth} header, base64url-encoded JSON
- * ({@code {"username", "password", "serveraddress", "identitytoken"}}), as the docker CLI writes it.
+ * ({@code {"username", "password", "serveraddress", "identitytoken"}}), as the docker CLI writes it; with a build,
+ * the {@code X-Registry-Config} header: base64url-encoded JSON of such objects by registry.
  */
 public final class RegistryAuth {
     private RegistryAuth() {}
@@ -27,6 +28,27 @@ public final class RegistryAuth {
         } catch (IllegalArgumentException | IOException e) {
             throw BerthException.invalid("invalid X-Registry-Auth header: " + e.getMessage());
         }
+    }
+
+    /** The credentials {@code X-Registry-Config} holds for registry {@code domain} ({@code docker.io} for Docker Hub). */
+    public static Optional<Credentials> fromConfigHeader(String header, String domain) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        JsonNode configs;
+        try {
+            configs = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(header.strip().replace('+', '-')
+                    .replace('/', '_').replace("=", "")));
+        } catch (IllegalArgumentException | IOException e) {
+            throw BerthException.invalid("invalid X-Registry-Config header: " + e.getMessage());
+        }
+        for (var it = configs.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (Distribution.domainOf(e.getKey()).equals(domain)) {
+                return fromJson(e.getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The credentials of an auth config object (also the body of {@code POST /auth}). */

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class BuildFixture implements AutoCloseable {
     final Path dir;
-    final ImageStore store;
-    final Builder builder;
+    ImageStore store;
+    Builder builder;
     final ContainerCommandRunner runner;
     final OverlaySnapshotter snapshots;
     private final String cgroupParent = "/berth-build-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,9 +55,28 @@ final class BuildFixture implements AutoCloseable {
         ContainerRuntime runtime = ContainerRuntime.open(new RuntimeConfig(base.stateDir(), base.socketDir(),
                 base.conmon(), base.runtimes(), base.defaultRuntime(), cgroupParent));
         runner = new ContainerCommandRunner(runtime);
+        builder = newBuilder();
+    }
+
+    private Builder newBuilder() {
+        return newBuilder(runner);
+    }
+
+    /** A builder over this fixture's store whose RUN steps go to {@code commands}. */
+    Builder newBuilder(CommandRunner commands) {
         BaseImages images = (ref, platform, pull, progress) -> store.find(ref.toString())
                 .orElseThrow(() -> BerthException.notFound("pull access denied for " + ref.familiarName()));
-        builder = new Builder(store, snapshots, runner, images, dir.resolve("root/build"));
+        return new Builder(store, snapshots, commands, images, dir.resolve("root/build"));
+    }
+
+    /**
+     * What a daemon restart does to the image store: reopened, it collects the blobs and layers no image records
+     * (the configs of intermediate build steps among them); the builder starts again over it.
+     */
+    void restart() {
+        store.close();
+        store = ImageStore.open(new DataRoot(dir.resolve("root")), new EventBus());
+        builder = newBuilder();
     }
 
     /** A context directory with {@code files} (name → content). */

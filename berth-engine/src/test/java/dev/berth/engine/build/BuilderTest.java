@@ -88,4 +88,24 @@ class BuilderTest {
         assertThat(f.store.get(id.toString()).layers()).hasSize(1);
         assertThat(f.store.config(id).history().getLast().emptyLayer()).isTrue();
     }
+
+    @Test
+    void theCacheSurvivesADaemonRestart_inTheTargetAndInTheStagesItCopiesFrom() throws Exception {
+        Path ctx = f.context(Map.of("Dockerfile", """
+                FROM busybox AS tools
+                RUN echo tool > /tool
+                FROM busybox
+                ENV A=1
+                COPY a.txt /a.txt
+                RUN cat /a.txt > /copy
+                COPY --from=tools /tool /tool
+                """, "a.txt", "one\n"));
+        BuildFixture.Result first = f.build(ctx, BuildOptions.defaults().withTags(List.of(
+                dev.berth.oci.reference.Reference.parse("cached:1"))));
+        f.restart();
+        BuildFixture.Result second = f.build(ctx);
+        assertThat(second.image()).isEqualTo(first.image());
+        assertThat(second.output()).doesNotContain("Running in");
+        assertThat(second.output().split(" ---> Using cache\n", -1)).as(second.output()).hasSize(6);
+    }
 }

@@ -69,6 +69,31 @@ public record DockerCli(String host, Path configDir) {
         }
     }
 
+    /**
+     * Starts {@code docker args…} without waiting for it, its output discarded and stdin left open (an attached
+     * client); the caller ends it.
+     */
+    public Process start(String... args) {
+        try {
+            return command(args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code docker args…} with this CLI's environment, for the caller to start and read as it needs. */
+    public ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(BINARY);
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("DOCKER_HOST", host);
+        pb.environment().put("DOCKER_CONFIG", configDir.toString());
+        pb.environment().remove("DOCKER_CONTEXT");
+        return pb;
+    }
+
     /** Runs a shell pipeline with this CLI's environment, e.g. {@code docker save busybox | docker load}. */
     public Result shell(String script) {
         ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-o", "pipefail", "-c", script);

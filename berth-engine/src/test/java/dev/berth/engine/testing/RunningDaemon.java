@@ -38,7 +38,7 @@ public final class RunningDaemon implements AutoCloseable {
      * A default bridge of the test's own — name and /24 subnet picked at random — so daemons of tests running at the
      * same time (or a berthd on the host) never share a bridge or a subnet; published ports bind loopback only.
      */
-    static dev.berth.engine.config.BridgeConfig testBridge() {
+    public static dev.berth.engine.config.BridgeConfig testBridge() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         String name = "bt" + Integer.toHexString(r.nextInt(0x100000, 0xffffff));
         String bip = "10." + r.nextInt(200, 250) + "." + r.nextInt(0, 256) + ".1/24";

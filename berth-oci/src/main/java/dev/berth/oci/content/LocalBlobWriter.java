@@ -86,7 +86,10 @@ final class LocalBlobWriter implements BlobWriter {
 
     /** The one read of a resumed ingest: the stored bytes are digested again, since a digest state cannot be saved. */
     private static void redigest(FileChannel data, long size, Digester digester) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        if (size == 0) {
+            return; // a new ingest: no buffer to allocate (and zero) for nothing
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, size));
         long position = 0;
         while (position < size) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), size - position));
@@ -152,7 +155,9 @@ final class LocalBlobWriter implements BlobWriter {
     @Override
     public long transferFrom(InputStream in) {
         ensureOpen();
-        byte[] buffer = new byte[BUFFER_SIZE];
+        // A small blob of known size (a manifest, a config) gets a buffer of its size, not a megabyte.
+        long expected = meta.total().orElse(BUFFER_SIZE) - offset;
+        byte[] buffer = new byte[(int) Math.clamp(expected + 1, 8192, BUFFER_SIZE)];
         long copied = 0;
         while (true) {
             int n;

@@ -63,27 +63,43 @@ public final class LayerApplier {
         DigestAlgorithm digestAlgorithm = algorithm(options.expectedDigest());
         DigestAlgorithm diffIdAlgorithm = algorithm(options.expectedDiffId());
         DigestingInputStream raw = new DigestingInputStream(new Source(blob), digestAlgorithm);
-        // An uncompressed blob is its own tar: digest its bytes once.
-        boolean shared = compression == Compression.NONE && digestAlgorithm == diffIdAlgorithm;
         byte[] buffer = new byte[BUFFER];
-        InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(raw, compression));
-        DigestingInputStream tarBytes = shared ? raw : new DigestingInputStream(decompressed, diffIdAlgorithm);
-        try (decompressed; ReadAhead ahead = new ReadAhead(tarBytes)) {
-            // Reading, digesting and decompressing run ahead on a thread of their own while this one extracts.
-            InputStream tarIn = new BufferedInputStream(ahead, BUFFER);
-            new LayerExtraction(root, options, buffer).run(new TarReader(tarIn));
-            // The digests cover every byte: the tar's trailing blocks and padding, and whatever follows the codec's end.
-            drain(tarIn, buffer);
-            drain(raw, buffer);
-            Digest digest = raw.digester().digest();
-            long size = raw.digester().size();
-            LayerDigests digests = shared
-                    ? new LayerDigests(digest, size, digest, size)
-                    : new LayerDigests(digest, size, tarBytes.digester().digest(), tarBytes.digester().size());
-            return verify(digests, options);
+        // An uncompressed blob is its own tar: digest its bytes once.
+        if (compression == Compression.NONE && digestAlgorithm == diffIdAlgorithm) {
+            try (ReadAhead ahead = new ReadAhead(raw)) {
+                extract(ahead, root, options, buffer);
+                Digest digest = raw.digester().digest();
+                long size = raw.digester().size();
+                return verify(new LayerDigests(digest, size, digest, size), options);
+            } catch (IOException e) {
+                throw corrupted("closing the read-ahead", e);
+            }
+        }
+        // Three stages on three threads, so that a layer costs its slowest stage, not their sum: reading the blob
+        // and its digest (and whatever the caller's stream does: a download, a copy into a store); decompressing;
+        // the diff_id digest and the extraction, here.
+        ReadAhead rawAhead = new ReadAhead(raw);
+        try (rawAhead) {
+            InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(rawAhead, compression));
+            try (decompressed; ReadAhead tarAhead = new ReadAhead(decompressed)) {
+                DigestingInputStream tarBytes = new DigestingInputStream(tarAhead, diffIdAlgorithm);
+                extract(tarBytes, root, options, buffer);
+                // Whatever follows the codec's end is part of the blob's digest too.
+                drain(rawAhead, buffer);
+                return verify(new LayerDigests(raw.digester().digest(), raw.digester().size(),
+                        tarBytes.digester().digest(), tarBytes.digester().size()), options);
+            }
         } catch (IOException e) {
             throw corrupted("closing the decompressor", e);
         }
+    }
+
+    /** Extracts the tar {@code tar} into {@code root} and reads it to its end, so that a digest of it is complete. */
+    private static void extract(InputStream tar, Path root, ApplyOptions options, byte[] buffer) {
+        InputStream tarIn = new BufferedInputStream(tar, BUFFER);
+        new LayerExtraction(root, options, buffer).run(new TarReader(tarIn));
+        // The digests cover every byte: the tar's trailing blocks and padding.
+        drain(tarIn, buffer);
     }
 
     private static LayerDigests verify(LayerDigests d, ApplyOptions options) {

@@ -30,6 +30,8 @@ final class ReadAhead extends InputStream {
     }
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CHUNKS);
+    /** Chunks the reader is done with, refilled by the producer: a layer's bytes are not allocated (and zeroed) anew. */
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(CHUNKS + 2);
     private final Thread producer;
     private volatile boolean closed;
     private Item.Bytes current;
@@ -42,7 +44,10 @@ final class ReadAhead extends InputStream {
 
     private void produce(InputStream source) {
         while (!closed) {
-            byte[] chunk = new byte[CHUNK];
+            byte[] chunk = spare.poll();
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+            }
             int n = 0;
             try {
                 int r = 0;
@@ -101,12 +106,22 @@ final class ReadAhead extends InputStream {
     /** Makes {@link #current} hold unread bytes; false at the end. */
     private boolean fill() throws IOException {
         while (current == null || position == current.length()) {
+            if (current != null) {
+                spare.offer(current.data());
+                current = null;
+            }
             if (ended) {
                 return false;
             }
             Item next;
             try {
-                next = queue.take();
+                // Polled, not taken: a reader that is itself a producer of a later stage must not wait forever
+                // once this stream is closed (its producer then stops without a last item).
+                while ((next = queue.poll(50, TimeUnit.MILLISECONDS)) == null) {
+                    if (closed) {
+                        throw new IOException("layer read-ahead closed");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("layer read interrupted");
@@ -133,7 +148,11 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int available() {
-        return current == null ? 0 : current.length() - position;
+        if (current != null && position < current.length()) {
+            return current.length() - position;
+        }
+        // A codec reading this stream asks whether more follows its end (gzip's concatenated members).
+        return queue.peek() instanceof Item.Bytes next ? next.length() : 0;
     }
 
     /** Stops the producer; the source itself is left open, as its owner closes it. */

@@ -301,6 +301,26 @@ class LayerApplierTest extends ApplyTestBase {
     }
 
     @Test
+    void apply_gzipOfConcatenatedMembers_spanningReadAheadChunks_isOneTar() throws IOException {
+        byte[] noise = new byte[3 * ReadAhead.CHUNK];
+        new java.util.Random(4).nextBytes(noise);
+        byte[] tar = new ApplyTestTar().file("first", noise, 0644)
+                .file("second", "after the member boundary").bytes();
+        int half = tar.length / 2;
+        byte[] first = ApplyTestTar.gzip(Arrays.copyOf(tar, half));
+        byte[] second = ApplyTestTar.gzip(Arrays.copyOfRange(tar, half, tar.length));
+        byte[] blob = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, blob, first.length, second.length);
+
+        LayerDigests d = apply(blob, Compression.GZIP, ApplyOptions.defaults()
+                .withExpectedDigest(Digest.sha256(blob)).withExpectedDiffId(Digest.sha256(tar)));
+
+        assertThat(d).isEqualTo(new LayerDigests(Digest.sha256(blob), blob.length, Digest.sha256(tar), tar.length));
+        assertThat(read(root.resolve("second"))).isEqualTo("after the member boundary");
+        assertThat(Files.size(root.resolve("first"))).isEqualTo(noise.length);
+    }
+
+    @Test
     void apply_digestsBytesAfterTheEndOfTheArchive() {
         byte[] tar = new ApplyTestTar().file("a", "x").bytes();
         byte[] padded = Arrays.copyOf(tar, tar.length + 4096);

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * {@code /v2/<name>/blobs/<digest>} (OCI distribution spec, "Pulling blobs", "Deleting Blobs"): blobs linked into the
- * repository, sent zero-copy, with single byte ranges (206).
+ * repository, sent zero-copy to network peers ({@code sendfile}), with single byte ranges (206).
  */
 final class BlobHandler {
     private final RegistryStorage storage;

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -22,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
@@ -172,7 +170,10 @@ public final class Exchange {
         finish(response, null, 0);
     }
 
-    /** {@code length} bytes of {@code file} from {@code offset}, zero-copy (sendfile) unless over TLS; takes the channel. */
+    /**
+     * {@code length} bytes of {@code file} from {@code offset}, zero-copy (sendfile) to network peers, in chunks over
+     * TLS and on loopback ({@link FileTransfer}); takes the channel.
+     */
     public void sendFile(HttpResponseStatus s, HttpHeaders headers, FileChannel file, long offset, long length)
             throws IOException {
         DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, s);
@@ -184,8 +185,8 @@ public final class Exchange {
                     response.headers(), new DefaultHttpHeaders()), null, 0);
             return;
         }
-        Object content = isSecure() ? new HttpChunkedInput(new ChunkedNioFile(file, offset, length, 256 * 1024))
-                : new DefaultFileRegion(file, offset, length);
+        boolean secure = isSecure();
+        Object content = FileTransfer.to(remoteAddress(), secure).content(file, offset, length, secure);
         finish(response, content, length);
     }
 

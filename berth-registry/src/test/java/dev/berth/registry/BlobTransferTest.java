@@ -1,0 +1,91 @@
+package dev.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.oci.digest.Digest;
+import dev.berth.registry.config.ListenAddress;
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.http.RegistryHooks;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Blob GETs byte for byte through both ways a blob goes out: chunked copies to a loopback peer, sendfile to a peer on
+ * another address (one of this host's own, so nothing leaves the machine). Several chunks, an unaligned end, and a
+ * range across a chunk boundary.
+ */
+class BlobTransferTest {
+    private static final byte[] BLOB = new byte[(3 << 20) + 12345];
+
+    static {
+        new Random(42).nextBytes(BLOB);
+    }
+
+    @TempDir
+    Path root;
+
+    @Test
+    void blobGet_toALoopbackPeer_sendsTheExactBytes() throws Exception {
+        assertServesBlob("127.0.0.1");
+    }
+
+    @Test
+    void blobGet_toAPeerOnAnotherAddress_sendsTheExactBytes() throws Exception {
+        Optional<InetAddress> own = ownNonLoopbackAddress();
+        assumeTrue(own.isPresent(), "this host has no non-loopback IPv4 address");
+        assertServesBlob(own.get().getHostAddress());
+    }
+
+    private void assertServesBlob(String host) throws Exception {
+        RegistryConfig config = RegistryConfig.defaults().withAddr(ListenAddress.parse(host + ":0")).withRoot(root);
+        try (Registry registry = Registry.start(config, RegistryHooks.none())) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://" + host + ":" + registry.port();
+            Digest d = Digest.sha256(BLOB);
+            HttpResponse<byte[]> push = client.send(HttpRequest.newBuilder(
+                    URI.create(base + "/v2/t/blob/blobs/uploads/?digest=" + d))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(BLOB)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(push.statusCode()).isEqualTo(201);
+            URI blob = URI.create(base + "/v2/t/blob/blobs/" + d);
+            for (int round = 0; round < 2; round++) { // the second on the kept-alive connection
+                HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(blob).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(whole.statusCode()).isEqualTo(200);
+                assertThat(Digest.sha256(whole.body())).isEqualTo(d);
+            }
+            int from = (1 << 20) - 7;
+            int to = (2 << 20) + 9;
+            HttpResponse<byte[]> range = client.send(HttpRequest.newBuilder(blob)
+                    .header("Range", "bytes=" + from + "-" + to).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(range.statusCode()).isEqualTo(206);
+            assertThat(range.body()).isEqualTo(Arrays.copyOfRange(BLOB, from, to + 1));
+        }
+    }
+
+    private static Optional<InetAddress> ownNonLoopbackAddress() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
+    }
+}
