@@ -65,6 +65,20 @@ class DockerCliNetworkTest {
         assertThat(overlap.exitCode()).isEqualTo(1);
         assertThat(overlap.err()).contains("invalid pool request: Pool overlaps with other one on this address"
                 + " space");
+        java.util.Optional<String> hostRoute = java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+                "/proc/net/route")).stream().skip(1).map(l -> l.trim().split("\\s+"))
+                .filter(f -> !f[1].equals("00000000") && !f[0].startsWith("br-") && !f[0].startsWith("bt"))
+                .map(f -> dev.berth.engine.network.Ipv4.format(Integer.reverseBytes(Integer.parseUnsignedInt(f[1],
+                        16))) + "/" + Integer.bitCount(Integer.parseUnsignedInt(f[7], 16))).findFirst();
+        if (hostRoute.isPresent()) {
+            DockerCli.Result routed = docker.run("network", "create", "--subnet", hostRoute.get(), "on-host-lan");
+            assertThat(routed.exitCode()).isEqualTo(1);
+            assertThat(routed.err()).contains("subnet " + hostRoute.get() + " conflicts with the host's route to");
+        }
+        DockerCli.Result hostBridge = docker.run("network", "create", "-o", "com.docker.network.bridge.name=lo",
+                "on-lo");
+        assertThat(hostBridge.exitCode()).isEqualTo(1);
+        assertThat(hostBridge.err()).contains("bridge name lo is already in use by an interface on the host");
         DockerCli.Result twice = docker.run("network", "create", "cli-net");
         assertThat(twice.err()).contains("network with name cli-net already exists");
 

@@ -148,6 +148,14 @@ public final class Networks implements AutoCloseable {
                     throw new BerthException(ErrorKind.DENIED,
                             "invalid pool request: Pool overlaps with other one on this address space");
                 }
+                // a bridge on a subnet the host routes elsewhere (its LAN, another daemon's bridge) would take that
+                // traffic away from it
+                Optional<Subnet> routed = HostNetworking.routes().stream().filter(subnet::overlaps).findFirst();
+                if (routed.isPresent()) {
+                    throw new BerthException(ErrorKind.DENIED, "cannot create network " + request.name()
+                            + ": subnet " + subnet + " conflicts with the host's route to " + routed.get()
+                            + ": networks have overlapping IPv4");
+                }
                 ipam = Ipam.of(subnet, request.gateway(), request.ipRange());
             } else {
                 ipam = Ipam.of(SubnetPool.next(usedSubnets(), HostNetworking.routes()), Optional.empty(),
@@ -156,12 +164,28 @@ public final class Networks implements AutoCloseable {
             String id = newId();
             String bridge = request.options().getOrDefault("com.docker.network.bridge.name",
                     "br-" + id.substring(0, 12));
+            checkBridgeFree(bridge);
             Network network = new Network(id, request.name(), Network.BRIDGE, Instant.now(), request.internal(),
                     request.attachable(), request.labels(), request.options(), Optional.of(bridge),
                     Optional.of(ipam));
             state.put(network);
             state.publish("create", network, Optional.empty());
             return network;
+        }
+    }
+
+    /**
+     * berthd's subnets live only on bridges it creates, and it deletes a network's bridge with it: a name given with
+     * {@code com.docker.network.bridge.name} must not be an interface the host has already (dockerd's
+     * {@code docker0}, say) nor another network's bridge.
+     */
+    private void checkBridgeFree(String bridge) {
+        Optional<Network> other = state.networks().stream().filter(n -> n.bridge().equals(Optional.of(bridge)))
+                .findFirst();
+        if (other.isPresent() || HostNetworking.linkExists(bridge)) {
+            throw new BerthException(ErrorKind.CONFLICT, "bridge name " + bridge + " is already in use by "
+                    + other.map(n -> "network " + n.name()).orElse("an interface on the host")
+                    + ": berthd attaches containers only to bridges it creates");
         }
     }
 

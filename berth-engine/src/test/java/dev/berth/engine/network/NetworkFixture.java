@@ -125,6 +125,14 @@ final class NetworkFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        try {
+            release();
+        } finally {
+            runtime.close();
+        }
+    }
+
+    private void release() throws IOException {
         for (String id : ids) {
             if (runtime.list().contains(id)) {
                 runtime.remove(id, true);
