@@ -181,7 +181,7 @@ public final class ContainerRuntime implements AutoCloseable {
     public OptionalInt pid(String id) {
         ContainerDirs dirs = existing(id);
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(dirs.containerPid()).trim()));
+            return OptionalInt.of(Integer.parseInt(Files.readString(dirs.processPid()).trim()));
         } catch (NoSuchFileException e) {
             return OptionalInt.empty();
         } catch (IOException | NumberFormatException e) {
