@@ -3,7 +3,6 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.engine.testing.DockerCli;
-import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import java.io.IOException;
@@ -43,14 +42,7 @@ class DockerCliOpsTest {
         if (daemon == null) {
             return;
         }
-        ids.addAll(docker.run("ps", "-aq", "--no-trunc").lines());
-        if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
-            rm.addAll(ids);
-            docker.run(rm.toArray(String[]::new));
-        }
-        Leaks.assertNone(daemon.dataRoot(), ids);
-        daemon.close();
+        daemon.removeContainersAndClose(ids);
     }
 
     private static String running(String name, String... command) {

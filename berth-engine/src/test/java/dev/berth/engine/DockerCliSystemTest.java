@@ -3,10 +3,8 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.engine.testing.DockerCli;
-import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,14 +28,7 @@ class DockerCliSystemTest {
         if (daemon == null) {
             return;
         }
-        List<String> ids = new ArrayList<>(docker.run("ps", "-aq", "--no-trunc").lines());
-        if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
-            rm.addAll(ids);
-            docker.run(rm.toArray(String[]::new));
-        }
-        Leaks.assertNone(daemon.dataRoot(), ids);
-        daemon.close();
+        daemon.removeContainersAndClose(List.of());
     }
 
     @Test

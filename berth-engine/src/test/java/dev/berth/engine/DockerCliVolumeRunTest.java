@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.testing.DockerCli;
-import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,14 +34,7 @@ class DockerCliVolumeRunTest {
         if (daemon == null) {
             return;
         }
-        List<String> ids = new ArrayList<>(docker.run("ps", "-aq", "--no-trunc").lines());
-        if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
-            rm.addAll(ids);
-            docker.run(rm.toArray(String[]::new));
-        }
-        Leaks.assertNone(daemon.dataRoot(), ids);
-        daemon.close();
+        daemon.removeContainersAndClose(List.of());
     }
 
     @Test

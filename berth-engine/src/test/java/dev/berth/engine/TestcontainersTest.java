@@ -3,7 +3,6 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.engine.testing.DockerCli;
-import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -59,14 +57,7 @@ class TestcontainersTest {
         // daemon still runs (the hook would wait on a socket that is gone), through berthd's prune endpoints.
         org.testcontainers.utility.ResourceReaper.instance().performCleanup();
         System.clearProperty("DOCKER_HOST");
-        List<String> ids = new ArrayList<>(docker.run("ps", "-aq", "--no-trunc").lines());
-        if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
-            rm.addAll(ids);
-            docker.run(rm.toArray(String[]::new));
-        }
-        Leaks.assertNone(daemon.dataRoot(), ids);
-        daemon.close();
+        daemon.removeContainersAndClose(List.of());
     }
 
     @Test

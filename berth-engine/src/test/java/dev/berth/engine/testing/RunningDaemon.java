@@ -65,6 +65,24 @@ public final class RunningDaemon implements AutoCloseable {
         return new DockerCli("unix://" + socket, dir.resolve("docker-config"));
     }
 
+    /**
+     * Removes every container with its anonymous volumes, asserts that nothing the containers held is left (mounts,
+     * processes, cgroups, network pieces of these and of {@code earlier}, containers the test already removed), then
+     * stops the daemon and removes its directory.
+     */
+    public void removeContainersAndClose(List<String> earlier) throws IOException {
+        DockerCli docker = docker();
+        List<String> ids = new java.util.ArrayList<>(earlier);
+        ids.addAll(docker.run("ps", "-aq", "--no-trunc").lines());
+        if (!ids.isEmpty()) {
+            List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f", "-v"));
+            rm.addAll(ids);
+            docker.run(rm.toArray(String[]::new));
+        }
+        Leaks.assertNone(dataRoot(), ids);
+        close();
+    }
+
     /** Stops the daemon and removes its directory. */
     @Override
     public void close() throws IOException {
