@@ -16,8 +16,11 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,8 +90,9 @@ public final class BuildCommand extends DaemonCommand {
         for (String t : tags) {
             query = query.with("t", t);
         }
+        ContextExtras extras = ContextExtras.of(context, file);
         if (file != null) {
-            query = query.with("dockerfile", dockerfileInContext());
+            query = query.with("dockerfile", extras.dockerfile());
         }
         if (target != null) {
             query = query.with("target", target);
@@ -108,7 +112,8 @@ public final class BuildCommand extends DaemonCommand {
             PipedOutputStream sink = new PipedOutputStream(tar);
             Thread writer = Thread.ofVirtual().start(() -> {
                 try (sink) {
-                    new LayerWriter(LayerWriteOptions.preserve()).write(context, Compression.NONE, sink);
+                    new LayerWriter(LayerWriteOptions.preserve()).write(context, extras.files(), Compression.NONE,
+                            sink);
                 } catch (IOException | RuntimeException e) {
                     // The daemon sees a truncated tar and answers with its own error, which is what is shown.
                     System.getLogger(BuildCommand.class.getName()).log(System.Logger.Level.DEBUG, "send context", e);
@@ -147,17 +152,42 @@ public final class BuildCommand extends DaemonCommand {
     }
 
     /**
-     * Where {@code -f} is in the context: docker's CLI resolves a relative {@code -f} from the working directory, not
-     * from the context, and the daemon finds the Dockerfile by its path in the context.
+     * The Dockerfile's name in the context sent, and the files added to it: docker's CLI resolves a relative
+     * {@code -f} from the working directory; one outside the context travels in it under a random name, which a line
+     * added to {@code .dockerignore} keeps out of what COPY and ADD see.
      */
-    private String dockerfileInContext() {
-        Path root = context.toAbsolutePath().normalize();
-        Path dockerfile = Path.of(file).toAbsolutePath().normalize();
-        if (!dockerfile.startsWith(root)) {
-            throw new CliException("the Dockerfile (" + file + ") must be within the build context (" + context
-                    + ")");
+    private record ContextExtras(String dockerfile, Map<String, Path> files) {
+        private static byte[] randomBytes(int n) {
+            byte[] b = new byte[n];
+            new SecureRandom().nextBytes(b);
+            return b;
         }
-        return root.relativize(dockerfile).toString();
+
+        static ContextExtras of(Path context, String file) {
+            if (file == null) {
+                return new ContextExtras("Dockerfile", Map.of());
+            }
+            Path root = context.toAbsolutePath().normalize();
+            Path dockerfile = Path.of(file).toAbsolutePath().normalize();
+            if (dockerfile.startsWith(root)) {
+                return new ContextExtras(root.relativize(dockerfile).toString(), Map.of());
+            }
+            if (!Files.isRegularFile(dockerfile)) {
+                throw new CliException("unable to prepare context: unable to evaluate symlinks in Dockerfile path: "
+                        + "lstat " + dockerfile + ": no such file or directory");
+            }
+            String name = ".dockerfile." + HexFormat.of().formatHex(randomBytes(10));
+            try {
+                Path ignore = Files.createTempFile("berth-dockerignore", "");
+                ignore.toFile().deleteOnExit();
+                Path existing = root.resolve(".dockerignore");
+                String rules = Files.isRegularFile(existing) ? Files.readString(existing, StandardCharsets.UTF_8) : "";
+                Files.writeString(ignore, rules + "\n" + name + "\n", StandardCharsets.UTF_8);
+                return new ContextExtras(name, Map.of(name, dockerfile, ".dockerignore", ignore));
+            } catch (IOException e) {
+                throw new CliException("unable to prepare context: " + e.getMessage(), 1, e);
+            }
+        }
     }
 
     /** {@code K=V} (and for build args a bare {@code K}: its value from the environment) as a JSON object. */

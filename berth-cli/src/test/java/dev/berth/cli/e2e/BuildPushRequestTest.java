@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code berth build --push} against a scripted daemon: the build request asks for a push (buildkit's
  * {@code outputs}), for every {@code --platform}, with the stored credentials of the tag's registry in
  * {@code X-Registry-Config}; the steps and the push progress the daemon streams are shown as docker shows them.
- * {@code -f} is resolved from the working directory, as docker's CLI does.
+ * {@code -f} is resolved from the working directory, as docker's CLI does; a Dockerfile outside the context travels in
+ * it under a random name that a line added to {@code .dockerignore} hides from COPY.
  */
 class BuildPushRequestTest {
     @TempDir
@@ -93,10 +94,36 @@ class BuildPushRequestTest {
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(URLDecoder.decode(daemon.requests().getFirst().target(), StandardCharsets.UTF_8))
                     .contains("dockerfile=sub/Other");
-            Processes.Run refused = berth.berthOn(daemon.host(), "build", "-f", outside.toString(),
+            Files.writeString(dir.resolve("ctx/.dockerignore"), "*.log");
+            Processes.Run sent = berth.berthOn(daemon.host(), "build", "-f", outside.toString(),
                     dir.resolve("ctx").toString());
-            assertThat(refused.exit()).isEqualTo(1);
-            assertThat(refused.err()).contains("the Dockerfile (" + outside + ") must be within the build context");
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            Request build = daemon.requests().getLast();
+            String name = URLDecoder.decode(build.target(), StandardCharsets.UTF_8)
+                    .replaceAll(".*dockerfile=(\\.dockerfile\\.[0-9a-f]{20}).*", "$1");
+            assertThat(name).startsWith(".dockerfile.");
+            Map<String, String> files = tarFiles(build.body());
+            assertThat(files).containsEntry(name, "FROM scratch\n")
+                    .containsEntry(".dockerignore", "*.log\n" + name + "\n")
+                    .containsKey("sub/Other");
+            Processes.Run missing = berth.berthOn(daemon.host(), "build", "-f", dir.resolve("Nope").toString(),
+                    dir.resolve("ctx").toString());
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.err()).contains("unable to prepare context: unable to evaluate symlinks in Dockerfile "
+                    + "path: lstat " + dir.resolve("Nope") + ": no such file or directory");
         }
+    }
+
+    private static Map<String, String> tarFiles(byte[] tar) throws java.io.IOException {
+        Map<String, String> files = new java.util.HashMap<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(tar))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.isFile()) {
+                    files.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return files;
     }
 }

@@ -5,6 +5,7 @@ import dev.berth.oci.spec.Compression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,9 +31,23 @@ public final class LayerWriter {
         return write(LayerDiff.ofTree(root), compression, out);
     }
 
+    /**
+     * Writes everything under {@code root} except the top-level names of {@code extra}, then each of {@code extra}'s
+     * files under its name: docker's CLI sends a Dockerfile from outside the build context that way, with a changed
+     * {@code .dockerignore} in place of the context's.
+     */
+    public LayerDigests write(Path root, Map<String, Path> extra, Compression compression, OutputStream out) {
+        return write(LayerDiff.ofTree(root), extra, compression, out);
+    }
+
     /** Writes the changes of {@code diff} to {@code out}, which stays open. */
     public LayerDigests write(LayerDiff diff, Compression compression, OutputStream out) {
+        return write(diff, Map.of(), compression, out);
+    }
+
+    private LayerDigests write(LayerDiff diff, Map<String, Path> extra, Compression compression, OutputStream out) {
         Objects.requireNonNull(diff, "diff");
+        Objects.requireNonNull(extra, "extra");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(out, "out");
         LayerBlobOutput blob;
@@ -43,7 +58,14 @@ public final class LayerWriter {
         }
         try {
             LayerTarStream tar = new LayerTarStream(blob.tar(), options, diff.xattrFilter());
-            diff.walk(event -> writeEvent(tar, diff.source(), event));
+            diff.walk(event -> {
+                if (!extra.containsKey(event.path())) {
+                    writeEvent(tar, diff.source(), event);
+                }
+            });
+            for (Map.Entry<String, Path> e : extra.entrySet()) {
+                tar.writeEntry(e.getKey(), e.getValue(), FileMeta.read(e.getValue()));
+            }
             tar.finish();
             return blob.finish();
         } catch (IOException | RuntimeException e) {
