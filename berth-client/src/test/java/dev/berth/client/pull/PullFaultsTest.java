@@ -82,14 +82,16 @@ class PullFaultsTest {
                 .isInstanceOfSatisfying(BerthException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
         assertThat(target.images()).isEmpty();
+        // At most the bytes before the cut are kept: a reset may discard some still in flight.
+        long kept = target.content().ingests().getFirst().offset();
         assertThat(target.content().ingests()).singleElement()
-                .satisfies(s -> assertThat(s.offset()).isEqualTo(CUT));
+                .satisfies(s -> assertThat(s.offset()).isPositive().isLessThanOrEqualTo(CUT));
 
         proxy.clearSeen();
         Events events = new Events();
         PulledImage image = new Puller(client, target, noRetries()).pull(viaProxy(), Optional.empty(), events);
-        assertThat(blobRanges()).contains("bytes=" + CUT + "-");
-        assertThat(events.of(PullEvent.Downloading.class).getFirst().current()).isEqualTo(CUT);
+        assertThat(blobRanges()).contains("bytes=" + kept + "-");
+        assertThat(events.of(PullEvent.Downloading.class).getFirst().current()).isEqualTo(kept);
         assertThat(target.content().ingests()).isEmpty();
         assertThat(target.directories().path(image.layers().getFirst().chainId()).resolve("bin/busybox"))
                 .isRegularFile();
@@ -103,7 +105,13 @@ class PullFaultsTest {
         new Puller(client, target, PullOptions.defaults().withRetries(3, Duration.ofMillis(10)))
                 .pull(viaProxy(), Optional.empty(), events);
         assertThat(events.of(PullEvent.Retrying.class)).hasSize(2);
-        assertThat(blobRanges()).containsSubsequence("none", "bytes=" + CUT + "-", "bytes=" + (2 * CUT) + "-");
+        // Each retry resumes where the bytes kept so far end: at most where the proxy cut, and earlier when the
+        // reset discarded bytes still in flight, so the check is on progress, not on exact offsets.
+        List<Long> starts = blobRanges().stream().filter(r -> r.startsWith("bytes="))
+                .map(r -> Long.parseLong(r.substring("bytes=".length(), r.length() - 1))).toList();
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0)).isPositive().isLessThanOrEqualTo(CUT);
+        assertThat(starts.get(1)).isGreaterThan(starts.get(0)).isLessThanOrEqualTo(starts.get(0) + CUT);
         assertThat(target.images()).hasSize(1);
     }
 
