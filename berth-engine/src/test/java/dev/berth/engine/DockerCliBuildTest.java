@@ -71,6 +71,21 @@ class DockerCliBuildTest {
     }
 
     @Test
+    void dashF_outsideTheContext_isSentInIt_andHiddenFromCopy() throws IOException {
+        // The docker CLI appends such a Dockerfile to the context tar without padding or end-of-archive blocks.
+        Path ctx = Files.createTempDirectory(daemon.dir(), "ctx-");
+        Files.writeString(ctx.resolve("a.txt"), "a\n");
+        Path elsewhere = Files.writeString(Files.createTempDirectory(daemon.dir(), "df-").resolve("Dfile"), """
+                FROM busybox
+                COPY . /ctx/
+                CMD ["ls", "-A", "/ctx"]
+                """);
+        DockerCli.Result r = build(ctx, "-f", elsewhere.toString(), "-t", "outside:1");
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(docker.run("run", "--rm", "outside:1").orFail().out()).isEqualTo("a.txt\n");
+    }
+
+    @Test
     void featureDockerfile_runsAsBuilt_isCachedAtEveryStep_andAChangedFileBustsFromItsStep() throws Exception {
         Path ctx = context("""
                 ARG BASE=busybox

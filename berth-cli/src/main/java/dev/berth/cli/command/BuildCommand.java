@@ -153,8 +153,9 @@ public final class BuildCommand extends DaemonCommand {
 
     /**
      * The Dockerfile's name in the context sent, and the files added to it: docker's CLI resolves a relative
-     * {@code -f} from the working directory; one outside the context travels in it under a random name, which a line
-     * added to {@code .dockerignore} keeps out of what COPY and ADD see.
+     * {@code -f} from the working directory; one outside the context travels in it under a random name, which lines
+     * added to {@code .dockerignore} keep out of what COPY and ADD see (with the .dockerignore itself, as docker's CLI
+     * writes it).
      */
     private record ContextExtras(String dockerfile, Map<String, Path> files) {
         private static byte[] randomBytes(int n) {
@@ -182,7 +183,8 @@ public final class BuildCommand extends DaemonCommand {
                 ignore.toFile().deleteOnExit();
                 Path existing = root.resolve(".dockerignore");
                 String rules = Files.isRegularFile(existing) ? Files.readString(existing, StandardCharsets.UTF_8) : "";
-                Files.writeString(ignore, rules + "\n" + name + "\n", StandardCharsets.UTF_8);
+                String sep = rules.isEmpty() || rules.endsWith("\n") ? "" : "\n";
+                Files.writeString(ignore, rules + sep + ".dockerignore\n" + name + "\n", StandardCharsets.UTF_8);
                 return new ContextExtras(name, Map.of(name, dockerfile, ".dockerignore", ignore));
             } catch (IOException e) {
                 throw new CliException("unable to prepare context: " + e.getMessage(), 1, e);

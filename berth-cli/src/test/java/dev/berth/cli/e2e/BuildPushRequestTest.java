@@ -104,7 +104,7 @@ class BuildPushRequestTest {
             assertThat(name).startsWith(".dockerfile.");
             Map<String, String> files = tarFiles(build.body());
             assertThat(files).containsEntry(name, "FROM scratch\n")
-                    .containsEntry(".dockerignore", "*.log\n" + name + "\n")
+                    .containsEntry(".dockerignore", "*.log\n.dockerignore\n" + name + "\n")
                     .containsKey("sub/Other");
             Processes.Run missing = berth.berthOn(daemon.host(), "build", "-f", dir.resolve("Nope").toString(),
                     dir.resolve("ctx").toString());

@@ -19,6 +19,7 @@ final class HeaderCapture extends FilterInputStream {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream(2 * TAR_BLOCK);
     private long position;
     private long captureStart = -1;
+    private boolean ended;
 
     HeaderCapture(InputStream in, int budget) {
         super(in);
@@ -29,6 +30,11 @@ final class HeaderCapture extends FilterInputStream {
     void begin() {
         captured.reset();
         captureStart = position;
+    }
+
+    /** Whether the stream ended with not one byte read since {@link #begin()}. */
+    boolean endedAtBegin() {
+        return ended && captureStart >= 0 && position == captureStart;
     }
 
     /**
@@ -51,6 +57,9 @@ final class HeaderCapture extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
+        if (n < 0) {
+            ended = true;
+        }
         if (n > 0) {
             position += n;
             if (captureStart >= 0) {

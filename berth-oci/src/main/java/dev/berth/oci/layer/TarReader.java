@@ -37,6 +37,12 @@ final class TarReader {
             try {
                 current = tar.getNextEntry();
             } catch (IOException | IllegalArgumentException ex) {
+                if (current != null && capture.endedAtBegin()) {
+                    // The stream ends right after an entry's data, without its padding or the end-of-archive
+                    // blocks: Go's archive/tar reads that as the end, and the docker CLI sends such build contexts
+                    // (a Dockerfile from outside the context appended last).
+                    return Optional.empty();
+                }
                 String after = current == null ? "" : " after entry \"" + current.getName() + "\"";
                 throw corrupt(after, ex.getMessage(), ex);
             } finally {

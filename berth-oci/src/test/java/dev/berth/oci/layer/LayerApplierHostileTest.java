@@ -200,6 +200,20 @@ class LayerApplierHostileTest extends ApplyTestBase {
     }
 
     @Test
+    void apply_readsATarEndingRightAfterItsLastData_asGoDoes_butNotOneCutInThePadding() throws Exception {
+        // The docker CLI sends such a context (its Dockerfile from outside the context appended last, unpadded, no
+        // end-of-archive blocks); Go's archive/tar, and so dockerd, reads it as complete.
+        byte[] full = new ApplyTestTar().file("a", "first").file("last", "x".repeat(22)).bytes();
+        int data = new String(full, StandardCharsets.ISO_8859_1).lastIndexOf("x".repeat(22));
+        apply(Arrays.copyOf(full, data + 22));
+        assertThat(read(root.resolve("a"))).isEqualTo("first");
+        assertThat(read(root.resolve("last"))).isEqualTo("x".repeat(22));
+
+        assertCorrupted(Arrays.copyOf(full, data + 22 + 7), Compression.NONE)
+                .hasMessageContaining("after entry \"last\"");
+    }
+
+    @Test
     void apply_refusesATarHeaderWithABadChecksum() {
         byte[] tar = new ApplyTestTar().file("a", "x").bytes();
         byte[] metaHeader = tar.clone();
