@@ -2,7 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.engine.config.DataRoot;
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.testing.TestArchives;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class BuildLargeContextTest {
                 daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     @Test

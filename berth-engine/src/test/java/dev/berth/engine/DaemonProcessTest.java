@@ -2,7 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.engine.config.DataRoot;
+import dev.berth.oci.layer.FileTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ class DaemonProcessTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     private Process berthd(String... args) throws IOException {

@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.Leaks;
@@ -150,7 +151,7 @@ class DockerCliBadInputTest {
         }
         if (registry != null) {
             registry.close();
-            dev.berth.engine.config.DataRoot.deleteTree(dir);
+            FileTree.delete(dir);
         }
     }
 

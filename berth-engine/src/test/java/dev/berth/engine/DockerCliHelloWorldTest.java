@@ -2,8 +2,8 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.config.DaemonConfig;
-import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
@@ -42,7 +42,7 @@ class DockerCliHelloWorldTest {
                 }
             }
         } finally {
-            DataRoot.deleteTree(dir);
+            FileTree.delete(dir);
         }
     }
 

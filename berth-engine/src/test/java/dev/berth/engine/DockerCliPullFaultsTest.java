@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.client.testing.FrontProxy;
 import dev.berth.engine.testing.DockerCli;
@@ -49,7 +50,7 @@ class DockerCliPullFaultsTest {
         daemon.close();
         proxy.close();
         registry.close();
-        dev.berth.engine.config.DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     private String image() {

@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
@@ -38,7 +39,7 @@ class DockerCliPullTest {
     static void stop() throws Exception {
         daemon.close();
         registry.close();
-        dev.berth.engine.config.DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     private static String ref(String name) {

@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.client.testing.FrontProxy;
 import dev.berth.engine.config.DaemonConfig;
@@ -37,7 +38,7 @@ class DockerCliRegistryAuthTest {
 
     @AfterEach
     void deleteDir() throws IOException {
-        dev.berth.engine.config.DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     @Test

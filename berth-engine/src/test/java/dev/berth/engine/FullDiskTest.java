@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.client.testing.DistributionRegistry;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.testing.DockerCli;
@@ -64,7 +65,7 @@ class FullDiskTest {
             assertThat(docker.run("image", "inspect", "--format", "{{len .RootFS.Layers}}", big).orFail().out())
                     .isNotEqualTo("0\n");
         } finally {
-            dev.berth.engine.config.DataRoot.deleteTree(mount.resolveSibling(mount.getFileName() + "-registry"));
+            FileTree.delete(mount.resolveSibling(mount.getFileName() + "-registry"));
         }
     }
 

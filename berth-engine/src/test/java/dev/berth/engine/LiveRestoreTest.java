@@ -2,7 +2,7 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.engine.config.DataRoot;
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.TestArchives;
@@ -64,7 +64,7 @@ class LiveRestoreTest {
                     System.err.println("berthd-" + i + ".log:\n" + Files.readString(log));
                 }
             }
-            DataRoot.deleteTree(dir);
+            FileTree.delete(dir);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.config.DaemonConfig;
-import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.testing.DockerCli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class TcpListenerTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     @Test

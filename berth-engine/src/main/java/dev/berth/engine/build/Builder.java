@@ -1,5 +1,6 @@
 package dev.berth.engine.build;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.build.context.BuildContext;
 import dev.berth.engine.build.dockerfile.Dockerfile;
 import dev.berth.engine.build.dockerfile.Instruction;
@@ -295,7 +296,7 @@ public final class Builder {
     private static void deleteQuietly(Path dir) {
         try {
             if (Files.exists(dir)) {
-                DataRoot.deleteTree(dir);
+                FileTree.delete(dir);
             }
         } catch (IOException e) {
             throw BerthException.io("remove build scratch " + dir, e);

@@ -80,16 +80,11 @@ public record DataRoot(Path root) {
             Files.createDirectories(content());
             Files.createDirectories(layers());
             if (Files.exists(tmp())) {
-                deleteTree(tmp());
+                FileTree.delete(tmp());
             }
             Files.createDirectories(tmp());
         } catch (IOException e) {
             throw BerthException.io("prepare data root " + root, e);
         }
-    }
-
-    /** Removes {@code dir} and everything under it, never following symlinks; a missing tree is no error. */
-    public static void deleteTree(Path dir) throws IOException {
-        FileTree.delete(dir);
     }
 }

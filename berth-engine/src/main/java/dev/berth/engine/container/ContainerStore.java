@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class ContainerStore {
             idByName.remove(c.name(), id);
         }
         try {
-            dev.berth.engine.config.DataRoot.deleteTree(dir(id));
+            FileTree.delete(dir(id));
         } catch (IOException e) {
             throw BerthException.io("remove container directory " + id, e);
         }

@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.oci.content.ContentStore;
 import dev.berth.oci.digest.Digest;
@@ -170,7 +171,7 @@ public final class LayerStore {
         Path doomed = tmp.resolve("removing-" + UUID.randomUUID());
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-            DataRoot.deleteTree(doomed);
+            FileTree.delete(doomed);
         } catch (IOException e) {
             throw BerthException.io("remove layer directory " + dir, e);
         }
@@ -178,7 +179,7 @@ public final class LayerStore {
 
     private static void deleteQuietly(Path dir, BerthException cause) {
         try {
-            DataRoot.deleteTree(dir);
+            FileTree.delete(dir);
         } catch (IOException e) {
             cause.addSuppressed(e);
         }

@@ -1,5 +1,6 @@
 package dev.berth.engine.network;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.event.EventBus;
 import dev.berth.engine.runtime.HostFiles;
 import dev.berth.oci.error.BerthException;
@@ -238,7 +239,7 @@ public final class Networks implements AutoCloseable {
         HostNetworking.unisolate(bridge);
         isolated.remove(bridge);
         try {
-            dev.berth.engine.config.DataRoot.deleteTree(state.store.ipam().resolve("berth-" + network.shortId()));
+            FileTree.delete(state.store.ipam().resolve("berth-" + network.shortId()));
         } catch (java.io.IOException e) {
             throw BerthException.io("remove address leases of network " + network.name(), e);
         }

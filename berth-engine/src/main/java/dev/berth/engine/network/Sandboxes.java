@@ -1,5 +1,6 @@
 package dev.berth.engine.network;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.runtime.HostFiles;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
@@ -401,7 +402,7 @@ final class Sandboxes implements AutoCloseable {
                 state.removeContainer(id);
             }
             try {
-                dev.berth.engine.config.DataRoot.deleteTree(state.store.files(id));
+                FileTree.delete(state.store.files(id));
             } catch (java.io.IOException e) {
                 throw BerthException.io("remove host files of container " + id, e);
             }

@@ -1,5 +1,6 @@
 package dev.berth.engine.build;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.build.context.BuildContext;
 import dev.berth.engine.build.dockerfile.Dockerfile;
 import dev.berth.engine.config.DataRoot;
@@ -104,7 +105,7 @@ final class BuildFixture implements AutoCloseable {
         } catch (BerthException e) {
             return new Result(Optional.empty(), out.text.toString(), Optional.of(e));
         } finally {
-            DataRoot.deleteTree(copy);
+            FileTree.delete(copy);
         }
     }
 
@@ -164,7 +165,7 @@ final class BuildFixture implements AutoCloseable {
         runner.close();
         List<Path> left = MountTable.mountsUnder(dir);
         store.close();
-        DataRoot.deleteTree(dir.resolve("root/content"));
+        FileTree.delete(dir.resolve("root/content"));
         if (!left.isEmpty()) {
             throw new AssertionError("mounts left: " + left);
         }
@@ -180,7 +181,7 @@ final class BuildFixture implements AutoCloseable {
         if (Files.isDirectory(unified)) {
             Files.delete(unified);
         }
-        DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 
     static String utf8(byte[] b) {

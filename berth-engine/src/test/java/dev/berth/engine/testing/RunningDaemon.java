@@ -1,5 +1,6 @@
 package dev.berth.engine.testing;
 
+import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.Daemon;
 import dev.berth.engine.config.DaemonConfig;
 import java.io.IOException;
@@ -87,6 +88,6 @@ public final class RunningDaemon implements AutoCloseable {
     @Override
     public void close() throws IOException {
         daemon.close();
-        dev.berth.engine.config.DataRoot.deleteTree(dir);
+        FileTree.delete(dir);
     }
 }

@@ -4,6 +4,7 @@ import dev.berth.engine.archive.RootfsPath;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.ApplyOptions;
 import dev.berth.oci.layer.CompressionStreams;
+import dev.berth.oci.layer.FileTree;
 import dev.berth.oci.layer.LayerApplier;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -130,7 +131,7 @@ public final class BuildContext {
             });
             doomed.sort(Comparator.comparingInt(Path::getNameCount).reversed());
             for (Path p : doomed) {
-                deleteTree(p);
+                FileTree.delete(p);
             }
         } catch (IOException e) {
             throw BerthException.io("apply .dockerignore", e);
@@ -168,16 +169,5 @@ public final class BuildContext {
     /** {@code p} relative to the context, {@code /}-separated. */
     public String relative(Path p) {
         return root.relativize(p).toString();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : s.toList()) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }
