@@ -13,6 +13,7 @@ import dev.berth.cli.command.DiffCommand;
 import dev.berth.cli.command.EventsCommand;
 import dev.berth.cli.command.ExecCommand;
 import dev.berth.cli.command.ExportCommand;
+import dev.berth.cli.command.Flag;
 import dev.berth.cli.command.FlagException;
 import dev.berth.cli.command.InspectCommand;
 import dev.berth.cli.command.KillCommand;
@@ -42,6 +43,7 @@ import dev.berth.cli.command.LogoutCommand;
 import dev.berth.cli.command.PositionalCommand;
 import dev.berth.cli.command.PullCommand;
 import dev.berth.cli.command.RunCommand;
+import dev.berth.cli.command.SpecifiedCommand;
 import dev.berth.cli.command.PushCommand;
 import dev.berth.cli.command.SaveCommand;
 import dev.berth.cli.command.SystemCommand;
@@ -69,27 +71,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth}: the client CLI's entry point. Global options name the daemon ({@code -H}, else {@code BERTH_HOST},
  * else {@code DOCKER_HOST}, else {@value DaemonHost#DEFAULT}) and the client configuration directory
  * ({@code --config}, else {@code DOCKER_CONFIG}, else {@code ~/.docker}), as the docker CLI's do.
  */
-@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = BerthMain.Version.class,
-        description = "The Berth client: sends commands to berthd, like the docker CLI.")
-public final class BerthMain implements Runnable {
+public final class BerthMain implements Runnable, SpecifiedCommand {
     /** docker's exit status for bad flags. */
     public static final int USAGE_ERROR = 125;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
-            description = "Daemon socket to connect to, e.g. unix:///run/berth/berth.sock")
-    String host;
-
-    @Option(names = "--config", paramLabel = "DIR",
-            description = "Location of client config files (default ~/.docker)")
-    Path config;
+    /** The global flags (with docker's {@code -h}/{@code --help} and picocli's {@code -V}/{@code --version}). */
+    private static final List<Flag> FLAGS = List.of(
+            new Flag(Flag.Kind.STRING, "HOST", "Daemon socket to connect to, e.g. unix:///run/berth/berth.sock",
+                    "-H", "--host"),
+            new Flag(Flag.Kind.STRING, "DIR", "Location of client config files (default ~/.docker)", "--config"));
 
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -103,8 +100,20 @@ public final class BerthMain implements Runnable {
         this.stdin = stdin;
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("berth").versionProvider(new Version());
+        spec.usageMessage().description("The Berth client: sends commands to berthd, like the docker CLI.");
+        SpecifiedCommand.addStandardHelpOptions(spec);
+        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        return spec;
+    }
+
+    private Optional<String> globalFlag(String name) {
+        return Optional.ofNullable(spec.findOption(name).getValue());
+    }
 
     @Override
     public void run() {
@@ -168,11 +177,15 @@ public final class BerthMain implements Runnable {
     private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
+        // no lambdas or method references here: the AOT training does not run main, so they would be spun at start
         Optional<String> command = commandName(args);
-        if (command.filter(JSON_MAPPER_COMMANDS::contains).isPresent()) {
+        if (command.isPresent() && JSON_MAPPER_COMMANDS.contains(command.get())) {
             warmUpJson();
         }
-        command.map(COMMANDS::get).ifPresent(BerthMain::warmUpAnnotations);
+        Supplier<Object> known = command.isPresent() ? COMMANDS.get(command.get()) : null;
+        if (known != null && !(known.get() instanceof SpecifiedCommand)) {
+            warmUpAnnotations(known.get());
+        }
         CommandLine cl = commandLine(System.getenv(), System.in, command);
         BerthMain main = cl.getCommand();
         main.stdout = Optional.of(new FileOutputStream(FileDescriptor.out));
@@ -208,9 +221,9 @@ public final class BerthMain implements Runnable {
      * Each field's annotations are parsed once per JVM and kept (on the class's root {@code Field}), so picocli finds
      * them ready, or waits for the field being read.
      */
-    private static void warmUpAnnotations(Supplier<Object> command) {
+    private static void warmUpAnnotations(Object command) {
         Thread.ofPlatform().daemon().name("annotations-warm-up")
-                .start(() -> readAnnotations(command.get().getClass(), new HashSet<>()));
+                .start(() -> readAnnotations(command.getClass(), new HashSet<>()));
     }
 
     private static void readAnnotations(Class<?> type, Set<Class<?>> seen) {
@@ -255,11 +268,15 @@ public final class BerthMain implements Runnable {
 
     /** The command line with only {@code command} when it names one, else with every command (help, errors). */
     static CommandLine commandLine(Map<String, String> env, InputStream stdin, Optional<String> command) {
-        CommandLine cl = new CommandLine(new BerthMain(env, stdin));
+        CommandLine cl = new CommandLine(new BerthMain(env, stdin).spec());
         List<String> names = command.filter(COMMANDS::containsKey).map(List::of)
                 .orElseGet(() -> COMMANDS.keySet().stream().sorted().toList());
         for (String name : names) {
-            CommandLine sub = new CommandLine(COMMANDS.get(name).get());
+            Object subcommand = COMMANDS.get(name).get();
+            CommandLine sub = new CommandLine(subcommand instanceof SpecifiedCommand s ? s.spec() : subcommand);
+            if (subcommand instanceof ContainerCommand) {
+                ContainerCommand.addSpecifiedCommands(sub);
+            }
             stopAtPositional(sub);
             // "image ls" is also "image list", but the top-level "images" has no alias, as in docker
             sub.getCommandSpec().aliases(new String[0]);
@@ -354,15 +371,16 @@ public final class BerthMain implements Runnable {
     /** The daemon connection, made on first use. */
     public EngineClient client() {
         if (client == null) {
-            client = new EngineClient(DaemonHost.resolve(host, env));
+            client = new EngineClient(DaemonHost.resolve(globalFlag("--host").orElse(null), env));
         }
         return client;
     }
 
     /** The client configuration directory holding {@code config.json}. */
     public Path configDir() {
-        if (config != null) {
-            return config;
+        Optional<String> config = globalFlag("--config");
+        if (config.isPresent()) {
+            return Path.of(config.get());
         }
         String dir = env.get("DOCKER_CONFIG");
         return dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");

@@ -91,19 +91,23 @@ public final class UnixHttpTransport {
                 .append("Host: api.moby.localhost\r\n")
                 .append("User-Agent: berth-cli\r\n");
         request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        switch (request.body().orElse(null)) {
-            case null -> head.append(bodyless(request.method()) ? "" : "Content-Length: 0\r\n");
-            case RequestBody.Bytes b -> head.append("Content-Type: ").append(b.contentType()).append("\r\n")
+        // instanceof, not a pattern switch: the switch's bootstrap generates a class at run time, on every start
+        RequestBody body = request.body().orElse(null);
+        if (body instanceof RequestBody.Bytes b) {
+            head.append("Content-Type: ").append(b.contentType()).append("\r\n")
                     .append("Content-Length: ").append(b.bytes().length).append("\r\n");
-            case RequestBody.Streamed s -> head.append("Content-Type: ").append(s.contentType()).append("\r\n")
+        } else if (body instanceof RequestBody.Streamed s) {
+            head.append("Content-Type: ").append(s.contentType()).append("\r\n")
                     .append("Transfer-Encoding: chunked\r\n");
+        } else {
+            head.append(bodyless(request.method()) ? "" : "Content-Length: 0\r\n");
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        switch (request.body().orElse(null)) {
-            case null -> { }
-            case RequestBody.Bytes b -> out.write(b.bytes());
-            case RequestBody.Streamed s -> writeChunked(s.in(), out);
+        if (body instanceof RequestBody.Bytes b) {
+            out.write(b.bytes());
+        } else if (body instanceof RequestBody.Streamed s) {
+            writeChunked(s.in(), out);
         }
         out.flush();
     }

@@ -1,5 +1,7 @@
 package dev.berth.cli.command;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import dev.berth.cli.api.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,5 +89,17 @@ final class ContainerCreator {
     private static JsonNode post(DaemonCommand command, Query query, ObjectNode body) {
         return command.client().json(HttpRequest.of("POST", "/containers/create" + query)
                 .withBody(new RequestBody.Bytes("application/json", JsonTrees.write(body))));
+    }
+
+    /** {@code IMAGE [COMMAND] [ARG...]}, the arguments of {@code run} and {@code create}. */
+    static PositionalParamSpec imageAndCommand() {
+        return PositionalParamSpec.builder().paramLabel("IMAGE [COMMAND] [ARG...]").arity("1..*").required(true)
+                .type(List.class).auxiliaryTypes(String.class).build();
+    }
+
+    /** The image and command parsed into {@link #imageAndCommand()}. */
+    static List<String> imageAndCommand(CommandSpec spec) {
+        List<String> values = spec.positionalParameters().getFirst().getValue();
+        return values == null ? List.of() : List.copyOf(values);
     }
 }

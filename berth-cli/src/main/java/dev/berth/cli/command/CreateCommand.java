@@ -1,23 +1,24 @@
 package dev.berth.cli.command;
 
 import dev.berth.cli.api.CliException;
-import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth create IMAGE [COMMAND] [ARG...]}: creates the container as {@code run} does, prints its ID. */
-@Command(name = "create", description = "Create a new container")
-public final class CreateCommand extends DaemonCommand implements PositionalCommand {
-    @Mixin
-    ContainerOptions options;
-
-    @Parameters(paramLabel = "IMAGE [COMMAND] [ARG...]", arity = "1..*")
-    List<String> command = new ArrayList<>();
+public final class CreateCommand extends DaemonCommand implements PositionalCommand, SpecifiedCommand {
+    @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("create");
+        spec.usageMessage().description("Create a new container");
+        ContainerOptions.addTo(spec);
+        spec.addPositional(ContainerCreator.imageAndCommand());
+        return spec;
+    }
 
     @Override
     int run() {
+        ContainerOptions options = ContainerOptions.of(spec);
+        List<String> command = ContainerCreator.imageAndCommand(spec);
         try {
             out().println(ContainerCreator.create(this, options, command.getFirst(),
                     command.subList(1, command.size()), false));

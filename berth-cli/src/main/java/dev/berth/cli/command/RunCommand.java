@@ -9,35 +9,49 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth run IMAGE [COMMAND] [ARG...]}, in the docker CLI's order: create (pulling a missing image), attach
  * and wait before start so no output and no exit is missed, start, stream, then exit with the container's status.
  * Failures exit as docker's do: 125 for the daemon, 126 when the command cannot be run, 127 when it is not found.
  */
-@Command(name = "run", description = "Create and run a new container from an image")
-public final class RunCommand extends DaemonCommand implements PositionalCommand {
-    @Mixin
+public final class RunCommand extends DaemonCommand implements PositionalCommand, SpecifiedCommand {
+    private static final List<Flag> FLAGS = List.of(
+            new Flag(Flag.Kind.FLAG, "", "Run container in background and print container ID", "-d", "--detach"),
+            new Flag(Flag.Kind.STRING, "string", "Override the key sequence for detaching a container",
+                    "--detach-keys"),
+            new Flag(Flag.Kind.FLAG_DEFAULT_TRUE, "<sigProxy>", "Proxy received signals to the process", "--sig-proxy"));
+
     ContainerOptions options;
-
-    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
     boolean detach;
-
-    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
     String detachKeys = "";
-
-    @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", description = "Proxy received signals to the process")
-    boolean sigProxy;
-
-    @Parameters(paramLabel = "IMAGE [COMMAND] [ARG...]", arity = "1..*")
+    boolean sigProxy = true;
     List<String> command = new ArrayList<>();
 
     @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("run");
+        spec.usageMessage().description("Create and run a new container from an image");
+        ContainerOptions.addTo(spec);
+        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        spec.addPositional(ContainerCreator.imageAndCommand());
+        return spec;
+    }
+
+    /** The parsed flags and arguments into this command's fields. */
+    private void readParsed() {
+        options = ContainerOptions.of(spec);
+        detach = Boolean.TRUE.equals(spec.findOption("-d").getValue());
+        String keys = spec.findOption("--detach-keys").getValue();
+        detachKeys = keys == null ? "" : keys;
+        sigProxy = !Boolean.FALSE.equals(spec.findOption("--sig-proxy").getValue());
+        command = ContainerCreator.imageAndCommand(spec);
+    }
+
+    @Override
     int run() {
+        readParsed();
         if (detach && !options.attach.isEmpty()) {
             throw new CliException("conflicting options: cannot specify both --attach and --detach");
         }

@@ -12,20 +12,30 @@ import dev.berth.oci.BerthVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth version}: the client's and the daemon's versions in docker's layout; the client part is printed
  * even when the daemon cannot be reached (then the error follows, exit 1).
  */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Show the Berth version information")
-public final class VersionCommand extends DaemonCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+public final class VersionCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "-f", "--format");
+
     String format;
 
     @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("version");
+        spec.usageMessage().description("Show the Berth version information");
+        SpecifiedCommand.addStandardHelpOptions(spec);
+        spec.addOption(FORMAT.option());
+        return spec;
+    }
+
+    @Override
     int run() {
+        format = spec.findOption(FORMAT.key()).getValue();
         PrintWriter out = out();
         if (format != null && !format.isEmpty()) {
             return formatted(out);

@@ -80,7 +80,8 @@ class CreateRequestParityTest {
             ObjectNode out = Json.MAPPER.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = significant(e.getValue());
+                JsonNode v = e.getKey().equals("Env") ? sortedValues(significant(e.getValue()))
+                        : significant(e.getValue());
                 if (!empty(v)) {
                     out.set(e.getKey(), v);
                 }
@@ -93,6 +94,18 @@ class CreateRequestParityTest {
             return out;
         }
         return node;
+    }
+
+    /**
+     * Env as a set: the docker CLI's order varies from run to run for the same flags (seen both
+     * {@code [B=from-env, A=1]} and {@code [A=1, B=from-env]} for {@code -e A=1 -e B}).
+     */
+    private static JsonNode sortedValues(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        values.stream().sorted().forEach(out::add);
+        return out;
     }
 
     private static boolean empty(JsonNode v) {

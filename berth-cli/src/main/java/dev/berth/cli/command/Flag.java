@@ -1,0 +1,47 @@
+package dev.berth.cli.command;
+
+import java.util.List;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * A flag of a command whose picocli model is built in code rather than read from annotations (see
+ * {@link SpecifiedCommand}): its kind, value label, help text and names, the first name its key.
+ */
+public record Flag(Kind kind, String label, String description, String... names) {
+    /** What a flag takes. */
+    public enum Kind {
+        /** a value; repeated, the last one */
+        STRING,
+        /** no value: present or not */
+        FLAG,
+        /** an optional {@code =false}, true when absent, as docker's {@code --sig-proxy} */
+        FLAG_DEFAULT_TRUE,
+        /** a value, repeatable: all of them in order */
+        LIST
+    }
+
+    public Flag {
+        if (names.length == 0) {
+            throw new IllegalArgumentException("a flag needs a name");
+        }
+        names = names.clone();
+    }
+
+    public String key() {
+        return names[0];
+    }
+
+    /** The picocli option: values kept in the option itself and read back with {@link OptionSpec#getValue()}. */
+    public OptionSpec option() {
+        OptionSpec.Builder b = OptionSpec.builder(names).description(description);
+        if (!label.isEmpty()) {
+            b.paramLabel(label);
+        }
+        return switch (kind) {
+            case STRING -> b.type(String.class).build();
+            case FLAG -> b.type(boolean.class).build();
+            case FLAG_DEFAULT_TRUE -> b.type(boolean.class).arity("0..1").defaultValue("true").build();
+            case LIST -> b.type(List.class).auxiliaryTypes(String.class).build();
+        };
+    }
+}

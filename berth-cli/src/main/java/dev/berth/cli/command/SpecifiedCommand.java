@@ -1,0 +1,22 @@
+package dev.berth.cli.command;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * A command whose picocli model is built in code: reading a command's annotations (parsing them, generating a proxy
+ * class per annotation type) is most of a short-lived CLI's start, so the commands that run most — {@code run},
+ * {@code create} — and the root describe their flags as {@link Flag}s instead.
+ */
+public interface SpecifiedCommand {
+    /** This command's model, its user object this command. */
+    CommandSpec spec();
+
+    /** picocli's {@code mixinStandardHelpOptions}: {@code -h}/{@code --help} and {@code -V}/{@code --version}. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+}
