@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A {@link FileRegion} that the transport writes by reading the file into one direct buffer and writing that buffer
- * to the socket, over and over, inside {@link #transferTo}: one {@code pread} and one {@code write} per chunk, the
+ * to the socket, chunk after chunk, from {@link #transferTo}: one {@code pread} and one {@code write} per chunk, the
  * same buffer (still in the CPU's cache) for every chunk, and no Java objects per chunk. The buffer is taken at the
  * first transfer and given back when the region is released (sent, failed or discarded), so a region holds at most
  * {@code chunk} bytes. Closing releases the file too.
@@ -67,34 +67,30 @@ final class BufferedFileRegion extends AbstractReferenceCounted implements FileR
     }
 
     /**
-     * Writes chunks until the socket takes less than offered (its buffer is full: the transport then waits until
-     * it is writable) or the region is done. {@code position} is ignored: the transport always passes
-     * {@link #transferred()}, where the region carries on.
+     * Writes what is left of the current chunk, reading the next one first when none is left: one chunk at most per
+     * call, so that the transport's write spin count bounds how long one blob holds the event loop, as a
+     * {@code sendfile} call bounded by the socket buffer does. {@code position} is ignored: the transport always
+     * passes {@link #transferred()}, where the region carries on.
      */
     @Override
     public long transferTo(WritableByteChannel target, long position) throws IOException {
         if (refCnt() == 0) {
             throw new IOException("region of " + count + " bytes already released");
         }
+        if (transferred >= count) {
+            return 0;
+        }
         if (buffer == null) {
-            int size = (int) Math.min(chunk, Math.max(1, count));
+            int size = (int) Math.min(chunk, count);
             buffer = alloc.directBuffer(size, size);
             pending = buffer.nioBuffer(0, size).limit(0);
         }
-        long written = 0;
-        while (transferred < count) {
-            if (!pending.hasRemaining()) {
-                fill();
-            }
-            int offered = pending.remaining();
-            int n = target.write(pending);
-            transferred += n;
-            written += n;
-            if (n < offered) {
-                break;
-            }
+        if (!pending.hasRemaining()) {
+            fill();
         }
-        return written;
+        int n = target.write(pending);
+        transferred += n;
+        return n;
     }
 
     /** Reads the next chunk from where the written bytes end. */
