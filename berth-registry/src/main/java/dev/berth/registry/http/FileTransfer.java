@@ -17,9 +17,10 @@ import java.util.concurrent.Semaphore;
  * {@link BufferedFileRegion} that reads the file into one 1 MiB buffer and writes it, chunk after chunk. There the
  * receiver copies every byte out of the sender's buffers, and measured on a 2-core VM, kernel 6.18, sendfile tops
  * out near 1.1 GB/s, even for a receiver that discards the bytes with {@code MSG_TRUNC}, and makes the receiver copy
- * from memory the CPU has not touched (curl needs about 1.5x the CPU per byte), while the copy reached 1.6–2.3 GB/s
- * (the module README's benchmark notes); memory mapped windows were slower still (a page fault per few pages). A copy
- * holds one buffer, so at most {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too.
+ * from memory the CPU has not touched (curl then needs 1.5–2x the CPU per byte), while the copy reached 1.6–2.3 GB/s
+ * (the module README's benchmark notes); writing from memory-mapped windows cost the server twice the CPU of the
+ * copy on this VM (page faults). A copy holds one buffer, so at most {@link #MAX_COPIES} run at once; past that,
+ * loopback peers get sendfile too.
  */
 enum FileTransfer {
     SENDFILE,
