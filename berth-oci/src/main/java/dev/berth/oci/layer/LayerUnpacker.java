@@ -46,7 +46,8 @@ public final class LayerUnpacker {
                         OptionalLong.of(layer.size())));
         try {
             InputStream in = writer.<InputStream>map(w -> new Tee(blob, w)).orElse(blob);
-            LayerDigests digests = LayerApplier.apply(in, compression, target, options.withExpectedDigest(layer.digest()));
+            LayerDigests digests = LayerApplier.apply(in, compression, target,
+                    options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
             if (digests.size() != layer.size()) {
                 throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
             }
@@ -100,7 +101,7 @@ public final class LayerUnpacker {
         try (InputStream prefix = writer.storedBytes()) {
             remote = new Tee(source.open(writer.offset()), writer);
             LayerDigests digests = LayerApplier.apply(new SequenceInputStream(prefix, remote), compression, target,
-                    options.withExpectedDigest(layer.digest()));
+                    options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
             if (digests.size() != layer.size()) {
                 throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
             }
