@@ -168,8 +168,10 @@ public final class BerthMain implements Runnable {
     private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
-        warmUpJson();
         Optional<String> command = commandName(args);
+        if (command.filter(JSON_MAPPER_COMMANDS::contains).isPresent()) {
+            warmUpJson();
+        }
         command.map(COMMANDS::get).ifPresent(BerthMain::warmUpAnnotations);
         CommandLine cl = commandLine(System.getenv(), System.in, command);
         BerthMain main = cl.getCommand();
@@ -177,6 +179,13 @@ public final class BerthMain implements Runnable {
         main.stderr = Optional.of(new FileOutputStream(FileDescriptor.err));
         System.exit(cl.execute(args));
     }
+
+    /**
+     * The commands that use Jackson's {@code ObjectMapper} (progress and event streams, credentials, archive
+     * headers); the others read and write the daemon's JSON with {@link dev.berth.cli.api.JsonTrees} alone.
+     */
+    private static final Set<String> JSON_MAPPER_COMMANDS = Set.of("pull", "push", "build", "load", "import", "image",
+            "system", "events", "stats", "login", "logout", "cp", "container");
 
     /**
      * Initialises Jackson (its mapper's date formats and locale data, its parser's number constants: a fifth of a

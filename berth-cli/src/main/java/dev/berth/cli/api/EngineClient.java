@@ -1,7 +1,6 @@
 package dev.berth.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -96,7 +95,7 @@ public final class EngineClient {
 
     private static JsonNode parse(byte[] body) {
         try {
-            return Json.MAPPER.readTree(body);
+            return JsonTrees.parse(body);
         } catch (IOException e) {
             throw new UncheckedIOException("read daemon answer", e);
         }
@@ -119,7 +118,7 @@ public final class EngineClient {
         Optional<String> message = Optional.empty();
         if (body.startsWith("{")) {
             try {
-                JsonNode node = Json.MAPPER.readTree(body);
+                JsonNode node = JsonTrees.parse(body.getBytes(StandardCharsets.UTF_8));
                 message = Optional.ofNullable(node.path("message").textValue());
             } catch (IOException e) {
                 message = Optional.empty();

@@ -1,5 +1,6 @@
 package dev.berth.cli.auth;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.spec.Json;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public record AuthConfig(String username, String password, String serverAddress,
 
     /** The JSON docker sends, empty fields left out ({@code omitempty}). */
     public ObjectNode toJson() {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         if (!username.isEmpty()) {
             node.put("username", username);
         }

@@ -1,5 +1,6 @@
 package dev.berth.cli.auth;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
@@ -51,7 +52,7 @@ public record CredentialHelper(String name, Map<String, String> env) {
     }
 
     public void store(AuthConfig auth) {
-        ObjectNode creds = Json.MAPPER.createObjectNode();
+        ObjectNode creds = JsonNodeFactory.instance.objectNode();
         creds.put("ServerURL", auth.serverAddress());
         creds.put("Username", auth.identityToken().isPresent() ? TOKEN_USER : auth.username());
         creds.put("Secret", auth.identityToken().orElse(auth.password()));

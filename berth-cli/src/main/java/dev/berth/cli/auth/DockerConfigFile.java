@@ -1,5 +1,7 @@
 package dev.berth.cli.auth;
 
+import dev.berth.cli.api.JsonTrees;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -38,10 +40,10 @@ public final class DockerConfigFile {
     public static DockerConfigFile load(Path dir, Map<String, String> env) {
         Path file = dir.resolve("config.json");
         if (!Files.exists(file)) {
-            return new DockerConfigFile(file, Json.MAPPER.createObjectNode(), env);
+            return new DockerConfigFile(file, JsonNodeFactory.instance.objectNode(), env);
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(Files.readAllBytes(file));
+            JsonNode node = JsonTrees.parse(Files.readAllBytes(file));
             if (!(node instanceof ObjectNode object)) {
                 throw new CliException("loading config file: " + file + ": not a JSON object");
             }
@@ -119,7 +121,7 @@ public final class DockerConfigFile {
             save();
             return;
         }
-        ObjectNode entry = Json.MAPPER.createObjectNode();
+        ObjectNode entry = JsonNodeFactory.instance.objectNode();
         if (auth.identityToken().isPresent()) {
             entry.put("auth", new AuthConfig(auth.username(), "", auth.serverAddress(), Optional.empty()).basicAuth());
             entry.put("identitytoken", auth.identityToken().get());
@@ -142,7 +144,7 @@ public final class DockerConfigFile {
 
     /** docker writes its config struct's fields in order, {@code auths} first; other keys keep their order. */
     private ObjectNode authsFirst() {
-        ObjectNode ordered = Json.MAPPER.createObjectNode();
+        ObjectNode ordered = JsonNodeFactory.instance.objectNode();
         if (root.has("auths")) {
             ordered.set("auths", root.get("auths"));
         }

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.HttpResponse;
@@ -8,7 +9,6 @@ import dev.berth.cli.api.RequestBody;
 import dev.berth.oci.layer.LayerWriteOptions;
 import dev.berth.oci.layer.LayerWriter;
 import dev.berth.oci.spec.Compression;
-import dev.berth.oci.spec.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -194,7 +194,7 @@ public final class BuildCommand extends DaemonCommand {
 
     /** {@code K=V} (and for build args a bare {@code K}: its value from the environment) as a JSON object. */
     private static String keyValues(List<String> pairs, boolean fromEnv) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         for (String p : pairs) {
             int eq = p.indexOf('=');
             if (eq >= 0) {

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import dev.berth.cli.api.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
@@ -9,7 +10,6 @@ import dev.berth.cli.api.Query;
 import dev.berth.cli.api.RequestBody;
 import dev.berth.cli.terminal.Tty;
 import dev.berth.oci.reference.Reference;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +85,7 @@ final class ContainerCreator {
     }
 
     private static JsonNode post(DaemonCommand command, Query query, ObjectNode body) {
-        try {
-            return command.client().json(HttpRequest.of("POST", "/containers/create" + query)
-                    .withBody(new RequestBody.Bytes("application/json", Json.MAPPER.writeValueAsBytes(body))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("serialise create body", e);
-        }
+        return command.client().json(HttpRequest.of("POST", "/containers/create" + query)
+                .withBody(new RequestBody.Bytes("application/json", JsonTrees.write(body))));
     }
 }

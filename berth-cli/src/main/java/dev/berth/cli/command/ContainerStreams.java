@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.HijackedConnection;
 import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.HttpResponse;
+import dev.berth.cli.api.JsonTrees;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.terminal.EscapeProxy;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ final class ContainerStreams {
     /** The exit status the wait answered; 125 with docker's message when waiting failed. */
     static int exitCode(DaemonCommand command, HttpResponse wait) {
         try {
-            JsonNode result = Json.MAPPER.readTree(wait.body());
+            JsonNode result = JsonTrees.parse(wait.body().readAllBytes());
             String error = result == null ? "" : result.path("Error").path("Message").asText("");
             if (result == null || !error.isEmpty()) {
                 command.err().println("Error waiting for container: " + (result == null ? "no answer" : error));

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
@@ -179,7 +180,7 @@ public final class CopyCommand extends DaemonCommand {
 
     private static JsonNode stat(Optional<String> header) throws IOException {
         if (header.isEmpty()) {
-            return Json.MAPPER.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         return Json.MAPPER.readTree(new String(Base64.getDecoder().decode(header.get()), StandardCharsets.UTF_8));
     }

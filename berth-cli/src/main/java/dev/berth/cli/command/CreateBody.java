@@ -1,8 +1,8 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,15 +35,15 @@ final class CreateBody {
             attachStdin = attachStdout = attachStderr = false;
         }
         validate(o);
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("Hostname", o.hostname);
         body.put("Domainname", o.domainname);
         body.put("User", o.user);
         body.put("AttachStdin", attachStdin);
         body.put("AttachStdout", attachStdout);
         body.put("AttachStderr", attachStderr);
-        ObjectNode exposed = Json.MAPPER.createObjectNode();
-        ObjectNode bindings = Json.MAPPER.createObjectNode();
+        ObjectNode exposed = JsonNodeFactory.instance.objectNode();
+        ObjectNode bindings = JsonNodeFactory.instance.objectNode();
         ports(o, exposed, bindings);
         if (!exposed.isEmpty()) {
             body.set("ExposedPorts", exposed);
@@ -56,13 +56,13 @@ final class CreateBody {
         body.set("Cmd", args.isEmpty() ? null : strings(args));
         health(o).ifPresent(h -> body.set("Healthcheck", h));
         body.put("Image", image);
-        ObjectNode anonymous = Json.MAPPER.createObjectNode();
+        ObjectNode anonymous = JsonNodeFactory.instance.objectNode();
         List<String> binds = new ArrayList<>();
         for (String v : o.volumes) {
             if (v.contains(":")) {
                 binds.add(v);
             } else {
-                anonymous.set(v, Json.MAPPER.createObjectNode());
+                anonymous.set(v, JsonNodeFactory.instance.objectNode());
             }
         }
         body.set("Volumes", anonymous);
@@ -78,12 +78,12 @@ final class CreateBody {
         }
         body.set("HostConfig", hostConfig(o, binds, bindings, consoleSize));
         String network = network(o);
-        ObjectNode endpoint = Json.MAPPER.createObjectNode();
+        ObjectNode endpoint = JsonNodeFactory.instance.objectNode();
         if (!o.networkAliases.isEmpty()) {
             endpoint.set("Aliases", strings(o.networkAliases));
         }
-        body.set("NetworkingConfig", Json.MAPPER.createObjectNode()
-                .set("EndpointsConfig", Json.MAPPER.createObjectNode().set(network, endpoint)));
+        body.set("NetworkingConfig", JsonNodeFactory.instance.objectNode()
+                .set("EndpointsConfig", JsonNodeFactory.instance.objectNode().set(network, endpoint)));
         return body;
     }
 
@@ -103,7 +103,7 @@ final class CreateBody {
     }
 
     private static ObjectNode hostConfig(ContainerOptions o, List<String> binds, ObjectNode bindings, int[] console) {
-        ObjectNode h = Json.MAPPER.createObjectNode();
+        ObjectNode h = JsonNodeFactory.instance.objectNode();
         h.set("Binds", binds.isEmpty() ? null : strings(binds));
         h.put("ContainerIDFile", o.cidFile);
         ObjectNode log = h.putObject("LogConfig");
@@ -188,7 +188,7 @@ final class CreateBody {
     }
 
     private static ArrayNode devices(List<String> devices) {
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (String d : devices) {
             String[] parts = d.split(":");
             ObjectNode dev = list.addObject();
@@ -200,7 +200,7 @@ final class CreateBody {
     }
 
     private static ArrayNode ulimits(List<String> ulimits) {
-        ArrayNode list = Json.MAPPER.createArrayNode();
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (String u : ulimits) {
             int eq = u.indexOf('=');
             if (eq <= 0) {
@@ -230,7 +230,7 @@ final class CreateBody {
     }
 
     private static ObjectNode mount(String spec) {
-        ObjectNode m = Json.MAPPER.createObjectNode();
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
         String type = "volume";
         String source = null;
         String target = null;
@@ -319,7 +319,7 @@ final class CreateBody {
 
     private static Optional<ObjectNode> health(ContainerOptions o) {
         if (o.noHealthcheck) {
-            ObjectNode h = Json.MAPPER.createObjectNode();
+            ObjectNode h = JsonNodeFactory.instance.objectNode();
             h.putArray("Test").add("NONE");
             return Optional.of(h);
         }
@@ -328,7 +328,7 @@ final class CreateBody {
         if (!any) {
             return Optional.empty();
         }
-        ObjectNode h = Json.MAPPER.createObjectNode();
+        ObjectNode h = JsonNodeFactory.instance.objectNode();
         if (!o.healthCmd.isEmpty()) {
             h.putArray("Test").add("CMD-SHELL").add(o.healthCmd);
         }
@@ -362,7 +362,7 @@ final class CreateBody {
     }
 
     private static ObjectNode labels(List<String> labels) {
-        ObjectNode map = Json.MAPPER.createObjectNode();
+        ObjectNode map = JsonNodeFactory.instance.objectNode();
         for (String l : labels) {
             int eq = l.indexOf('=');
             map.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
@@ -371,7 +371,7 @@ final class CreateBody {
     }
 
     private static ArrayNode strings(List<String> values) {
-        ArrayNode a = Json.MAPPER.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         values.forEach(a::add);
         return a;
     }

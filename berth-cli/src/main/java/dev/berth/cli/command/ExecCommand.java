@@ -1,6 +1,7 @@
 package dev.berth.cli.command;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.cli.api.JsonTrees;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
@@ -9,7 +10,6 @@ import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.api.RequestBody;
 import dev.berth.cli.terminal.Tty;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class ExecCommand extends DaemonCommand implements PositionalComman
         }
         // as docker: an inspect first, so "No such container" wins over anything the exec create would say
         client().json("GET", "/containers/" + container + "/json", Query.empty());
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("User", user);
         body.put("Privileged", privileged);
         body.put("Tty", tty);
@@ -88,7 +88,7 @@ public final class ExecCommand extends DaemonCommand implements PositionalComman
         ArrayNodes.put(body, "Cmd", cmd);
         JsonNode created = client().json(post("/containers/" + container + "/exec", body));
         String execId = created.path("Id").asText();
-        ObjectNode start = Json.MAPPER.createObjectNode();
+        ObjectNode start = JsonNodeFactory.instance.objectNode();
         start.put("Detach", detach);
         start.put("Tty", tty);
         if (tty) {
@@ -119,11 +119,6 @@ public final class ExecCommand extends DaemonCommand implements PositionalComman
     }
 
     private static HttpRequest post(String path, ObjectNode body) {
-        try {
-            return HttpRequest.of("POST", path)
-                    .withBody(new RequestBody.Bytes("application/json", Json.MAPPER.writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("serialise " + path + " body", e);
-        }
+        return HttpRequest.of("POST", path).withBody(new RequestBody.Bytes("application/json", JsonTrees.write(body)));
     }
 }

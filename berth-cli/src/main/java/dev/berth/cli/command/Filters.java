@@ -1,9 +1,9 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.Query;
-import dev.berth.oci.spec.Json;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +15,7 @@ final class Filters {
         if (flags == null || flags.isEmpty()) {
             return query;
         }
-        ObjectNode filters = Json.MAPPER.createObjectNode();
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
         for (String flag : flags) {
             int eq = flag.indexOf('=');
             if (eq < 0) {

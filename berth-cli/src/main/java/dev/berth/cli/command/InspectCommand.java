@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import dev.berth.cli.api.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
@@ -7,7 +8,6 @@ import dev.berth.cli.api.HttpResponse;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.output.JsonIndent;
 import dev.berth.cli.output.Template;
-import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ public final class InspectCommand extends DaemonCommand {
 
     private static JsonNode parse(String raw) {
         try {
-            return Json.MAPPER.readTree(raw.getBytes(StandardCharsets.UTF_8));
+            return JsonTrees.parse(raw.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("read inspect answer", e);
         }

@@ -1,8 +1,8 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
-import dev.berth.oci.spec.Json;
 
 /** {@code os/arch[/variant]} as the OCI platform JSON that newer endpoints take in their {@code platform} query. */
 final class PlatformJson {
@@ -13,7 +13,7 @@ final class PlatformJson {
         if (parts.length < 1 || parts.length > 3 || parts[0].isEmpty()) {
             throw new CliException("invalid platform: " + platform);
         }
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("os", parts[0]);
         if (parts.length > 1) {
             node.put("architecture", parts[1]);

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.berth.cli.auth.AuthConfig;
 import dev.berth.cli.auth.DockerConfigFile;
 import dev.berth.cli.auth.RegistryKeys;
@@ -25,7 +26,7 @@ final class RegistryAuth {
     /** {@code X-Registry-Config} with the stored credentials of the registries of {@code references}. */
     static String configHeader(BerthMain root, java.util.List<Reference> references) {
         DockerConfigFile file = DockerConfigFile.load(root.configDir(), root.env());
-        com.fasterxml.jackson.databind.node.ObjectNode configs = dev.berth.oci.spec.Json.MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode configs = JsonNodeFactory.instance.objectNode();
         for (Reference r : references) {
             String key = RegistryKeys.of(r);
             file.credentials(key).ifPresent(c -> configs.set(key, c.toJson()));

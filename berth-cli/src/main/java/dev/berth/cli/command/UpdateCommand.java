@@ -1,13 +1,13 @@
 package dev.berth.cli.command;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.cli.api.JsonTrees;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
 import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.RequestBody;
-import dev.berth.oci.spec.Json;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ public final class UpdateCommand extends DaemonCommand {
 
     @Override
     int run() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (memory != null) {
             body.put("Memory", FlagValues.ramInBytes(memory, "-m, --memory"));
         }
@@ -71,12 +71,7 @@ public final class UpdateCommand extends DaemonCommand {
         if (body.isEmpty()) {
             throw new CliException("you must provide one or more flags when using this command");
         }
-        byte[] bytes;
-        try {
-            bytes = Json.MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("serialise update body", e);
-        }
+        byte[] bytes = JsonTrees.write(body);
         List<String> errors = new ArrayList<>();
         for (String c : containers) {
             try {

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.EngineClient;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.output.GoJson;
 import dev.berth.cli.output.Template;
 import dev.berth.oci.BerthVersion;
-import dev.berth.oci.spec.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +62,14 @@ public final class VersionCommand extends DaemonCommand {
 
     /** {@code --format}: the template over {@code {Client: …, Server: <GET /version>}}, as docker's. */
     private int formatted(PrintWriter out) {
-        ObjectNode client = Json.MAPPER.createObjectNode();
+        ObjectNode client = JsonNodeFactory.instance.objectNode();
         client.put("Version", BerthVersion.version());
         client.put("ApiVersion", client().apiVersion().toString());
         client.put("DefaultAPIVersion", EngineClient.MAX_API_VERSION.toString());
         client.put("Os", "linux");
         client.put("Arch", goArch(System.getProperty("os.arch")));
         client.put("Context", "default");
-        ObjectNode all = Json.MAPPER.createObjectNode();
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
         all.set("Client", client);
         all.set("Server", client().json("GET", "/version", Query.empty()));
         out.println(format.equals("json") ? GoJson.marshal(all, false) : Template.parse(format).execute(all));
@@ -96,18 +96,39 @@ public final class VersionCommand extends DaemonCommand {
         d.fieldNames().forEachRemaining(keys::add);
         keys.sort(null);
         for (String key : keys) {
-            out.println(String.format("  %-18s", key + ":") + d.path(key).asText());
+            String label = key + ":";
+            out.println("  " + label + " ".repeat(Math.max(0, 18 - label.length())) + d.path(key).asText());
         }
     }
 
-    /** docker shows an RFC 3339 build time in Go's ANSIC layout, e.g. {@code Thu May  7 21:09:36 2026}. */
-    private static String ansic(String buildTime) {
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS =
+            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /**
+     * docker shows an RFC 3339 build time in Go's ANSIC layout, e.g. {@code Thu May  7 21:09:36 2026}; written out
+     * here because a {@code DateTimeFormatter} with day and month names loads the JDK's locale data, a tenth of
+     * {@code berth version}'s time.
+     */
+    static String ansic(String buildTime) {
+        java.time.OffsetDateTime t;
         try {
-            return java.time.OffsetDateTime.parse(buildTime).format(
-                    java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ROOT));
+            t = java.time.OffsetDateTime.parse(buildTime);
         } catch (java.time.format.DateTimeParseException e) {
             return buildTime;
         }
+        return DAYS[t.getDayOfWeek().ordinal()] + " " + MONTHS[t.getMonthValue() - 1] + " "
+                + (t.getDayOfMonth() < 10 ? " " : "") + t.getDayOfMonth() + " " + twoDigits(t.getHour()) + ":"
+                + twoDigits(t.getMinute()) + ":" + twoDigits(t.getSecond()) + " " + fourDigits(t.getYear());
+    }
+
+    private static String twoDigits(int v) {
+        return v < 10 ? "0" + v : Integer.toString(v);
+    }
+
+    private static String fourDigits(int year) {
+        String digits = Integer.toString(Math.abs(year));
+        return (year < 0 ? "-" : "") + "0".repeat(Math.max(0, 4 - digits.length())) + digits;
     }
 
     private static String goArch(String javaArch) {

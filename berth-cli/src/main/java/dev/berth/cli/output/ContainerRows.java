@@ -1,10 +1,10 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
-import dev.berth.oci.spec.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class ContainerRows {
     private ObjectNode row(JsonNode c) {
         Instant created = Instant.ofEpochSecond(c.path("Created").asLong());
         String command = c.path("Command").asText("");
-        ObjectNode row = Json.MAPPER.createObjectNode();
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("Command", GoQuote.quote(noTrunc ? command : ellipsis(command, COMMAND_WIDTH)));
         row.put("CreatedAt", GoTime.string(created));
         String id = c.path("Id").asText();
@@ -148,7 +148,7 @@ public final class ContainerRows {
     }
 
     private static ObjectNode labels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("Command", "COMMAND");
         l.put("CreatedAt", "CREATED AT");
         l.put("ID", "CONTAINER ID");

@@ -1,8 +1,8 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.spec.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class DiskUsageDetail {
     private List<ObjectNode> containers(JsonNode containers) {
         List<ObjectNode> rows = new ArrayList<>();
         for (JsonNode c : containers) {
-            ObjectNode row = Json.MAPPER.createObjectNode();
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
             String command = c.path("Command").asText("");
             row.put("ID", ImageIds.truncate(c.path("Id").asText("")));
             row.put("Image", c.path("Image").asText(""));
@@ -72,7 +72,7 @@ public final class DiskUsageDetail {
     private static List<ObjectNode> volumes(JsonNode volumes) {
         List<ObjectNode> rows = new ArrayList<>();
         for (JsonNode v : volumes) {
-            ObjectNode row = Json.MAPPER.createObjectNode();
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
             long size = v.path("UsageData").path("Size").asLong(-1);
             // docker prints an unknown size (-1) as "-1B"
             row.put("Name", v.path("Name").asText(""));
@@ -86,7 +86,7 @@ public final class DiskUsageDetail {
     private List<ObjectNode> cache(JsonNode cache) {
         List<ObjectNode> rows = new ArrayList<>();
         for (JsonNode b : cache) {
-            ObjectNode row = Json.MAPPER.createObjectNode();
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
             row.put("ID", ImageIds.truncate(b.path("ID").asText("")));
             row.put("CacheType", b.path("Type").asText(""));
             row.put("Size", HumanSize.precise(b.path("Size").asLong()));
@@ -108,7 +108,7 @@ public final class DiskUsageDetail {
     }
 
     private static ObjectNode containerLabels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("ID", "CONTAINER ID");
         l.put("Image", "IMAGE");
         l.put("Command", "COMMAND");
@@ -121,7 +121,7 @@ public final class DiskUsageDetail {
     }
 
     private static ObjectNode volumeLabels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("Name", "VOLUME NAME");
         l.put("Links", "LINKS");
         l.put("Size", "SIZE");
@@ -129,7 +129,7 @@ public final class DiskUsageDetail {
     }
 
     private static ObjectNode cacheLabels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("ID", "CACHE ID");
         l.put("CacheType", "CACHE TYPE");
         l.put("Size", "SIZE");

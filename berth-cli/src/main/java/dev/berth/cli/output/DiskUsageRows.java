@@ -1,8 +1,8 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.spec.Json;
 import java.util.List;
 
 /** The summary rows of {@code docker system df} (images, containers, local volumes, build cache) from {@code GET /system/df}. */
@@ -82,7 +82,7 @@ public final class DiskUsageRows {
     }
 
     private static ObjectNode row(String type, int total, int active, long size, long reclaimable) {
-        ObjectNode row = Json.MAPPER.createObjectNode();
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("Active", Integer.toString(active));
         row.put("Reclaimable", size > 0 ? HumanSize.precise(reclaimable) + " (" + reclaimable * 100 / size + "%)"
                 : HumanSize.precise(reclaimable));
@@ -93,7 +93,7 @@ public final class DiskUsageRows {
     }
 
     private static ObjectNode labels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("Active", "ACTIVE");
         l.put("Reclaimable", "RECLAIMABLE");
         l.put("Size", "SIZE");

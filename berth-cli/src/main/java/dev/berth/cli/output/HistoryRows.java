@@ -1,8 +1,8 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.spec.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public final class HistoryRows {
             String id = h.path("Id").asText();
             String createdBy = h.path("CreatedBy").asText().replace("\t", " ");
             long size = h.path("Size").asLong();
-            ObjectNode row = Json.MAPPER.createObjectNode();
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
             row.put("Comment", h.path("Comment").asText());
             row.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(created.atZone(ZoneId.systemDefault())));
             row.put("CreatedBy", noTrunc ? createdBy : ellipsis(createdBy, CREATED_BY_WIDTH));
@@ -61,7 +61,7 @@ public final class HistoryRows {
     }
 
     private static ObjectNode labels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("Comment", "COMMENT");
         l.put("CreatedAt", "CREATED AT");
         l.put("CreatedBy", "CREATED BY");

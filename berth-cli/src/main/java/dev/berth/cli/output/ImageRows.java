@@ -1,10 +1,10 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.reference.Reference;
-import dev.berth.oci.spec.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +104,7 @@ public final class ImageRows {
         long shared = image.path("SharedSize").asLong(-1);
         long containers = image.path("Containers").asLong(-1);
         Instant created = Instant.ofEpochSecond(image.path("Created").asLong());
-        ObjectNode row = Json.MAPPER.createObjectNode();
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("Containers", containers == -1 ? "N/A" : Long.toString(containers));
         row.put("CreatedAt", GoTime.string(created));
         row.put("CreatedSince", HumanDuration.of(Duration.between(created, clock.instant())) + " ago");
@@ -126,7 +126,7 @@ public final class ImageRows {
     }
 
     private static ObjectNode labels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("Containers", "CONTAINERS");
         l.put("CreatedAt", "CREATED AT");
         l.put("CreatedSince", "CREATED");

@@ -1,8 +1,8 @@
 package dev.berth.cli.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.oci.spec.Json;
 import java.util.Locale;
 
 /**
@@ -19,7 +19,7 @@ public final class StatsRows {
 
     /** @param container the name or ID the user gave (docker's {@code .Container}) */
     public static ObjectNode row(String container, JsonNode s, boolean noTrunc) {
-        ObjectNode row = Json.MAPPER.createObjectNode();
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
         String id = s.path("id").asText("");
         String name = s.path("name").asText("");
         double cpu = cpuPercent(s);
@@ -89,7 +89,7 @@ public final class StatsRows {
     }
 
     private static ObjectNode labels() {
-        ObjectNode l = Json.MAPPER.createObjectNode();
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("BlockIO", "BLOCK I/O");
         l.put("CPUPerc", "CPU %");
         l.put("Container", "CONTAINER");

@@ -9,7 +9,8 @@ import dev.berth.engine.runtime.ContainerSpec;
  *
  * <p>Lifecycle: {@link #creating} once, before the record is stored (validate and complete {@code HostConfig},
  * create anonymous volumes); then per run {@link #beforeStart} (join a network namespace, add mounts: returns the spec
- * to run) and {@link #afterStop} once that run is over — its process exited, or the start failed after
+ * to run), the runtime's create, {@link #beforeRun} (wait for what {@code beforeStart} left to finish meanwhile), the
+ * runtime's start, and {@link #afterStop} once that run is over — its process exited, or the start failed after
  * {@code beforeStart} — to release what {@code beforeStart} took; finally {@link #removing} before the record and the
  * container layer go.
  */
@@ -31,6 +32,12 @@ public interface ContainerHook {
     default ContainerSpec beforeStart(Container c, ContainerSpec spec) {
         return spec;
     }
+
+    /**
+     * The runtime has created the run's process, in the namespaces and mounts {@link #beforeStart} gave it, and has not
+     * let it run yet: finishes what must be in place when it runs. Throwing fails the start.
+     */
+    default void beforeRun(Container c) {}
 
     /** Releases what {@link #beforeStart} took for the run that ended. Must not throw for what is already gone. */
     default void afterStop(Container c) {}

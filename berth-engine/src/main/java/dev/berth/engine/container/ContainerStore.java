@@ -118,6 +118,10 @@ public final class ContainerStore {
             throw noSuchContainer(id);
         }
         Container next = change.apply(current);
+        if (next.equals(current)) {
+            // Nothing to persist: every start clears ManuallyStopped, mostly clear already, and each write fsyncs.
+            return current;
+        }
         if (!next.id().equals(id)) {
             throw new IllegalArgumentException("update may not change the id of " + id);
         }

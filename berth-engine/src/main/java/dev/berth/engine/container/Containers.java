@@ -302,6 +302,9 @@ public final class Containers implements AutoCloseable {
             throw startFailed(c, e);
         }
         try {
+            for (ContainerHook h : ran) {
+                h.beforeRun(c);
+            }
             connectAttachers(id);
             runtime.start(id);
         } catch (RuntimeException e) {
@@ -361,12 +364,13 @@ public final class Containers implements AutoCloseable {
         if (before.isEmpty()) {
             return null;
         }
-        try {
-            runtime.release(id);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "release runtime state of container " + id, e);
-        }
-        afterStop(before.get(), hooks);
+        ParallelSteps.run(List.of(() -> afterStop(before.get(), hooks), () -> {
+            try {
+                runtime.release(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+            }
+        }));
         Container c = store.update(id, x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
                 exit.finishedAt())));
         if (exit.oomKilled()) {
@@ -641,13 +645,15 @@ public final class Containers implements AutoCloseable {
             }
             Container removing = store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING)));
             failAttachers(c.id(), new BerthException(ErrorKind.CONFLICT, "container " + c.id() + " was removed"));
-            if (runtime.list().contains(c.id())) {
-                runtime.remove(c.id(), true);
-            }
-            for (ContainerHook h : hooks) {
-                h.removing(removing, removeVolumes);
-            }
-            snapshots.remove(c.id());
+            ParallelSteps.run(List.of(() -> {
+                if (runtime.list().contains(c.id())) {
+                    runtime.remove(c.id(), true);
+                }
+            }, () -> {
+                for (ContainerHook h : hooks) {
+                    h.removing(removing, removeVolumes);
+                }
+            }, () -> snapshots.remove(c.id())));
             store.remove(c.id());
             exitsRecorded.remove(c.id());
             backoff.remove(c.id());

@@ -41,10 +41,13 @@ import java.util.function.Consumer;
 public final class Distribution implements AutoCloseable {
     public static final String DOCKER_HUB_PROPERTY = "berth.docker-hub-endpoint";
 
-    private final RegistryClient shared;
-    private final Puller puller;
-
+    private final RegistryConfig registryConfig;
+    private final PullOptions options;
     private final ImageStore store;
+    /** Made at the first registry request: its HTTP client, TLS context and trust store cost an idle daemon ~8 MiB. */
+    private Client client;
+
+    private record Client(RegistryClient shared, Puller puller) {}
 
     public Distribution(DaemonConfig config, ImageStore store) {
         this.store = store;
@@ -55,20 +58,31 @@ public final class Distribution implements AutoCloseable {
         if (!hub.isBlank()) {
             registryConfig = registryConfig.withDockerHubEndpoint(URI.create(hub));
         }
-        PullOptions options = PullOptions.defaults().withMaxConcurrentDownloads(config.maxConcurrentDownloads());
-        this.shared = new RegistryClient(registryConfig);
-        this.puller = new Puller(shared, new StorePullTarget(store), options);
+        this.registryConfig = registryConfig;
+        this.options = PullOptions.defaults().withMaxConcurrentDownloads(config.maxConcurrentDownloads());
+    }
+
+    private synchronized Client client() {
+        if (client == null) {
+            RegistryClient shared = new RegistryClient(registryConfig);
+            client = new Client(shared, new Puller(shared, new StorePullTarget(store), options));
+        }
+        return client;
+    }
+
+    private RegistryClient shared() {
+        return client().shared();
     }
 
     /** Pulls {@code ref} for {@code platform} (the host's when empty), reporting docker's progress events. */
     public PulledImage pull(Reference ref, Optional<Platform> platform, Optional<Credentials> credentials,
             Consumer<PullEvent> events) {
-        return puller.pull(ref, platform, credentials, events);
+        return client().puller().pull(ref, platform, credentials, events);
     }
 
     /** Checks {@code credentials} on the registry of {@code serverAddress} ({@code POST /auth}). */
     public void login(String serverAddress, Credentials credentials) {
-        shared.login(domainOf(serverAddress), credentials);
+        shared().login(domainOf(serverAddress), credentials);
     }
 
     /** docker's {@code ConvertToHostname}: the host of {@code https://index.docker.io/v1/} or {@code host:port}. */
@@ -84,7 +98,7 @@ public final class Distribution implements AutoCloseable {
 
     /** {@code GET /images/search}: what the registry {@code term} names finds for it (see {@link ImageSearch}). */
     public List<SearchResult> search(String term, int limit, Map<String, List<String>> filters) {
-        return ImageSearch.search(shared, term, limit, filters);
+        return ImageSearch.search(shared(), term, limit, filters);
     }
 
     /** Results asked for when the client gives no limit (dockerd's {@code DefaultSearchLimit}). */
@@ -99,13 +113,13 @@ public final class Distribution implements AutoCloseable {
     /** Pushes tag {@code tagged} with {@code credentials} (anonymous when empty). */
     public ImagePusher.Pushed push(Reference tagged, Optional<Credentials> credentials,
             ImagePusher.Progress progress) {
-        return new ImagePusher(store).push(tagged, shared.forPush(tagged, credentials), progress);
+        return new ImagePusher(store).push(tagged, shared().forPush(tagged, credentials), progress);
     }
 
     /** Pushes {@code images}, one per platform, and an index of them as tag {@code tagged} (see {@link ImagePusher}). */
     public ImagePusher.Pushed pushIndex(Reference tagged, List<ImageRecord> images, Optional<Credentials> credentials,
             ImagePusher.Progress progress) {
-        return new ImagePusher(store).pushIndex(tagged, images, shared.forPush(tagged, credentials), progress);
+        return new ImagePusher(store).pushIndex(tagged, images, shared().forPush(tagged, credentials), progress);
     }
 
     /**
@@ -113,7 +127,7 @@ public final class Distribution implements AutoCloseable {
      * platforms it offers (each entry of an index, or the one of a manifest's config).
      */
     public ObjectNode inspect(Reference ref, Optional<Credentials> credentials) {
-        Repository repo = shared.forPull(ref, credentials);
+        Repository repo = shared().forPull(ref, credentials);
         String tagOrDigest = ref.digest().map(Object::toString).orElseGet(() -> ref.tag().orElseThrow());
         Raw<ManifestDocument> top = repo.manifest(tagOrDigest);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -138,7 +152,9 @@ public final class Distribution implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        shared.close();
+    public synchronized void close() {
+        if (client != null) {
+            client.shared().close();
+        }
     }
 }

@@ -9,11 +9,12 @@ import java.util.Optional;
 /**
  * The CNI configuration list of each network: a bridge network is the {@code bridge} plugin on the network's Linux
  * bridge — the gateway address on the bridge, no masquerading (nothing is routed off the machine), hairpin on — with
- * {@code host-local} IPAM keeping its leases under the data root; every namespace berthd creates also gets
- * {@code loopback} up. Internal networks get no default route.
+ * {@code host-local} IPAM keeping its leases under the data root. Internal networks get no default route.
  *
  * <p>The package's other plugins docker-like networking could use, and why berthd does not:
  * <ul>
+ *   <li>{@code loopback}: {@link NetNamespace#create} sets a new namespace's {@code lo} up itself, one ioctl where the
+ *       plugin is a process to start for every container, {@code --network none} included.
  *   <li>{@code portmap} (DNAT from host ports to the container): {@link PortProxy} listens on the binding's host
  *       address itself, {@code 0.0.0.0} by default, so every host address — loopback included, which DNAT cannot
  *       reach without {@code route_localnet} — is served by one mechanism, a port taken by another process fails the
@@ -61,14 +62,6 @@ final class CniConfigs {
             ArrayNode ips = bridge.putObject("args").putObject("cni").putArray("ips");
             ips.add(Ipv4.format(ip));
         });
-        return list;
-    }
-
-    static ObjectNode loopback() {
-        ObjectNode list = Json.MAPPER.createObjectNode();
-        list.put("cniVersion", VERSION);
-        list.put("name", "berth-loopback");
-        list.putArray("plugins").addObject().put("type", "loopback");
         return list;
     }
 }

@@ -48,6 +48,11 @@ public final class NetworkHook implements ContainerHook {
     }
 
     @Override
+    public void beforeRun(Container c) {
+        networks.awaitStarted(c.id());
+    }
+
+    @Override
     public void afterStop(Container c) {
         networks.stop(c.id());
     }

@@ -2,7 +2,6 @@ package dev.berth.engine.network;
 
 import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.event.EventBus;
-import dev.berth.engine.runtime.HostFiles;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import java.nio.file.Path;
@@ -23,9 +22,11 @@ import java.util.function.Predicate;
  * mode, endpoints with aliases and fixed addresses, published ports, host files settings) and checks the networks
  * exist; {@link #start}, before the container's runtime create, builds its {@link Sandbox} — a new network namespace
  * with loopback up and one CNI attachment per network, the embedded DNS listening inside it, the published ports'
- * proxies bound — and returns the namespace to join and the host files to mount; {@link #stop}, once the container's
- * process is gone, undoes all of it (CNI DEL, namespace removed, ports released); {@link #forget} at container remove
- * drops the record. Everything is on disk, so a restarted daemon serves the running containers' DNS and ports again.
+ * proxies bound — and returns the namespace to join and the host files to mount as soon as those exist, building
+ * the rest while the runtime creates the container, which {@link #awaitStarted} waits for; {@link #stop}, once the
+ * container's process is gone, undoes all of it (CNI DEL, namespace removed, ports released); {@link #forget} at
+ * container remove drops the record. Everything is on disk, so a restarted daemon serves the running containers' DNS
+ * and ports again.
  */
 public final class Networks implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -268,11 +269,20 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * Before the container's runtime create: its sandbox built (see the class doc); the namespace to join and the
-     * host files to mount.
+     * Before the container's runtime create: the namespace to join and the host files to mount. The rest of its
+     * sandbox (see the class doc) is built meanwhile: {@link #awaitStarted} before the container runs.
      */
     public Started start(String containerId) {
         return sandboxes.start(containerId);
+    }
+
+    /**
+     * After the runtime's create, before the container runs: waits for the rest of {@link #start} — interfaces and
+     * addresses, published ports, DNS, the host files' contents — and throws what failed there (that part undone;
+     * {@link #stop} releases the rest).
+     */
+    public void awaitStarted(String containerId) {
+        sandboxes.awaitStarted(containerId);
     }
 
     /** After the container's process ended: CNI DEL, namespace removed, DNS stopped, ports released. */
@@ -309,10 +319,10 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * What {@link #start} gives the runtime: the namespace to join, the host files' contents, and the same written
-     * to files ({@code /etc/hosts} → its file, …) to bind-mount over the image's.
+     * What {@link #start} gives the runtime: the namespace to join and the host files ({@code /etc/hosts} → its file,
+     * …) to bind-mount over the image's; the files' contents may come later, written in place.
      */
-    public record Started(Path netns, HostFiles hostFiles, Map<String, Path> files) {
+    public record Started(Path netns, Map<String, Path> files) {
         public Started {
             files = Map.copyOf(files);
         }

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +30,8 @@ final class Sandboxes implements AutoCloseable {
     private final Cni cni;
     private final EmbeddedDns dns;
     private final PortProxy proxy = new PortProxy();
+    /** The second halves of starts still running, by container ({@link #start}). */
+    private final Map<String, CompletableFuture<Void>> building = new ConcurrentHashMap<>();
 
     Sandboxes(Networks networks) {
         this.networks = networks;
@@ -166,18 +171,26 @@ final class Sandboxes implements AutoCloseable {
                 .orElseThrow(() -> BerthException.notFound("network bridge not found"));
     }
 
+    /**
+     * The first half of a start, up to what the runtime's create needs: the namespace to join and the host files to
+     * mount. Own namespaces get their interfaces (CNI ADD), published ports, DNS and the host files' contents in a
+     * second half that runs meanwhile, {@link #awaitStarted} before the container runs: the plugins' runs then
+     * overlap the runtime's create instead of preceding it.
+     */
     Networks.Started start(String id) {
+        awaitQuietly(id);
         synchronized (state) {
             ContainerNetworking c = state.existing(id);
             if (c.sandbox().isPresent()) {
-                stop(id);
+                stopLocked(id);
                 c = state.existing(id);
             }
             return switch (c.mode()) {
                 case NetworkMode.Host h -> {
                     Path ns = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns", "net");
                     state.put(c.withSandbox(Optional.of(new Sandbox(ns, false, List.of(), List.of()))));
-                    yield started(c.containerId(), ns, ContainerHostFiles.hostMode(c, hostGateway()));
+                    yield new Networks.Started(ns, writeHostFiles(c.containerId(),
+                            ContainerHostFiles.hostMode(c, hostGateway())));
                 }
                 case NetworkMode.Container other -> {
                     ContainerNetworking o = state.findContainer(other.container()).orElseThrow(
@@ -188,12 +201,49 @@ final class Sandboxes implements AutoCloseable {
                     }
                     Sandbox s = o.sandbox().orElseThrow();
                     state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
-                    yield started(c.containerId(), s.netns(), o.mode() instanceof NetworkMode.Host
-                            ? ContainerHostFiles.hostMode(o, hostGateway()) : hostFiles(o, s));
+                    yield new Networks.Started(s.netns(), writeHostFiles(c.containerId(),
+                            o.mode() instanceof NetworkMode.Host ? ContainerHostFiles.hostMode(o, hostGateway())
+                                    : hostFiles(o, s)));
                 }
                 default -> startOwn(c);
             };
         }
+    }
+
+    /** The second half of {@link #start}: done, or its failure thrown (the sandbox is then undone). */
+    void awaitStarted(String id) {
+        CompletableFuture<Void> f = building.get(id);
+        if (f == null) {
+            return;
+        }
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : BerthException.wrap("start network of container "
+                    + id, e.getCause());
+        } finally {
+            building.remove(id, f);
+        }
+    }
+
+    /**
+     * Waits for a second half still running, whatever its outcome: before anything else touches the sandbox (one
+     * that failed has undone itself). Never called holding the state's lock, which the second half takes.
+     */
+    private void awaitQuietly(String id) {
+        CompletableFuture<Void> f = building.get(id);
+        if (f != null) {
+            f.exceptionally(e -> null).join();
+            building.remove(id, f);
+        }
+    }
+
+    private void awaitQuietlyFor(String container) {
+        Optional<String> id;
+        synchronized (state) {
+            id = state.findContainer(container).map(ContainerNetworking::containerId);
+        }
+        id.ifPresent(this::awaitQuietly);
     }
 
     private Networks.Started startOwn(ContainerNetworking requested) {
@@ -204,11 +254,38 @@ final class Sandboxes implements AutoCloseable {
         Path ns = state.store.netns(c.containerId());
         NetNamespace.remove(ns);
         NetNamespace.create(ns);
+        Map<String, Path> files;
+        try {
+            files = writeHostFiles(c.containerId(), new HostFiles("", "", ""));
+        } catch (RuntimeException e) {
+            undo(c, ns, 0, e);
+            throw e;
+        }
+        if (c.attachments().isEmpty()) {
+            build(c, ns);
+        } else {
+            CompletableFuture<Void> built = new CompletableFuture<>();
+            building.put(c.containerId(), built);
+            Thread.ofVirtual().name("berth-network-start").start(() -> {
+                try {
+                    synchronized (state) {
+                        build(c, ns);
+                    }
+                    built.complete(null);
+                } catch (RuntimeException | Error e) {
+                    built.completeExceptionally(e);
+                }
+            });
+        }
+        return new Networks.Started(ns, files);
+    }
+
+    /** CNI ADD per attachment, ports, DNS, the sandbox recorded, connect events, the host files' contents. */
+    private void build(ContainerNetworking c, Path ns) {
         List<Endpoint> endpoints = new ArrayList<>();
         List<PortMapping> bound = new ArrayList<>();
         int attempted = 0;
         try {
-            cni.add(CniConfigs.loopback(), c.containerId(), ns, "lo");
             for (Attachment a : c.attachments()) {
                 Network n = state.byId(a.networkId()).orElseThrow(() -> BerthException.notFound("network "
                         + a.networkId() + " not found"));
@@ -234,11 +311,14 @@ final class Sandboxes implements AutoCloseable {
             state.byId(e.networkId()).ifPresent(n -> state.publish("connect", n, Optional.of(c.containerId())));
         }
         ContainerNetworking started = state.existing(c.containerId());
-        return started(c.containerId(), ns, hostFiles(started, started.sandbox().orElseThrow()));
+        writeHostFiles(c.containerId(), hostFiles(started, started.sandbox().orElseThrow()));
     }
 
-    /** Writes the host files under the container's files directory, in place so running containers see updates. */
-    private Networks.Started started(String id, Path netns, HostFiles files) {
+    /**
+     * Writes the host files under the container's files directory, in place (the inode a container's bind mount
+     * holds stays) so running containers see updates; their paths by destination.
+     */
+    private Map<String, Path> writeHostFiles(String id, HostFiles files) {
         Path dir = state.store.files(id);
         Map<String, Path> mounts = new java.util.LinkedHashMap<>();
         try {
@@ -256,7 +336,7 @@ final class Sandboxes implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw BerthException.io("write host files of container " + id, e);
         }
-        return new Networks.Started(netns, files, mounts);
+        return mounts;
     }
 
     private void undo(ContainerNetworking c, Path ns, int attempted, RuntimeException failure) {
@@ -347,17 +427,23 @@ final class Sandboxes implements AutoCloseable {
     }
 
     void stop(String id) {
+        awaitQuietly(id);
         synchronized (state) {
-            Optional<ContainerNetworking> c = state.container(id);
-            if (c.isEmpty() || c.get().sandbox().isEmpty()) {
-                return;
-            }
-            Sandbox s = c.get().sandbox().get();
-            teardown(id, s);
-            state.put(c.get().withSandbox(Optional.empty()));
-            for (Endpoint e : s.endpoints()) {
-                state.byId(e.networkId()).ifPresent(n -> state.publish("disconnect", n, Optional.of(id)));
-            }
+            stopLocked(id);
+        }
+    }
+
+    /** {@link #stop} holding the state's lock. */
+    private void stopLocked(String id) {
+        Optional<ContainerNetworking> c = state.container(id);
+        if (c.isEmpty() || c.get().sandbox().isEmpty()) {
+            return;
+        }
+        Sandbox s = c.get().sandbox().get();
+        teardown(id, s);
+        state.put(c.get().withSandbox(Optional.empty()));
+        for (Endpoint e : s.endpoints()) {
+            state.byId(e.networkId()).ifPresent(n -> state.publish("disconnect", n, Optional.of(id)));
         }
     }
 
@@ -396,8 +482,9 @@ final class Sandboxes implements AutoCloseable {
     }
 
     void forget(String id) {
+        awaitQuietly(id);
         synchronized (state) {
-            stop(id);
+            stopLocked(id);
             if (state.container(id).isPresent()) {
                 state.removeContainer(id);
             }
@@ -410,6 +497,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     void connect(String container, String network, List<String> aliases, Optional<String> ipv4) {
+        awaitQuietlyFor(container);
         synchronized (state) {
             ContainerNetworking c = state.findContainer(container)
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));
@@ -453,6 +541,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     void disconnect(String container, String network, boolean force) {
+        awaitQuietlyFor(container);
         synchronized (state) {
             ContainerNetworking c = state.findContainer(container)
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));

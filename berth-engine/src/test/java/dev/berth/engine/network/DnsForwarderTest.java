@@ -79,7 +79,6 @@ class DnsForwarderTest {
         NetNamespace.create(ns);
         try (DatagramSocket onHost = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int port = onHost.getLocalPort();
-            new Cni(Cni.DEFAULT_PLUGIN_DIR).add(CniConfigs.loopback(), "dnsforwardertest", ns, "lo");
             try (DatagramSocket inNs = NetNamespace.inside(ns,
                     () -> new DatagramSocket(new InetSocketAddress("127.0.0.1", port)))) {
                 answerOnce(onHost, (byte) 1);

@@ -89,13 +89,17 @@ final class NetworkFixture implements AutoCloseable {
         return ContainerSpec.of(id, layer.rootfs(), image.containerConfig()).withCmd(List.of(cmd));
     }
 
-    /** What a container start does: networking first (namespace, host files), then runtime create and start. */
+    /**
+     * What a container start does: networking first (namespace, host files), then runtime create, the rest of the
+     * networking, and start.
+     */
     void start(ContainerSpec spec) {
         Networks.Started started = networks.start(spec.id());
         try {
             java.util.List<dev.berth.engine.runtime.Mount> mounts = new ArrayList<>(spec.mounts());
             mounts.addAll(started.mounts());
             runtime.create(spec.withNetworkNamespace(started.netns()).withMounts(mounts), "runc");
+            networks.awaitStarted(spec.id());
             runtime.start(spec.id());
         } catch (RuntimeException e) {
             networks.stop(spec.id());

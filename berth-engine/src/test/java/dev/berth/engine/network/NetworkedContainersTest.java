@@ -217,7 +217,10 @@ class NetworkedContainersTest {
                     Map.of(), List.of(PortMapping.of(80, "tcp", "127.0.0.1", port)), false, List.of(),
                     HostsConfig.NONE);
             f.busybox(request, "true");
-            assertThatThrownBy(() -> f.networks.start(id)).isInstanceOf(BerthException.class)
+            assertThatThrownBy(() -> {
+                f.networks.start(id);
+                f.networks.awaitStarted(id);
+            }).isInstanceOf(BerthException.class)
                     .hasMessageContaining("failed to bind host port for 127.0.0.1:" + port + ":")
                     .hasMessageContaining(":80/tcp: address already in use");
             assertThat(f.networks.container(id).orElseThrow().sandbox()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedNioFile;
@@ -8,17 +9,18 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How a blob's bytes go to the socket, chosen per response. To a peer over a network, {@link #SENDFILE}: a
  * {@code FileRegion}, i.e. {@code sendfile(2)} from the page cache, no copy in the server. Over TLS,
- * {@link #TLS_CHUNKS}, since the bytes are encrypted in user space anyway. To a peer on loopback, {@link #COPY}: the
- * file read in 1 MiB chunks into pooled buffers and written. There the receiver copies every byte out of the sender's
- * buffers, and measured on a 2-core VM, kernel 6.18, sendfile tops out near 1.1 GB/s, even for a receiver that
- * discards the bytes with {@code MSG_TRUNC}, while a copy through a 1 MiB buffer reached 1.6–2.1 GB/s (the module
- * README's benchmark notes). Copies hold up to two chunks per connection (one being written, one over the write
- * buffer's high water mark), so at most {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too.
+ * {@link #TLS_CHUNKS}, since the bytes are encrypted in user space anyway. To a peer on loopback, {@link #COPY}: a
+ * {@link BufferedFileRegion} that reads the file into one 1 MiB buffer and writes it, chunk after chunk. There the
+ * receiver copies every byte out of the sender's buffers, and measured on a 2-core VM, kernel 6.18, sendfile tops
+ * out near 1.1 GB/s, even for a receiver that discards the bytes with {@code MSG_TRUNC}, and makes the receiver copy
+ * from memory the CPU has not touched (curl then needs 1.5–2x the CPU per byte), while the copy reached 1.6–2.3 GB/s
+ * (the module README's benchmark notes); writing from memory-mapped windows cost the server twice the CPU of the
+ * copy on this VM (page faults). A copy holds one buffer, so at most {@link #MAX_COPIES} run at once; past that,
+ * loopback peers get sendfile too.
  */
 enum FileTransfer {
     SENDFILE,
@@ -29,28 +31,21 @@ enum FileTransfer {
     static final int COPY_CHUNK = 1 << 20;
     /** TLS records are 16 KiB; a chunk of a few records keeps the encryption's own buffers small. */
     static final int TLS_CHUNK = 256 << 10;
-    /** Bounds the copies' buffers to about {@code 2 * MAX_COPIES} MiB whatever the clients do. */
+    /** Bounds the copies' buffers to {@code MAX_COPIES * COPY_CHUNK} (32 MiB) whatever the clients do. */
     static final int MAX_COPIES = 32;
 
     private static final Semaphore COPIES = new Semaphore(MAX_COPIES);
 
     /**
      * The message that sends {@code length} bytes of {@code file} from {@code offset} to {@code peer}; it takes the
-     * channel, and a copy's slot is freed when the message is closed (sent, failed or discarded).
+     * channel, and a copy's slot is freed when the message is released (sent, failed or discarded).
      */
-    static Object content(SocketAddress peer, boolean secure, FileChannel file, long offset, long length)
-            throws IOException {
+    static Object content(SocketAddress peer, boolean secure, FileChannel file, long offset, long length,
+            ByteBufAllocator alloc) throws IOException {
         return switch (choose(peer, secure)) {
             case SENDFILE -> new DefaultFileRegion(file, offset, length);
             case TLS_CHUNKS -> new HttpChunkedInput(new ChunkedNioFile(file, offset, length, TLS_CHUNK));
-            case COPY -> {
-                try {
-                    yield new HttpChunkedInput(new SlotFile(file, offset, length));
-                } catch (IOException | RuntimeException e) {
-                    freeCopySlot();
-                    throw e;
-                }
-            }
+            case COPY -> new BufferedFileRegion(file, offset, length, COPY_CHUNK, alloc, FileTransfer::freeCopySlot);
         };
     }
 
@@ -72,25 +67,5 @@ enum FileTransfer {
     /** Frees a slot taken by {@link #choose}. */
     static void freeCopySlot() {
         COPIES.release();
-    }
-
-    /** The chunks of a copy; closing frees its slot, once. */
-    private static final class SlotFile extends ChunkedNioFile {
-        private final AtomicBoolean freed = new AtomicBoolean();
-
-        SlotFile(FileChannel file, long offset, long length) throws IOException {
-            super(file, offset, length, COPY_CHUNK);
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                super.close();
-            } finally {
-                if (freed.compareAndSet(false, true)) {
-                    freeCopySlot();
-                }
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.berth.registry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -36,9 +36,9 @@ class FileTransferTest {
     }
 
     @Test
-    void content_isAFileRegionForNetworkPeers() throws Exception {
+    void content_isAZeroCopyFileRegionForNetworkPeers() throws Exception {
         try (FileChannel file = open()) {
-            Object region = FileTransfer.content(NETWORK, false, file, 10, 100);
+            Object region = FileTransfer.content(NETWORK, false, file, 10, 100, ByteBufAllocator.DEFAULT);
             assertThat(region).isInstanceOf(DefaultFileRegion.class);
             assertThat(((DefaultFileRegion) region).count()).isEqualTo(100);
             ((DefaultFileRegion) region).release();
@@ -46,11 +46,12 @@ class FileTransferTest {
     }
 
     @Test
-    void copies_areBounded_andFreeTheirSlotOnceWhenClosed() throws Exception {
+    void copies_areBounded_andFreeTheirSlotOnceWhenReleased() throws Exception {
         // Taken until the bound (a copy other tests just finished may still hold its slot for a moment).
-        List<HttpChunkedInput> copies = new ArrayList<>();
+        List<BufferedFileRegion> copies = new ArrayList<>();
         Object content;
-        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20)) instanceof HttpChunkedInput c) {
+        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20, ByteBufAllocator.DEFAULT))
+                instanceof BufferedFileRegion c) {
             copies.add(c);
             assertThat(copies).hasSizeLessThanOrEqualTo(FileTransfer.MAX_COPIES);
         }
@@ -58,11 +59,14 @@ class FileTransferTest {
         ((DefaultFileRegion) content).release();
         assertThat(copies).isNotEmpty();
         assertThat(FileTransfer.freeCopySlots()).isZero();
-        copies.getFirst().close();
-        copies.getFirst().close();
+        BufferedFileRegion first = copies.getFirst();
+        first.retain();
+        first.release();
+        assertThat(FileTransfer.freeCopySlots()).as("still referenced").isZero();
+        first.release();
         assertThat(FileTransfer.freeCopySlots()).isEqualTo(1);
-        for (HttpChunkedInput c : copies.subList(1, copies.size())) {
-            c.close();
+        for (BufferedFileRegion c : copies.subList(1, copies.size())) {
+            c.release();
         }
         assertThat(FileTransfer.freeCopySlots()).isEqualTo(copies.size());
     }
