@@ -36,6 +36,8 @@ for m in berth-engine berth-cli; do
 done
 skopeo copy -q "oci:$images/busybox:latest" "docker-archive:$work/busybox.tar:busybox:latest"
 
+# berthd starts from its AOT cache, as it does after its first start: trained here when missing or stale
+BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null
 "$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" >"$work/berthd.log" 2>&1 & pids+=($!)
 berthd_pid=$!
 /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \

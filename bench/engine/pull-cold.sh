@@ -3,7 +3,8 @@
 # the ratio berthd/dockerd of the median wall times (goal: <= 0.5). Root; not part of CI.
 #   bench/engine/pull-cold.sh [RUNS]          images: the multi-layer test image and busybox
 # Before each timed pull the image and every image sharing its layers are removed (rmi -f, image prune -f), so
-# both daemons start cold; the registry serves from the page cache for both.
+# both daemons start cold; the registry serves from the page cache for both. The daemons take turns round by round
+# (each going first every other round), so both meet the same load; the load average is printed with the figures.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${1:-5}
@@ -35,6 +36,8 @@ for img in multi-layer busybox; do
   skopeo copy -q --dest-tls-verify=false "oci:$images/$img:latest" "docker://127.0.0.1:$port/library/$img:latest"
 done
 
+# berthd starts from its AOT cache, as it does after its first start: trained here when missing or stale
+BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null
 "$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" >"$work/berthd.log" 2>&1 & pids+=($!)
 /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \
   -H "unix://$work/dockerd.sock" --bridge=none --iptables=false --ip6tables=false \
@@ -46,26 +49,35 @@ done
 
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-cold_pull() { # daemon image -> median ms
-  local host=unix://$work/$1.sock ref=127.0.0.1:$port/library/$2:latest samples=""
-  # One untimed pull first, as the shared pull-cold.sh does (ensure_image): a warm daemon, a cold image.
+cold_pull() { # daemon image: removes every image, then one timed pull -> ms
+  local host=unix://$work/$1.sock ref=127.0.0.1:$port/library/$2:latest
+  DOCKER_HOST=$host docker rmi -f $(DOCKER_HOST=$host docker images -aq) >/dev/null 2>&1 || true
+  DOCKER_HOST=$host docker image prune -af >/dev/null 2>&1 || true
+  sync
+  local t0 t1
+  t0=$(date +%s%N)
   DOCKER_HOST=$host docker pull -q "$ref" >/dev/null
-  for i in $(seq "$RUNS"); do
-    DOCKER_HOST=$host docker rmi -f $(DOCKER_HOST=$host docker images -aq) >/dev/null 2>&1 || true
-    DOCKER_HOST=$host docker image prune -af >/dev/null 2>&1 || true
-    sync
-    t0=$(date +%s%N)
-    DOCKER_HOST=$host docker pull -q "$ref" >/dev/null
-    t1=$(date +%s%N)
-    samples="$samples $(( (t1 - t0) / 1000000 ))"
-  done
-  echo "$1 $2 runs(ms):$samples" >&2
-  printf '%s\n' $samples | median
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for img in multi-layer busybox; do
-  b=$(cold_pull berthd "$img")
-  d=$(cold_pull dockerd "$img")
+  # One untimed pull first, as the shared pull-cold.sh does (ensure_image): a warm daemon, a cold image.
+  for d in berthd dockerd; do DOCKER_HOST=unix://$work/$d.sock docker pull -q "127.0.0.1:$port/library/$img:latest" >/dev/null; done
+  # Rounds alternate which daemon goes first, so that a load that changes during the run weighs on both alike.
+  b_samples="" d_samples=""
+  for i in $(seq "$RUNS"); do
+    if (( i % 2 )); then
+      b_samples="$b_samples $(cold_pull berthd "$img")"; d_samples="$d_samples $(cold_pull dockerd "$img")"
+    else
+      d_samples="$d_samples $(cold_pull dockerd "$img")"; b_samples="$b_samples $(cold_pull berthd "$img")"
+    fi
+  done
+  echo "berthd $img runs(ms):$b_samples" >&2
+  echo "dockerd $img runs(ms):$d_samples" >&2
+  b=$(printf '%s\n' $b_samples | median)
+  d=$(printf '%s\n' $d_samples | median)
   ratio=$(awk -v b="$b" -v d="$d" 'BEGIN{printf "%.2f", b/d}')
-  echo "pull_cold_${img//-/_}: berthd ${b} ms, dockerd ${d} ms, ratio ${ratio}"
+  echo "pull_cold_${img//-/_}: berthd ${b} ms, dockerd ${d} ms, ratio ${ratio} (load average $(cut -d' ' -f1 /proc/loadavg))"
 done

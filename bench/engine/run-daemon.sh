@@ -40,6 +40,8 @@ ref=127.0.0.1:$port/library/hello-world:latest
 
 # A bridge and subnet of its own: other daemons on the machine may use berthd's defaults.
 n=$((RANDOM % 200 + 20))
+# berthd starts from its AOT cache, as it does after its first start: trained here when missing or stale
+BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null
 "$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" --bridge "berthrd$n" \
   --bip "10.253.$n.1/24" >"$work/berthd.log" 2>&1 & pids+=($!)
 /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \

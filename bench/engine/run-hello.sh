@@ -36,6 +36,8 @@ skopeo copy -q --dest-tls-verify=false "oci:$images/hello-world:latest" \
   "docker://127.0.0.1:$port/library/hello-world:latest"
 ref=127.0.0.1:$port/library/hello-world:latest
 
+# berthd starts from its AOT cache, as it does after its first start: trained here when missing or stale
+BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null
 "$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" >"$work/berthd.log" 2>&1 & pids+=($!)
 /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \
   -H "unix://$work/dockerd.sock" --bridge=none --iptables=false --ip6tables=false \

@@ -100,7 +100,13 @@ class DockerCliPullFaultsTest {
         assertThat(pull.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(pull.exitValue()).as(Files.readString(log)).isZero();
         assertThat(Files.readString(log)).contains("Status: Downloaded newer image for " + image() + ":latest");
-        assertThat(blobRanges()).containsSubsequence("none", "bytes=" + CUT + "-");
+        // The whole layer first, then a resume from where the kept bytes end: the cut, or a little before it when
+        // the reset discarded bytes received but not yet read.
+        List<String> ranges = blobRanges();
+        assertThat(ranges).hasSizeGreaterThanOrEqualTo(2).first().isEqualTo("none");
+        assertThat(ranges.getLast()).startsWith("bytes=").endsWith("-");
+        assertThat(Long.parseLong(ranges.getLast().substring("bytes=".length(), ranges.getLast().length() - 1)))
+                .isPositive().isLessThanOrEqualTo(CUT);
         assertThat(docker.run("images", "-q", image()).orFail().out()).isEqualTo("49a58c28208e\n");
     }
 

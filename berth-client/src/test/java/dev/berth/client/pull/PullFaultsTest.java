@@ -131,7 +131,11 @@ class PullFaultsTest {
         registry.start();
         proxy.clearSeen();
         new Puller(client, target, noRetries()).pull(viaProxy(), Optional.empty(), new Events());
-        assertThat(blobRanges()).contains("bytes=" + CUT + "-");
+        // The resume starts where the kept bytes end: at the cut, or before it when the reset discarded bytes the
+        // client had received but not yet read (a small layer is read only as fast as it is extracted).
+        List<Long> starts = blobRanges().stream().filter(r -> r.startsWith("bytes="))
+                .map(r -> Long.parseLong(r.substring("bytes=".length(), r.length() - 1))).toList();
+        assertThat(starts).singleElement().satisfies(s -> assertThat(s).isPositive().isLessThanOrEqualTo(CUT));
         assertThat(target.images()).hasSize(1);
     }
 

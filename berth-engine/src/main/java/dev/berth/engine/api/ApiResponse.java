@@ -175,6 +175,8 @@ public final class ApiResponse {
         private final byte[] buffer = new byte[CHUNK];
         private int used;
         private boolean closed;
+        /** The last chunk handed to the event loop, until it is known written. */
+        private ChannelFuture inFlight;
 
         @Override
         public void write(int b) throws IOException {
@@ -206,14 +208,26 @@ public final class ApiResponse {
         }
 
         private void send() throws IOException {
-            ChannelFuture f = channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, used)));
+            // Waits for the previous chunk, not this one: a slow client still holds the producer back (one chunk in
+            // flight at most), but a fast one no longer costs each flush a round trip to the event loop (a pull
+            // sends a dozen small progress messages from its download thread).
+            awaitWritten();
+            inFlight = channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, used)));
             used = 0;
+        }
+
+        private void awaitWritten() throws IOException {
+            ChannelFuture f = inFlight;
+            if (f == null) {
+                return;
+            }
             try {
                 f.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("response interrupted");
             }
+            inFlight = null;
             if (!f.isSuccess()) {
                 throw new IOException("client went away", f.cause());
             }

@@ -81,6 +81,28 @@ public final class ImageDb implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #transaction} with {@code synchronous=NORMAL}: in WAL mode the commit is atomic and survives a killed
+     * process, but may be lost in a power cut until a later FULL commit syncs the log, which then holds it too.
+     */
+    private synchronized <T> T unsynced(String action, Work<T> work) {
+        try {
+            if (!db.getAutoCommit()) {
+                return work.run(); // joins the enclosing transaction, synced as that one is
+            }
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA synchronous=NORMAL");
+                try {
+                    return transaction(action, work);
+                } finally {
+                    s.execute("PRAGMA synchronous=FULL");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(action, e);
+        }
+    }
+
     /** A unit of work run in one transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -259,9 +281,14 @@ public final class ImageDb implements AutoCloseable {
     }
 
     /** Records that the directory of layer {@code chainId} is complete. */
+    /**
+     * Records an unpacked layer. Its commit is not synced on its own: the commit that records an image using the
+     * layer syncs the write-ahead log up to and including it, and a record lost before that (a power cut; a killed
+     * daemon loses nothing) only leaves an unrecorded layer directory, which {@link LayerStore#recover} removes.
+     */
     public synchronized void putLayer(UnpackedLayer layer) {
         Digest chainId = layer.chainId();
-        transaction("record layer " + chainId, () -> {
+        unsynced("record layer " + chainId, () -> {
             try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO layers VALUES(?,?,?,?)")) {
                 p.setString(1, chainId.toString());
                 p.setString(2, layer.diffId().toString());

@@ -70,31 +70,80 @@ public final class NetNamespace {
 
     /** Creates a new network namespace, held by file {@code path}, with its loopback up (and nothing else in it). */
     public static void create(Path path) {
-        try {
-            Files.createDirectories(path.getParent());
-            Files.createFile(path);
-        } catch (IOException e) {
-            throw BerthException.io("create network namespace file " + path, e);
+        try (Held ns = createHeld()) {
+            ns.bindTo(path);
         }
-        try {
-            onOwnThread(() -> {
-                check("unshare(CLONE_NEWNET)", path, (int) UNSHARE.invokeExact(state(), CLONE_NEWNET));
-                Syscalls.mount("/proc/thread-self/ns/net", path, "none", MS_BIND, "");
-                loopbackUp(path);
-                return null;
-            }, "create network namespace " + path);
-        } catch (RuntimeException e) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
+    }
+
+    /**
+     * Creates a new network namespace with its loopback up, held by an open descriptor only: no file, no mount, gone
+     * when {@link Held#close closed} (or with the daemon) unless {@link Held#bindTo bound} to a file first.
+     */
+    public static Held createHeld() {
+        int fd = onOwnThread(() -> {
+            MemorySegment st = state();
+            check("unshare(CLONE_NEWNET)", "", (int) UNSHARE.invokeExact(st, CLONE_NEWNET));
+            loopbackUp();
+            try (Arena arena = Arena.ofConfined()) {
+                int held = (int) OPEN.invokeExact(st, arena.allocateFrom("/proc/thread-self/ns/net"),
+                        O_RDONLY | O_CLOEXEC);
+                check("open /proc/thread-self/ns/net", "", held);
+                return held;
             }
-            throw e;
+        }, "create network namespace");
+        return new Held(fd);
+    }
+
+    /** A network namespace held by a descriptor of the daemon's ({@link #createHeld}). */
+    public static final class Held implements AutoCloseable {
+        private int fd;
+
+        private Held(int fd) {
+            this.fd = fd;
+        }
+
+        /** Makes file {@code path} hold the namespace ({@code ip netns} style), which then outlives this descriptor. */
+        public void bindTo(Path path) {
+            if (fd < 0) {
+                throw new IllegalStateException("network namespace descriptor closed");
+            }
+            try {
+                Files.createDirectories(path.getParent());
+                Files.createFile(path);
+            } catch (IOException e) {
+                throw BerthException.io("create network namespace file " + path, e);
+            }
+            try {
+                Syscalls.mount("/proc/self/fd/" + fd, path, "none", MS_BIND, "");
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw BerthException.io("bind network namespace to " + path, e);
+            }
+        }
+
+        /** Closes the descriptor: the namespace ends unless a file or a process holds it. */
+        @Override
+        public void close() {
+            if (fd < 0) {
+                return;
+            }
+            try {
+                int ignoredResult = (int) CLOSE.invokeExact(state(), fd);
+            } catch (Throwable e) {
+                throw new IllegalStateException("close network namespace descriptor " + fd, e);
+            } finally {
+                fd = -1;
+            }
         }
     }
 
     /** Sets {@code lo} of the calling thread's namespace up ({@code ip link set lo up}). */
-    private static void loopbackUp(Path path) throws Throwable {
+    private static void loopbackUp() throws Throwable {
+        String path = "the new namespace";
         MemorySegment st = state();
         int fd = (int) SOCKET.invokeExact(st, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         check("socket", path, fd);
@@ -156,10 +205,11 @@ public final class NetNamespace {
         return STATE.get();
     }
 
-    private static void check(String what, Path path, int result) throws ErrnoException {
+    private static void check(String what, Object subject, int result) throws ErrnoException {
         if (result < 0) {
             int errno = (int) ERRNO.get(state(), 0L);
-            throw new ErrnoException(what + " " + path + ": errno " + errno, errno);
+            String of = subject.toString().isEmpty() ? "" : " " + subject;
+            throw new ErrnoException(what + of + ": errno " + errno, errno);
         }
     }
 

@@ -46,6 +46,10 @@ final class NetworkState {
     }
 
     void put(ContainerNetworking c) {
+        if (c.equals(containers.get(c.containerId()))) {
+            // Unchanged (a start renames to the same name): each write fsyncs.
+            return;
+        }
         store.save(c);
         containers.put(c.containerId(), c);
     }

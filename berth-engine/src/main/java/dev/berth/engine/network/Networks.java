@@ -279,7 +279,7 @@ public final class Networks implements AutoCloseable {
     /**
      * After the runtime's create, before the container runs: waits for the rest of {@link #start} — interfaces and
      * addresses, published ports, DNS, the host files' contents — and throws what failed there (that part undone;
-     * {@link #stop} releases the rest).
+     * {@link #stop}, due after any failed start, releases the rest: the namespace).
      */
     public void awaitStarted(String containerId) {
         sandboxes.awaitStarted(containerId);

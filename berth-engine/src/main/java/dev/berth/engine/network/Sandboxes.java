@@ -30,6 +30,7 @@ final class Sandboxes implements AutoCloseable {
     private final Cni cni;
     private final EmbeddedDns dns;
     private final PortProxy proxy = new PortProxy();
+    private final SpareNamespace spares = new SpareNamespace();
     /** The second halves of starts still running, by container ({@link #start}). */
     private final Map<String, CompletableFuture<Void>> building = new ConcurrentHashMap<>();
 
@@ -253,7 +254,7 @@ final class Sandboxes implements AutoCloseable {
         }
         Path ns = state.store.netns(c.containerId());
         NetNamespace.remove(ns);
-        NetNamespace.create(ns);
+        spares.createAt(ns);
         Map<String, Path> files;
         try {
             files = writeHostFiles(c.containerId(), new HostFiles("", "", ""));
@@ -261,22 +262,18 @@ final class Sandboxes implements AutoCloseable {
             undo(c, ns, 0, e);
             throw e;
         }
-        if (c.attachments().isEmpty()) {
-            build(c, ns);
-        } else {
-            CompletableFuture<Void> built = new CompletableFuture<>();
-            building.put(c.containerId(), built);
-            Thread.ofVirtual().name("berth-network-start").start(() -> {
-                try {
-                    synchronized (state) {
-                        build(c, ns);
-                    }
-                    built.complete(null);
-                } catch (RuntimeException | Error e) {
-                    built.completeExceptionally(e);
+        CompletableFuture<Void> built = new CompletableFuture<>();
+        building.put(c.containerId(), built);
+        Thread.ofVirtual().name("berth-network-start").start(() -> {
+            try {
+                synchronized (state) {
+                    build(c, ns);
                 }
-            });
-        }
+                built.complete(null);
+            } catch (RuntimeException | Error e) {
+                built.completeExceptionally(e);
+            }
+        });
         return new Networks.Started(ns, files);
     }
 
@@ -304,7 +301,8 @@ final class Sandboxes implements AutoCloseable {
             }
             state.put(c.withSandbox(Optional.of(sandbox)));
         } catch (RuntimeException e) {
-            undo(c, ns, attempted, e);
+            // The namespace stays: the runtime may be creating the container in it. stop() removes it.
+            undoEndpoints(c, ns, attempted, e);
             throw e;
         }
         for (Endpoint e : endpoints) {
@@ -340,6 +338,15 @@ final class Sandboxes implements AutoCloseable {
     }
 
     private void undo(ContainerNetworking c, Path ns, int attempted, RuntimeException failure) {
+        undoEndpoints(c, ns, attempted, failure);
+        try {
+            NetNamespace.remove(ns);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private void undoEndpoints(ContainerNetworking c, Path ns, int attempted, RuntimeException failure) {
         try {
             dns.stop(c.containerId());
             proxy.close(c.containerId());
@@ -350,7 +357,6 @@ final class Sandboxes implements AutoCloseable {
                             "eth" + i);
                 }
             }
-            NetNamespace.remove(ns);
         } catch (RuntimeException cleanup) {
             failure.addSuppressed(cleanup);
         }
@@ -437,6 +443,8 @@ final class Sandboxes implements AutoCloseable {
     private void stopLocked(String id) {
         Optional<ContainerNetworking> c = state.container(id);
         if (c.isEmpty() || c.get().sandbox().isEmpty()) {
+            // A start whose second half failed leaves its namespace to this.
+            NetNamespace.remove(state.store.netns(id));
             return;
         }
         Sandbox s = c.get().sandbox().get();
@@ -678,7 +686,11 @@ final class Sandboxes implements AutoCloseable {
         try {
             dns.close();
         } finally {
-            proxy.close();
+            try {
+                proxy.close();
+            } finally {
+                spares.close();
+            }
         }
     }
 }

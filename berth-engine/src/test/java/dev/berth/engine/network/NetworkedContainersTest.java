@@ -224,6 +224,7 @@ class NetworkedContainersTest {
                     .hasMessageContaining("failed to bind host port for 127.0.0.1:" + port + ":")
                     .hasMessageContaining(":80/tcp: address already in use");
             assertThat(f.networks.container(id).orElseThrow().sandbox()).isEmpty();
+            f.networks.stop(id);
             f.assertNoSandboxLeft();
             assertThat(hostVeths()).as("veths left").isEmpty();
         }

@@ -3,11 +3,12 @@ package dev.berth.oci.layer;
 import dev.berth.oci.digest.Digest;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How {@link LayerApplier} applies a layer: the whiteout mode, whether ownership is applied, a bound on the number of
- * tar entries, and the digest and diff_id the blob must have (OCI image spec, descriptor {@code digest} and config
- * {@code rootfs.diff_ids}).
+ * tar entries, and the digest, size and diff_id the blob must have (OCI image spec, descriptor {@code digest} and
+ * {@code size}, config {@code rootfs.diff_ids}).
  *
  * @param ignoreOwnership leave files owned by the applying user, as a rootless daemon must; device nodes it may not
  *     create are then skipped, as containerd does in a user namespace
@@ -18,7 +19,8 @@ public record ApplyOptions(
         boolean ignoreOwnership,
         long maxEntries,
         Optional<Digest> expectedDigest,
-        Optional<Digest> expectedDiffId) {
+        Optional<Digest> expectedDiffId,
+        OptionalLong expectedSize) {
 
     /** Far above any real layer (the largest seen hold a few hundred thousand files), far below a DoS. */
     public static final long DEFAULT_MAX_ENTRIES = 5_000_000;
@@ -27,6 +29,10 @@ public record ApplyOptions(
         Objects.requireNonNull(whiteoutMode, "whiteoutMode");
         Objects.requireNonNull(expectedDigest, "expectedDigest");
         Objects.requireNonNull(expectedDiffId, "expectedDiffId");
+        Objects.requireNonNull(expectedSize, "expectedSize");
+        if (expectedSize.isPresent() && expectedSize.getAsLong() < 0) {
+            throw new IllegalArgumentException("expectedSize must not be negative, got " + expectedSize.getAsLong());
+        }
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
         }
@@ -34,28 +40,37 @@ public record ApplyOptions(
 
     /** Whiteouts deleted, ownership applied, {@link #DEFAULT_MAX_ENTRIES}, no digest expected. */
     public static ApplyOptions defaults() {
-        return new ApplyOptions(WhiteoutMode.DELETE, false, DEFAULT_MAX_ENTRIES, Optional.empty(), Optional.empty());
+        return new ApplyOptions(WhiteoutMode.DELETE, false, DEFAULT_MAX_ENTRIES, Optional.empty(), Optional.empty(),
+                OptionalLong.empty());
     }
 
     public ApplyOptions withWhiteoutMode(WhiteoutMode mode) {
-        return new ApplyOptions(mode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId);
+        return new ApplyOptions(mode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId, expectedSize);
     }
 
     public ApplyOptions withIgnoreOwnership(boolean ignore) {
-        return new ApplyOptions(whiteoutMode, ignore, maxEntries, expectedDigest, expectedDiffId);
+        return new ApplyOptions(whiteoutMode, ignore, maxEntries, expectedDigest, expectedDiffId, expectedSize);
     }
 
     public ApplyOptions withMaxEntries(long max) {
-        return new ApplyOptions(whiteoutMode, ignoreOwnership, max, expectedDigest, expectedDiffId);
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, max, expectedDigest, expectedDiffId, expectedSize);
     }
 
     /** The blob must have this digest (of the bytes as read, compressed); a mismatch is DATA_CORRUPTED. */
     public ApplyOptions withExpectedDigest(Digest digest) {
-        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, Optional.of(digest), expectedDiffId);
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, Optional.of(digest), expectedDiffId,
+                expectedSize);
     }
 
     /** The uncompressed tar must have this diff_id; a mismatch is DATA_CORRUPTED. */
     public ApplyOptions withExpectedDiffId(Digest diffId) {
-        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, Optional.of(diffId));
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, Optional.of(diffId),
+                expectedSize);
+    }
+
+    /** The blob must be this many bytes (as read, compressed); another size is DATA_CORRUPTED. */
+    public ApplyOptions withExpectedSize(long size) {
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId,
+                OptionalLong.of(size));
     }
 }

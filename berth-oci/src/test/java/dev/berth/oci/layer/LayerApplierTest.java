@@ -300,6 +300,61 @@ class LayerApplierTest extends ApplyTestBase {
         assertThat(d).isEqualTo(new LayerDigests(Digest.sha256(blob), blob.length, Digest.sha256(tar), tar.length));
     }
 
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void apply_smallBlobOfKnownSize_onTheCallingThread_givesTheSameDigestsAndTree(Compression compression)
+            throws IOException {
+        byte[] tar = new ApplyTestTar().dir("a").file("a/b", "content".repeat(10_000)).symlink("a/c", "b").bytes();
+        byte[] blob = switch (compression) {
+            case NONE -> tar;
+            case GZIP -> ApplyTestTar.gzip(tar);
+            case ZSTD -> ApplyTestTar.zstd(tar);
+        };
+        Thread caller = Thread.currentThread();
+        Thread[] reader = new Thread[1];
+        InputStream source = new FilterInputStream(new ByteArrayInputStream(blob)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                reader[0] = Thread.currentThread();
+                return super.read(b, off, len);
+            }
+        };
+
+        LayerDigests d = LayerApplier.apply(source, compression, root, ApplyOptions.defaults()
+                .withExpectedDigest(Digest.sha256(blob)).withExpectedDiffId(Digest.sha256(tar))
+                .withExpectedSize(blob.length));
+
+        assertThat(d).isEqualTo(new LayerDigests(Digest.sha256(blob), blob.length, Digest.sha256(tar), tar.length));
+        assertThat(reader[0]).isSameAs(caller);
+        assertThat(read(root.resolve("a/b"))).isEqualTo("content".repeat(10_000));
+        assertThat(Files.readSymbolicLink(root.resolve("a/c"))).isEqualTo(Path.of("b"));
+    }
+
+    @Test
+    void apply_blobOfAnotherSizeThanExpected_isCorrupted() {
+        byte[] tar = new ApplyTestTar().file("a", "x").bytes();
+
+        assertThatThrownBy(() -> apply(tar, Compression.NONE, ApplyOptions.defaults().withExpectedSize(tar.length + 1)))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA_CORRUPTED))
+                .hasMessageContaining("size " + tar.length + ", expected " + (tar.length + 1));
+    }
+
+    @Test
+    void apply_gzipOfConcatenatedMembers_onTheCallingThread_isOneTar() throws IOException {
+        byte[] tar = new ApplyTestTar().file("first", "x".repeat(70_000)).file("second", "after the boundary").bytes();
+        int half = tar.length / 2;
+        byte[] first = ApplyTestTar.gzip(Arrays.copyOf(tar, half));
+        byte[] second = ApplyTestTar.gzip(Arrays.copyOfRange(tar, half, tar.length));
+        byte[] blob = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, blob, first.length, second.length);
+
+        LayerDigests d = apply(blob, Compression.GZIP, ApplyOptions.defaults().withExpectedSize(blob.length));
+
+        assertThat(d).isEqualTo(new LayerDigests(Digest.sha256(blob), blob.length, Digest.sha256(tar), tar.length));
+        assertThat(read(root.resolve("second"))).isEqualTo("after the boundary");
+    }
+
     @Test
     void apply_gzipOfConcatenatedMembers_spanningReadAheadChunks_isOneTar() throws IOException {
         byte[] noise = new byte[3 * ReadAhead.CHUNK];
