@@ -89,10 +89,8 @@ final class ManifestHandler {
                     + " does not match " + d.digest());
         }
         checkReferences(name, raw.value());
-        storage.manifests().put(name, raw);
-        if (ref instanceof ManifestReference.ByTag t) {
-            storage.tags().tag(name, t.tag(), raw.digest());
-        }
+        storage.manifests().put(name, raw, ref instanceof ManifestReference.ByTag t ? Optional.of(t.tag())
+                : Optional.empty());
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.LOCATION, "/v2/" + name + "/manifests/" + raw.digest());
         h.set("Docker-Content-Digest", raw.digest().toString());

@@ -11,6 +11,7 @@ import dev.berth.oci.spec.Raw;
 import dev.berth.registry.api.ErrorCode;
 import dev.berth.registry.api.RegistryException;
 import dev.berth.registry.api.RepositoryName;
+import dev.berth.registry.api.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,19 +36,29 @@ public final class ManifestStore {
     private final StorageDriver driver;
     private final ContentStore content;
     private final ReferrerIndex referrers;
+    private final TagStore tags;
     private final LinkFence fence;
     private final Map<Key, StoredManifest> cache = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
 
-    ManifestStore(StorageDriver driver, ContentStore content, ReferrerIndex referrers, LinkFence fence) {
+    ManifestStore(StorageDriver driver, ContentStore content, ReferrerIndex referrers, TagStore tags, LinkFence fence) {
         this.driver = driver;
         this.content = content;
         this.referrers = referrers;
+        this.tags = tags;
         this.fence = fence;
     }
 
     /** Stores a validated manifest and links it into {@code name}; its subject, if any, gains it as a referrer. */
     public StoredManifest put(RepositoryName name, Raw<ManifestDocument> raw) {
+        return put(name, raw, Optional.empty());
+    }
+
+    /**
+     * {@link #put(RepositoryName, Raw)}, then points {@code tag} at it, under one link hold: between two holds a
+     * collection could start, find the manifest untagged and collect it before the tag is written.
+     */
+    public StoredManifest put(RepositoryName name, Raw<ManifestDocument> raw, Optional<Tag> tag) {
         byte[] bytes = raw.bytes();
         ManifestDocument doc = raw.value();
         try (LinkFence.Hold hold = fence.link()) {
@@ -60,6 +71,7 @@ public final class ManifestStore {
             }
             driver.write(new StoragePath.Revision(name, raw.digest()).path(),
                     raw.mediaType().getBytes(StandardCharsets.UTF_8));
+            tag.ifPresent(t -> tags.tag(hold, name, t, raw.digest()));
         }
         StoredManifest stored = new StoredManifest(raw.digest(), raw.mediaType(), bytes);
         remember(new Key(name, raw.digest()), stored);

@@ -35,7 +35,7 @@ public final class RegistryStorage {
         this.blobs = new BlobLinks(driver, content, fence);
         this.tags = new TagStore(driver, fence);
         this.referrers = new ReferrerIndex(driver);
-        this.manifests = new ManifestStore(driver, content, referrers, fence);
+        this.manifests = new ManifestStore(driver, content, referrers, tags, fence);
         this.uploads = new UploadStore(driver, content, blobs, fence);
     }
 

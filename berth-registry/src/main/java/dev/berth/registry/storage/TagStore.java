@@ -50,16 +50,21 @@ public final class TagStore {
     }
 
     public void tag(RepositoryName name, Tag tag, Digest digest) {
-        Key key = new Key(name, tag);
         try (LinkFence.Hold hold = fence.link()) {
-            if (!driver.exists(new StoragePath.Revision(name, digest).path())) {
-                throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is not in " + name);
-            }
-            hold.linked(LinkKind.MANIFEST, name, digest);
-            cache.remove(key);
-            driver.write(new StoragePath.TagLink(name, tag).path(), digest.toString().getBytes(StandardCharsets.UTF_8));
-            remember(key, digest);
+            tag(hold, name, tag, digest);
         }
+    }
+
+    /** Points {@code tag} at {@code digest} under a hold the caller took (and may have linked the manifest in). */
+    void tag(LinkFence.Hold hold, RepositoryName name, Tag tag, Digest digest) {
+        if (!driver.exists(new StoragePath.Revision(name, digest).path())) {
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is not in " + name);
+        }
+        hold.linked(LinkKind.MANIFEST, name, digest);
+        Key key = new Key(name, tag);
+        cache.remove(key);
+        driver.write(new StoragePath.TagLink(name, tag).path(), digest.toString().getBytes(StandardCharsets.UTF_8));
+        remember(key, digest);
     }
 
     public boolean untag(RepositoryName name, Tag tag) {

@@ -7,18 +7,23 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.spec.Descriptor;
 import dev.berth.oci.spec.Manifest;
 import dev.berth.registry.api.RepositoryName;
+import dev.berth.registry.api.Tag;
+import dev.berth.registry.storage.FilesystemDriver;
 import dev.berth.registry.storage.RegistryStorage;
+import dev.berth.registry.storage.StorageDriver;
 import dev.berth.registry.storage.UploadSession;
 import dev.berth.registry.testing.StorageImages;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +52,38 @@ class GarbageCollectorTest {
 
     private GcReport collect(GcOptions options, Runnable betweenMarkAndSweep) {
         return new GarbageCollector(storage, out::add, betweenMarkAndSweep).collect(options);
+    }
+
+    @Test
+    void aCollectionStartingWhileAManifestIsPutByTag_keepsIt() throws Exception {
+        // The collection is asked for the moment the manifest's link is written, before its tag: it must wait for the
+        // push's hold and then find the manifest tagged. (The put and the tag used to take a hold each; a whole
+        // collection fitting between the two, as it did once under load in GcServerTest, collected the manifest and
+        // failed the tag with MANIFEST_UNKNOWN. No hook can stop a thread in that gap, so this test checks the hold.)
+        AtomicReference<Thread> collection = new AtomicReference<>();
+        StorageDriver driver = new ForwardingDriver(new FilesystemDriver(root)) {
+            @Override
+            public void write(String path, byte[] content) {
+                super.write(path, content);
+                if (path.contains("/_manifests/revisions/") && collection.get() == null) {
+                    collection.set(Thread.startVirtualThread(() -> collect(NOW)));
+                    try {
+                        collection.get().join(Duration.ofMillis(300));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        RegistryStorage racing = new RegistryStorage(driver, storage.content(), storage.fence());
+        Descriptor layer = push.layer(APP, "layer");
+
+        Descriptor image = new StorageImages(racing).taggedImage(APP, "latest", layer);
+        collection.get().join();
+
+        assertThat(storage.tags().resolve(APP, new Tag("latest"))).contains(image.digest());
+        assertThat(storage.manifests().get(APP, image.digest())).isPresent();
+        assertThat(stored(layer.digest())).containsExactly(layer.digest());
     }
 
     @Test
@@ -218,6 +255,45 @@ class GarbageCollectorTest {
     private Digest configOf(Descriptor manifest) {
         byte[] bytes = storage.manifests().get(APP, manifest.digest()).orElseThrow().bytes();
         return Manifest.parse(bytes, Optional.of(manifest.mediaType())).config().digest();
+    }
+
+    /** A driver that does what {@code delegate} does; tests override a method to act in between. */
+    private static class ForwardingDriver implements StorageDriver {
+        private final StorageDriver delegate;
+
+        ForwardingDriver(StorageDriver delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<byte[]> read(String path) {
+            return delegate.read(path);
+        }
+
+        @Override
+        public void write(String path, byte[] content) {
+            delegate.write(path, content);
+        }
+
+        @Override
+        public List<String> list(String dir) {
+            return delegate.list(dir);
+        }
+
+        @Override
+        public boolean exists(String path) {
+            return delegate.exists(path);
+        }
+
+        @Override
+        public boolean delete(String path) {
+            return delegate.delete(path);
+        }
+
+        @Override
+        public Optional<Instant> modified(String path) {
+            return delegate.modified(path);
+        }
     }
 
     private List<Digest> stored(Digest... digests) {

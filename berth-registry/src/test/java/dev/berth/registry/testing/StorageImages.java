@@ -64,6 +64,15 @@ public record StorageImages(RegistryStorage storage) {
         return manifest(repo, Index.of(children));
     }
 
+    /** An image pushed by tag, as {@code PUT /v2/<repo>/manifests/<tag>} does. */
+    public Descriptor taggedImage(RepositoryName repo, String tag, Descriptor... layers) {
+        Descriptor config = blob(repo, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"name\":\"" + tag + "\"}",
+                MediaTypes.OCI_CONFIG);
+        Raw<ManifestDocument> raw = Raw.of(Manifest.of(config, List.of(layers)));
+        storage.manifests().put(repo, raw, Optional.of(new Tag(tag)));
+        return raw.descriptor();
+    }
+
     private Descriptor manifest(RepositoryName repo, ManifestDocument doc) {
         Raw<ManifestDocument> raw = Raw.of(doc);
         storage.manifests().put(repo, raw);
