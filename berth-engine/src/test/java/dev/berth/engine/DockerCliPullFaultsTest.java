@@ -93,6 +93,9 @@ class DockerCliPullFaultsTest {
         Path log = dir.resolve("pull.log");
         Process pull = pullInBackground(log);
         proxy.awaitPaused();
+        // The layer is asked for while the config is on its way: kill the registry only once the config is in (the
+        // layers are announced after it), or the config's request is the one that fails, and a config is not retried.
+        awaitLine(log, "Pulling fs layer");
         registry.kill();
         proxy.releaseCut();
         awaitLine(log, "Retrying in");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,10 +120,16 @@ class PullFaultsTest {
     void registryKilledMidPull_thenRestarted_theNextPullResumes() throws Exception {
         TestTarget target = new TestTarget(tmp.resolve("target"));
         proxy.pauseBlobsAfter(CUT);
+        Events events = new Events();
         CompletableFuture<PulledImage> first = CompletableFuture.supplyAsync(
-                () -> new Puller(client, target, noRetries()).pull(viaProxy(), Optional.empty(), new Events()),
-                THREADS);
+                () -> new Puller(client, target, noRetries()).pull(viaProxy(), Optional.empty(), events), THREADS);
         proxy.awaitPaused();
+        // The layer is asked for while the config is on its way: kill the registry once the config is in (the
+        // layers are announced after it), or the config's request fails and no layer bytes are kept to resume.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (events.of(PullEvent.PullingFsLayer.class).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         registry.kill();
         proxy.releaseCut();
         assertThatThrownBy(first::join).hasCauseInstanceOf(BerthException.class);
