@@ -14,7 +14,6 @@ import dev.berth.oci.spec.Platform;
 import dev.berth.oci.spec.PlatformMatcher;
 import dev.berth.oci.spec.Raw;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Resolves a reference to index → platform manifest → config on a registry, with docker's error wording: {@code
@@ -27,9 +26,7 @@ final class ImageResolver {
 
     private ImageResolver() {}
 
-    /** Resolves {@code ref}, handing the chosen manifest to {@code beforeConfig} before its config is asked for. */
-    static ResolvedImage resolve(Repository repo, Reference ref, Optional<Platform> platform,
-            Consumer<Manifest> beforeConfig) {
+    static ResolvedImage resolve(Repository repo, Reference ref, Optional<Platform> platform) {
         String tagOrDigest = ref.digest().map(Object::toString).orElseGet(() -> ref.tag().orElseThrow());
         Raw<ManifestDocument> top = fetch(repo, ref, tagOrDigest);
         Optional<Raw<ManifestDocument>> index = Optional.empty();
@@ -50,7 +47,6 @@ final class ImageResolver {
             throw BerthException.invalid("manifest " + manifest.digest() + " is not an image (config media type "
                     + m.config().mediaType() + ")");
         }
-        beforeConfig.accept(m);
         byte[] configBytes = repo.blob(m.config(), MAX_CONFIG);
         Raw<ImageConfig> config = new Raw<>(ImageConfig.parse(configBytes), configBytes, m.config().digest(),
                 m.config().mediaType());

@@ -16,7 +16,6 @@ import dev.berth.oci.layer.LayerUnpacker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,17 +37,15 @@ final class LayerDownloads {
     private final PullOptions options;
     private final Map<Digest, CompletableFuture<Void>> inFlight;
     private final Consumer<PullEvent> events;
-    private final LayerPrefetch prefetch;
     private volatile boolean cancelled;
 
     LayerDownloads(Repository repo, PullTarget target, PullOptions options,
-            Map<Digest, CompletableFuture<Void>> inFlight, Consumer<PullEvent> events, LayerPrefetch prefetch) {
+            Map<Digest, CompletableFuture<Void>> inFlight, Consumer<PullEvent> events) {
         this.repo = repo;
         this.target = target;
         this.options = options;
         this.inFlight = inFlight;
         this.events = events;
-        this.prefetch = prefetch;
     }
 
     /** Fetches every layer of {@code keys} the layer store lacks; returns how many were fetched. */
@@ -110,9 +107,8 @@ final class LayerDownloads {
             if (cancelled) {
                 throw new BerthException(ErrorKind.UNAVAILABLE, "layer " + blob + ": pull cancelled");
             }
-            Optional<CompletableFuture<Void>> claimed = prefetch.claim(blob);
-            CompletableFuture<Void> mine = claimed.orElseGet(CompletableFuture::new);
-            CompletableFuture<Void> other = claimed.isPresent() ? null : inFlight.putIfAbsent(blob, mine);
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> other = inFlight.putIfAbsent(blob, mine);
             if (other != null) {
                 events.accept(new Waiting(blob));
                 awaitOther(other, blob);
@@ -186,10 +182,6 @@ final class LayerDownloads {
             // Every byte arrived before the pull was cut (a killed daemon): a Range from the end would be a 416;
             // the stored bytes are verified against the digest as any others.
             return java.io.InputStream.nullInputStream();
-        }
-        Optional<java.io.InputStream> asked = offset == 0 ? prefetch.take(k.blob().digest()) : Optional.empty();
-        if (asked.isPresent()) {
-            return asked.get();
         }
         try {
             return repo.openBlob(k.blob(), offset);

@@ -67,27 +67,9 @@ public final class Puller {
         serialised.accept(new PullingFrom(ref.digest().map(Digest::toString).orElseGet(() -> ref.tag().orElseThrow()),
                 ref.repository()));
         Repository repo = registry.forPull(ref, login);
-        LayerPrefetch[] prefetch = new LayerPrefetch[1];
-        try {
-            ResolvedImage resolved = ImageResolver.resolve(repo, ref, platform, m -> prefetch[0] = LayerPrefetch.start(
-                    repo, m.layers(), target.content(), options.maxConcurrentDownloads(), inFlight));
-            var keys = LayerKey.chain(resolved.manifestValue().layers(), resolved.config().value().diffIds());
-            storeWhileDownloading(resolved, () -> {
-                // Closed as soon as the downloads end: a pull waiting on a claim it did not use goes on at once.
-                try (LayerPrefetch asked = prefetch[0]) {
-                    new LayerDownloads(repo, target, options, inFlight, serialised, asked).run(keys);
-                }
-            });
-            return registered(ref, resolved, keys, serialised);
-        } finally {
-            if (prefetch[0] != null) {
-                prefetch[0].close();
-            }
-        }
-    }
-
-    private PulledImage registered(Reference ref, ResolvedImage resolved, List<LayerKey> keys,
-            Consumer<PullEvent> serialised) {
+        ResolvedImage resolved = ImageResolver.resolve(repo, ref, platform);
+        var keys = LayerKey.chain(resolved.manifestValue().layers(), resolved.config().value().diffIds());
+        storeWhileDownloading(resolved, () -> new LayerDownloads(repo, target, options, inFlight, serialised).run(keys));
         PulledImage image = new PulledImage(ref, resolved.top().digest(),
                 resolved.index().map(Raw::descriptor), resolved.manifest().descriptor(),
                 resolved.manifestValue().config(), resolved.config().value(), keys);

@@ -2,7 +2,6 @@ package dev.berth.oci.layer;
 
 import dev.berth.oci.content.BlobWriter;
 import dev.berth.oci.content.ContentStore;
-import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.spec.Compression;
@@ -28,11 +27,6 @@ import java.util.concurrent.Executors;
 public final class LayerUnpacker {
     private LayerUnpacker() {}
 
-    /** The ingest that keeps the bytes of {@code layer} received so far, to resume from. */
-    public static String ingestRef(Digest layer) {
-        return "unpack-" + layer;
-    }
-
     /**
      * Reads {@code blob} (the bytes of {@code layer}) to its end, applies it to {@code target} (which must not exist)
      * and commits it to {@code store}. A blob the store already holds is applied without being stored again.
@@ -48,7 +42,7 @@ public final class LayerUnpacker {
             throw BerthException.io(action + ": create " + target, e);
         }
         Optional<BlobWriter> writer = store.contains(layer.digest()) ? Optional.empty()
-                : Optional.of(store.writer(ingestRef(layer.digest()), Optional.of(layer.digest()),
+                : Optional.of(store.writer("unpack-" + layer.digest(), Optional.of(layer.digest()),
                         OptionalLong.of(layer.size())));
         try {
             InputStream in = writer.<InputStream>map(w -> new Tee(blob, w)).orElse(blob);
@@ -95,7 +89,7 @@ public final class LayerUnpacker {
         }
         Compression compression = MediaTypes.compressionOf(layer.mediaType()).orElseThrow(
                 () -> BerthException.invalid(action + ": unsupported layer media type " + layer.mediaType()));
-        BlobWriter writer = store.writer(ingestRef(layer.digest()), Optional.of(layer.digest()),
+        BlobWriter writer = store.writer("unpack-" + layer.digest(), Optional.of(layer.digest()),
                 OptionalLong.of(layer.size()));
         try {
             Files.createDirectory(target);
