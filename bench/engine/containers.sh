@@ -9,46 +9,21 @@
 # Both daemons run containers with --network none (the bench's dockerd has no bridge), so the figures are the
 # containers' own cost, not CNI's. Ratios are berthd/dockerd: start rate >= 2 and memory < 1 are the goals.
 #   bench/engine/containers.sh [COUNT] [PARALLEL]     (default 50 and 10)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${1:-50}
 PARALLEL=${2:-10}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-images=${BERTH_TEST_IMAGES:-$root/target/test-images}
-work=$(mktemp -d /tmp/berth-bench-ctr.XXXXXX)
-pids=()
+. "$(dirname "$0")/lib.sh"
 remove_all() { # daemon
-  local host=unix://$work/$1.sock ids
-  ids=$(DOCKER_HOST=$host docker ps -aq 2>/dev/null || true)
-  [ -z "$ids" ] || DOCKER_HOST=$host docker rm -f $ids >/dev/null 2>&1 || true
+  local ids
+  ids=$(on "$1" ps -aq 2>/dev/null || true)
+  [ -z "$ids" ] || on "$1" rm -f $ids >/dev/null 2>&1 || true
 }
-cleanup() {
-  for s in berthd dockerd; do [ -S "$work/$s.sock" ] && remove_all "$s"; done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$root/scripts/make-test-images.sh" "$images" >&2
-for m in berth-engine berth-cli; do
-  [ -f "$root/$m/target/$m-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -q -B -ntp -DskipTests package -pl "$m" -am)
-done
-skopeo copy -q "oci:$images/busybox:latest" "docker-archive:$work/busybox.tar:busybox:latest"
-
-# berthd starts from its AOT cache, as it does after its first start: trained here when missing or stale
-BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null
-"$root/bin/berthd" --data-root "$work/berthd" --host "unix://$work/berthd.sock" >"$work/berthd.log" 2>&1 & pids+=($!)
-berthd_pid=$!
-/usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \
-  -H "unix://$work/dockerd.sock" --bridge=none --iptables=false --ip6tables=false \
-  --containerd-namespace berth-bench-ctr --containerd-plugins-namespace berth-bench-ctr-p \
-  >"$work/dockerd.log" 2>&1 & pids+=($!)
-dockerd_pid=$!
-for s in berthd dockerd; do
-  for i in $(seq 150); do DOCKER_HOST=unix://$work/$s.sock docker version >/dev/null 2>&1 && break; sleep 0.2; done
-  DOCKER_HOST=unix://$work/$s.sock docker load -q -i "$work/busybox.tar" >/dev/null
-done
+teardown() { for s in berthd dockerd; do [ -S "$work/$s.sock" ] && remove_all "$s"; done; }
+bench_init ctr berth-engine berth-cli
+docker_archive busybox
+start_berthd
+start_dockerd berth-bench-ctr
+wait_daemons
+for s in berthd dockerd; do on "$s" load -q -i "$work/busybox.tar" >/dev/null; done
 # berthd's java is bin/berthd's exec'd process; dockerd's own containerd is its child
 berthd_java=$berthd_pid
 
@@ -75,27 +50,28 @@ memory() { # daemon -> "RSS PSS" MiB
   awk -v r="$(kib Rss $p)" -v s="$(kib Pss $p)" 'BEGIN{printf "%.0f %.0f", r/1024, s/1024}'
 }
 
+rate() { # label, ms for COUNT starts -> containers/s (and the duration on stderr)
+  awk -v n="$COUNT" -v ms="$2" -v l="$1" 'BEGIN{printf "%.2f\n", n/(ms/1e3); printf "%s: %d in %.1f s\n", l, n, ms/1e3 > "/dev/stderr"}'
+}
 start_sequential() { # label, CLI... -> containers/s
-  local label=$1 t0 t1
+  local label=$1 t0
   shift
-  t0=$(date +%s%N)
+  t0=$(now_ms)
   for i in $(seq "$COUNT"); do "$@" run -d --network none busybox sleep 3600 >/dev/null; done
-  t1=$(date +%s%N)
-  awk -v n="$COUNT" -v ns=$((t1 - t0)) -v l="$label" 'BEGIN{r=n/(ns/1e9); printf "%.2f\n", r; printf "%s: %d in %.1f s\n", l, n, ns/1e9 > "/dev/stderr"}'
+  rate "$label" $(($(now_ms) - t0))
 }
 start_parallel() { # label, CLI... -> containers/s
-  local label=$1 t0 t1
+  local label=$1 t0
   shift
-  t0=$(date +%s%N)
+  t0=$(now_ms)
   seq "$COUNT" | xargs -P "$PARALLEL" -I{} "$@" run -d --network none busybox sleep 3600 >/dev/null
-  t1=$(date +%s%N)
-  awk -v n="$COUNT" -v ns=$((t1 - t0)) -v l="$label" 'BEGIN{r=n/(ns/1e9); printf "%.2f\n", r; printf "%s: %d in %.1f s\n", l, n, ns/1e9 > "/dev/stderr"}'
+  rate "$label" $(($(now_ms) - t0))
 }
-running() { DOCKER_HOST=unix://$work/$1.sock docker ps -q | wc -l; }
+running() { on "$1" ps -q | wc -l; }
 
 # one container each first (warms berthd's JIT and both daemons' caches), removed before measuring
 for s in berthd dockerd; do
-  DOCKER_HOST=unix://$work/$s.sock docker run --rm --network none busybox true
+  on "$s" run --rm --network none busybox true
 done
 sleep 3
 read -r b_idle_rss b_idle_pss <<<"$(memory berthd)"
@@ -117,7 +93,6 @@ done
 berth_seq=$(start_sequential "berthd sequential (berth CLI)" "$root/bin/berth" -H "unix://$work/berthd.sock")
 remove_all berthd
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 echo "containers_started_per_second (${COUNT} busybox sleep, --network none): sequential berthd ${seq[berthd]}/s," \
   "dockerd ${seq[dockerd]}/s, ratio $(ratio "${seq[berthd]}" "${seq[dockerd]}");" \
   "${PARALLEL} at a time berthd ${par[berthd]}/s, dockerd ${par[dockerd]}/s, ratio $(ratio "${par[berthd]}" "${par[dockerd]}");" \

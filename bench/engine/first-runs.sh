@@ -5,25 +5,13 @@
 # compiler threads and in them; also the time to a ready socket, the daemon's CPU time by then, and its PSS after the
 # runs (MiB). Wall times follow the machine's load (printed); CPU times much less. Root; not part of CI.
 #   bench/engine/first-runs.sh [RESTARTS] [RUNS]     (default 5 and 3)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
 RESTARTS=${1:-5}
 RUNS=${2:-3}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-images=${BERTH_TEST_IMAGES:-$root/target/test-images}
-work=$(mktemp -d /tmp/berth-bench-first.XXXXXX)
-pid=
-cleanup() {
-  [ -z "$pid" ] || { kill "$pid" 2>/dev/null; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$root/scripts/make-test-images.sh" "$images" >&2
-for m in berth-engine berth-cli; do
-  [ -f "$root/$m/target/$m-0.1.0-SNAPSHOT.jar" ] || (cd "$root" && ./mvnw -q -B -ntp -DskipTests package -pl "$m" -am)
-done
-skopeo copy -q "oci:$images/hello-world:latest" "docker-archive:$work/hello.tar:hello-world:latest"
+. "$(dirname "$0")/lib.sh"
+pid= # the daemon of the current round
+teardown() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; }; }
+bench_init first berth-engine berth-cli
+docker_archive hello-world
 "$root/bin/berth" version >/dev/null 2>&1 || true # the CLI's own AOT cache, trained in the background if missing
 
 cpu() { # -> "app jit": the daemon's CPU ms outside and inside the JIT compiler threads
@@ -34,7 +22,6 @@ cpu() { # -> "app jit": the daemon's CPU ms outside and inside the JIT compiler 
   done
   echo "$((app * 10)) $((jit * 10))"
 }
-now() { echo $(($(date +%s%N) / 1000000)); }
 
 declare -A samples # key "mode field" -> values
 add() { samples["$1 $2"]="${samples["$1 $2"]:-} $3"; }
@@ -43,7 +30,7 @@ round() { # mode ("aot" or "jit"): one fresh daemon, its start and first RUNS ru
   rm -rf "$dir"
   mkdir -p "$dir"
   sock=unix://$dir/d.sock
-  t0=$(now)
+  t0=$(now_ms)
   if [ "$mode" = aot ]; then
     "$root/bin/berthd" --data-root "$dir/root" --host "$sock" >"$dir/log" 2>&1 &
   else
@@ -51,15 +38,15 @@ round() { # mode ("aot" or "jit"): one fresh daemon, its start and first RUNS ru
   fi
   pid=$!
   for _ in $(seq 600); do DOCKER_HOST=$sock docker version >/dev/null 2>&1 && break; sleep 0.05; done
-  add "$mode" ready $(($(now) - t0))
+  add "$mode" ready $(($(now_ms) - t0))
   read -r a j <<<"$(cpu)"
   add "$mode" ready_cpu $((a + j))
-  DOCKER_HOST=$sock docker load -q -i "$work/hello.tar" >/dev/null
+  DOCKER_HOST=$sock docker load -q -i "$work/hello-world.tar" >/dev/null
   for i in $(seq "$RUNS"); do
     read -r a j <<<"$(cpu)"
-    t0=$(now)
+    t0=$(now_ms)
     "$root/bin/berth" -H "$sock" run --rm --network none hello-world >/dev/null
-    add "$mode" "wall$i" $(($(now) - t0))
+    add "$mode" "wall$i" $(($(now_ms) - t0))
     read -r a2 j2 <<<"$(cpu)"
     add "$mode" "app$i" $((a2 - a))
     add "$mode" "jit$i" $((j2 - j))
@@ -70,16 +57,16 @@ round() { # mode ("aot" or "jit"): one fresh daemon, its start and first RUNS ru
   pid=
   rm -rf "$dir"
 }
-median() { printf '%s\n' $1 | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+median_of() { printf '%s\n' $1 | median; }
 
 BERTH_AOT_WAIT=1 "$root/bin/berthd" --version >/dev/null # the cache, trained here when missing or stale
 for r in $(seq "$RESTARTS"); do round jit; round aot; done
 for mode in jit aot; do
-  line="$mode: ready $(median "${samples["$mode ready"]}") ms (daemon CPU $(median "${samples["$mode ready_cpu"]}") ms);"
+  line="$mode: ready $(median_of "${samples["$mode ready"]}") ms (daemon CPU $(median_of "${samples["$mode ready_cpu"]}") ms);"
   for i in $(seq "$RUNS"); do
-    line="$line run$i $(median "${samples["$mode wall$i"]}") ms (CPU $(median "${samples["$mode app$i"]}")+JIT $(median "${samples["$mode jit$i"]}"));"
+    line="$line run$i $(median_of "${samples["$mode wall$i"]}") ms (CPU $(median_of "${samples["$mode app$i"]}")+JIT $(median_of "${samples["$mode jit$i"]}"));"
   done
-  echo "$line PSS $(median "${samples["$mode pss"]}") MiB"
+  echo "$line PSS $(median_of "${samples["$mode pss"]}") MiB"
 done
 echo "(medians of $RESTARTS fresh daemons each; aot = from berth-engine/target/berth-engine.aot, jit = without;" \
   "load $(cut -d' ' -f1-3 /proc/loadavg))"

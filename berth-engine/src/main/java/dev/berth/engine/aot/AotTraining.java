@@ -52,7 +52,12 @@ public final class AotTraining {
 
     /** Runs the calls; those answered with another status than docker's success (or expected error) status. */
     static List<String> train() throws IOException {
-        Path dir = Files.createTempDirectory("berthd-aot-training");
+        return train(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #train()}, with the run's files (and mounts) in a new directory under {@code parent}. */
+    static List<String> train(Path parent) throws IOException {
+        Path dir = Files.createTempDirectory(parent, "berthd-aot");
         try {
             LocalContentStore store = LocalContentStore.open(dir.resolve("registry"));
             BuiltImage image = image(dir.resolve("rootfs"), store);
