@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** The write → fsync → rename → fsync-directory steps that make a file change survive a crash whole or not at all. */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {}
 
     /**
@@ -24,14 +24,14 @@ final class DurableFiles {
     }
 
     /** Makes the entries of {@code dir} (a rename or a creation in it) durable. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
     /** Creates {@code dir} and its parents if missing, syncing each parent that got a new entry. */
-    static void createDirectories(Path dir) throws IOException {
+    public static void createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }

@@ -1,11 +1,11 @@
 package dev.berth.registry.storage;
 
+import dev.berth.oci.content.DurableFiles;
 import dev.berth.oci.error.BerthException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -49,13 +49,13 @@ public final class FilesystemDriver implements StorageDriver {
         Path file = resolve(path);
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            createDirectories(file.getParent());
+            DurableFiles.createDirectories(file.getParent());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 ch.force(false);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(file.getParent());
+            DurableFiles.syncDirectory(file.getParent());
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -142,27 +142,4 @@ public final class FilesystemDriver implements StorageDriver {
         return path.isEmpty() ? root : root.resolve(path);
     }
 
-    private static void createDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Path parent = dir.getParent();
-        if (parent != null) {
-            createDirectories(parent);
-        }
-        try {
-            Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException raced) {
-            return;
-        }
-        if (parent != null) {
-            syncDirectory(parent);
-        }
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
 }
