@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blob GETs byte for byte through both ways a blob goes out: chunked copies to a loopback peer, sendfile to a peer on
+ * Blob GETs byte for byte through both ways a blob goes out: writes from a mapping to a loopback peer, sendfile to a peer on
  * another address (one of this host's own, so nothing leaves the machine). Several chunks, an unaligned end, and a
  * range across a chunk boundary.
  */

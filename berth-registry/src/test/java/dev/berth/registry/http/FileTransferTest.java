@@ -3,7 +3,6 @@ package dev.berth.registry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultFileRegion;
-import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -38,7 +37,7 @@ class FileTransferTest {
     @Test
     void content_isAZeroCopyFileRegionForNetworkPeers() throws Exception {
         try (FileChannel file = open()) {
-            Object region = FileTransfer.content(NETWORK, false, file, 10, 100, ByteBufAllocator.DEFAULT);
+            Object region = FileTransfer.content(NETWORK, false, file, 10, 100);
             assertThat(region).isInstanceOf(DefaultFileRegion.class);
             assertThat(((DefaultFileRegion) region).count()).isEqualTo(100);
             ((DefaultFileRegion) region).release();
@@ -48,10 +47,10 @@ class FileTransferTest {
     @Test
     void copies_areBounded_andFreeTheirSlotOnceWhenReleased() throws Exception {
         // Taken until the bound (a copy other tests just finished may still hold its slot for a moment).
-        List<BufferedFileRegion> copies = new ArrayList<>();
+        List<MappedFileRegion> copies = new ArrayList<>();
         Object content;
-        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20, ByteBufAllocator.DEFAULT))
-                instanceof BufferedFileRegion c) {
+        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20))
+                instanceof MappedFileRegion c) {
             copies.add(c);
             assertThat(copies).hasSizeLessThanOrEqualTo(FileTransfer.MAX_COPIES);
         }
@@ -59,13 +58,13 @@ class FileTransferTest {
         ((DefaultFileRegion) content).release();
         assertThat(copies).isNotEmpty();
         assertThat(FileTransfer.freeCopySlots()).isZero();
-        BufferedFileRegion first = copies.getFirst();
+        MappedFileRegion first = copies.getFirst();
         first.retain();
         first.release();
         assertThat(FileTransfer.freeCopySlots()).as("still referenced").isZero();
         first.release();
         assertThat(FileTransfer.freeCopySlots()).isEqualTo(1);
-        for (BufferedFileRegion c : copies.subList(1, copies.size())) {
+        for (MappedFileRegion c : copies.subList(1, copies.size())) {
             c.release();
         }
         assertThat(FileTransfer.freeCopySlots()).isEqualTo(copies.size());
