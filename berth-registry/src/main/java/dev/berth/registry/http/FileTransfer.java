@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.concurrent.Semaphore;
  * 1.5–2x the CPU per byte), while a copy reached 1.6–2.3 GB/s (the module README's benchmark notes). Writing from
  * the mapping costs the server ~25 % less CPU per 256 MiB GET than reading the file into a reused 1 MiB buffer and
  * writing that (one copy instead of two; the page faults cost less than the copy they save). At most
- * {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too.
+ * {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too. Loopback connections also get a fixed,
+ * small send buffer ({@link #tune}).
  */
 enum FileTransfer {
     SENDFILE,
@@ -33,6 +35,13 @@ enum FileTransfer {
     static final int TLS_CHUNK = 256 << 10;
     /** Bounds the mappings (address space and page tables) whatever the clients do. */
     static final int MAX_COPIES = 32;
+
+    /**
+     * The send buffer of a loopback connection (the kernel doubles it): with autotuning's megabytes the sender runs
+     * far ahead and the receiver copies bytes the caches have dropped; with this it copies them while they are hot.
+     * Loopback has no round trip to cover, and a network peer keeps autotuning.
+     */
+    static final int LOOPBACK_SEND_BUFFER = 256 << 10;
 
     private static final Semaphore COPIES = new Semaphore(MAX_COPIES);
 
@@ -54,9 +63,19 @@ enum FileTransfer {
         if (secure) {
             return TLS_CHUNKS;
         }
-        boolean loopback = peer instanceof InetSocketAddress inet && inet.getAddress() != null
+        return isLoopback(peer) && COPIES.tryAcquire() ? COPY : SENDFILE;
+    }
+
+    /** Gives a connection from a loopback peer its {@link #LOOPBACK_SEND_BUFFER}; other connections keep autotuning. */
+    static void tune(SocketChannel channel) {
+        if (isLoopback(channel.remoteAddress())) {
+            channel.config().setSendBufferSize(LOOPBACK_SEND_BUFFER);
+        }
+    }
+
+    private static boolean isLoopback(SocketAddress peer) {
+        return peer instanceof InetSocketAddress inet && inet.getAddress() != null
                 && inet.getAddress().isLoopbackAddress();
-        return loopback && COPIES.tryAcquire() ? COPY : SENDFILE;
     }
 
     /** Copy slots free now. */

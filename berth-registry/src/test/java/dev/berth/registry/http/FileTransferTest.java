@@ -1,16 +1,22 @@
 package dev.berth.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.registry.testing.HostAddresses;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -68,6 +74,29 @@ class FileTransferTest {
             c.release();
         }
         assertThat(FileTransfer.freeCopySlots()).isEqualTo(copies.size());
+    }
+
+    @Test
+    void tune_givesLoopbackConnectionsTheFixedSendBuffer_andLeavesOthersToAutotuning() throws Exception {
+        int fixed = FileTransfer.LOOPBACK_SEND_BUFFER; // the JDK reports what was set (Linux doubles it)
+        assertThat(tunedSendBuffer(InetAddress.getLoopbackAddress())).isEqualTo(fixed);
+        Optional<InetAddress> own = HostAddresses.ownNonLoopbackIpv4();
+        assumeTrue(own.isPresent(), "this host has no non-loopback IPv4 address");
+        assertThat(tunedSendBuffer(own.get())).isNotEqualTo(fixed);
+    }
+
+    /** The send buffer of a connection accepted on {@code address} after {@link FileTransfer#tune}. */
+    private static int tunedSendBuffer(InetAddress address) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(address, 0));
+                SocketChannel client = SocketChannel.open(server.getLocalAddress())) {
+            NioSocketChannel accepted = new NioSocketChannel(server.accept());
+            try {
+                FileTransfer.tune(accepted);
+                return accepted.config().getSendBufferSize();
+            } finally {
+                accepted.unsafe().closeForcibly();
+            }
+        }
     }
 
     private FileChannel open() throws Exception {
