@@ -101,4 +101,31 @@ class SyscallsTest {
         assertThatThrownBy(() -> Syscalls.lsetxattr(link, "nonamespace", new byte[] {1}))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(ErrnoException.ENOTSUP));
     }
+    @Test
+    void spreadSubdirectories_setsTheTopDirAttribute_keepingTheOthers() throws Exception {
+        Path top = Files.createDirectory(dir.resolve("top"));
+        run("chattr", "+A", top.toString()); // noatime: another attribute, which must stay
+        boolean spread = Syscalls.spreadSubdirectories(top);
+        assertThat(spread).as("ext4 keeps the attribute; this test runs on ext4").isTrue();
+        assertThat(run("lsattr", "-d", top.toString()).split(" ")[0]).contains("T").contains("A");
+        assertThat(Syscalls.spreadSubdirectories(top)).isTrue();
+    }
+
+    @Test
+    void spreadSubdirectories_refusesAFileAndDoesNotFollowASymlink() throws IOException {
+        Path file = Files.createFile(dir.resolve("file"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
+        assertThatThrownBy(() -> Syscalls.spreadSubdirectories(file))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+        // The link names a directory: followed, it would have been marked.
+        assertThatThrownBy(() -> Syscalls.spreadSubdirectories(link))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
+    }
 }
