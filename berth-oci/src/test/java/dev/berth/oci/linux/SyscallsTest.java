@@ -122,6 +122,32 @@ class SyscallsTest {
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
     }
 
+    @Test
+    void lstat_describesThePathItself_andIsEmptyWhenAbsent() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "12345");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("file"));
+        Path hard = Files.createLink(dir.resolve("hard"), file);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_123L));
+        Syscalls.chmod(file, 04640);
+
+        FileStat f = Syscalls.lstat(file).orElseThrow();
+        assertThat(f.isRegularFile()).isTrue();
+        assertThat(f.size()).isEqualTo(5);
+        assertThat(f.mode() & 07777).isEqualTo(04640);
+        assertThat(f.lastModifiedTime()).isEqualTo(Files.getLastModifiedTime(file));
+        assertThat(f.fileKey()).isEqualTo(Syscalls.lstat(hard).orElseThrow().fileKey());
+
+        FileStat l = Syscalls.lstat(link).orElseThrow();
+        assertThat(l.isSymbolicLink()).isTrue();
+        assertThat(l.size()).isEqualTo("file".length());
+        assertThat(l.fileKey()).isNotEqualTo(f.fileKey());
+        assertThat(Syscalls.lstat(dir).orElseThrow().isDirectory()).isTrue();
+
+        assertThat(Syscalls.lstat(dir.resolve("absent"))).isEmpty();
+        assertThatThrownBy(() -> Syscalls.lstat(file.resolve("below-a-file")))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+    }
+
     private static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
