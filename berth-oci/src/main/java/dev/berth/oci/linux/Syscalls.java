@@ -52,8 +52,6 @@ public final class Syscalls {
     private static final long STX_MTIME = 112;
     private static final long STX_DEV_MAJOR = 136;
     private static final long STX_DEV_MINOR = 140;
-    private static final int ENOTTY = 25;
-    private static final int EACCES = 13;
     private static final int O_RDONLY_DIRECTORY_NOFOLLOW_CLOEXEC = 0200000 | 0400000 | 02000000;
     private static final long FS_IOC_GETFLAGS = 0x80086601L;
     private static final long FS_IOC_SETFLAGS = 0x40086602L;
@@ -316,7 +314,9 @@ public final class Syscalls {
      * and the files of that subdirectory follow it. Without a journal, ext4 skips every recently deleted inode of a
      * group, one buffer-cache lookup each, on every inode it allocates there: where many files are deleted and
      * created (a daemon's staging directory, or a busy {@code /tmp} around it), creating a file costs 0.2-1 ms
-     * instead of a few microseconds. False when the file system keeps no such attribute (it has nothing to spread).
+     * instead of a few microseconds. The attribute only steers allocation: a file system that keeps no such
+     * attribute or refuses it (ENOTTY, EOPNOTSUPP, ENOSYS on FUSE, EPERM, whatever it answers) is left as it is,
+     * and the answer is false; only a {@code dir} that cannot be opened as a directory is an error.
      */
     public static boolean spreadSubdirectories(Path dir) throws IOException {
         int fd;
@@ -330,10 +330,9 @@ public final class Syscalls {
             MemorySegment flags = arena.allocate(LONG);
             Result get = call("ioctl(FS_IOC_GETFLAGS)", dir,
                     st -> (int) IOCTL.invokeExact(st, fd, FS_IOC_GETFLAGS, flags));
-            if (unsupported(get)) {
+            if (get.rc() < 0) {
                 return false;
             }
-            get.orThrow();
             int current = flags.get(INT, 0);
             if ((current & FS_TOPDIR_FL) != 0) {
                 return true;
@@ -341,20 +340,10 @@ public final class Syscalls {
             flags.set(INT, 0, current | FS_TOPDIR_FL);
             Result set = call("ioctl(FS_IOC_SETFLAGS)", dir,
                     st -> (int) IOCTL.invokeExact(st, fd, FS_IOC_SETFLAGS, flags));
-            if (unsupported(set)) {
-                return false;
-            }
-            set.orThrow();
-            return true;
+            return set.rc() >= 0;
         } finally {
             closeQuietly(fd, dir);
         }
-    }
-
-    /** A file system without inode flags, or one that refuses this flag or this caller: nothing to do. */
-    private static boolean unsupported(Result r) {
-        return r.rc() < 0 && (r.errno() == ENOTTY || r.errno() == ErrnoException.ENOTSUP
-                || r.errno() == ErrnoException.EINVAL || r.errno() == ErrnoException.EPERM || r.errno() == EACCES);
     }
 
     /** Closes {@code fd}; a failure to close a descriptor only read from cannot lose data, so it is not thrown. */

@@ -112,6 +112,18 @@ class SyscallsTest {
     }
 
     @Test
+    void spreadSubdirectories_isFalse_whereTheFileSystemRefusesTheAttribute() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm), "tmpfs at /dev/shm");
+        Path onTmpfs = Files.createTempDirectory(shm, "berth-spread");
+        try {
+            assertThat(Syscalls.spreadSubdirectories(onTmpfs)).isFalse();
+        } finally {
+            Files.delete(onTmpfs);
+        }
+    }
+
+    @Test
     void spreadSubdirectories_refusesAFileAndDoesNotFollowASymlink() throws IOException {
         Path file = Files.createFile(dir.resolve("file"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
