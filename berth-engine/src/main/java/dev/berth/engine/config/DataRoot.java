@@ -17,7 +17,7 @@ import java.util.Objects;
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
  * ├── containers/&lt;id&gt;/           one container's record (container.json)
- * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook)
+ * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook; none without)
  * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
  * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
  * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start
