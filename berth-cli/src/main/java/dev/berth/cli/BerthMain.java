@@ -180,6 +180,10 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
     private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
+        // picocli's factory otherwise looks for Groovy's Closure class at its first use: a class-path miss that
+        // opens every jar on it on the main thread (the JDK's own look-up at the first socket still opens them, on
+        // the early ping's thread)
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(execute(args, System.getenv(), System.in, new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), Optional.empty()));
     }
