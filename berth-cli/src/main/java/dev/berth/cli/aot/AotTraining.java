@@ -41,6 +41,7 @@ public final class AotTraining {
             List.of("--help"));
 
     public static void main(String[] args) throws IOException {
+        BerthMain.skipClassPathSearches(); // as the process does: the classes it then loads instead are trained
         train(new PrintWriter(Writer.nullWriter()));
     }
 
