@@ -371,6 +371,8 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
             CommandLine sub = new CommandLine(subcommand instanceof SpecifiedCommand s ? s.spec() : subcommand);
             if (subcommand instanceof ContainerCommand) {
                 ContainerCommand.addSpecifiedCommands(sub);
+            } else if (subcommand instanceof ImageCommand) {
+                ImageCommand.addSpecifiedCommands(sub);
             }
             stopAtPositional(sub);
             // "image ls" is also "image list", but the top-level "images" has no alias, as in docker

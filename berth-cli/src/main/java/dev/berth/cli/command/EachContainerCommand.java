@@ -5,6 +5,7 @@ import dev.berth.cli.api.DaemonException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -14,6 +15,17 @@ import picocli.CommandLine.Parameters;
 abstract class EachContainerCommand extends DaemonCommand {
     @Parameters(paramLabel = "CONTAINER", arity = "1..*")
     List<String> containers = new ArrayList<>();
+
+    /** The containers named; a command whose model is built in code reads them from its {@link #containersParameter}. */
+    List<String> containers() {
+        return containers;
+    }
+
+    /** {@code CONTAINER [CONTAINER...]}, for a command whose model is built in code. */
+    static PositionalParamSpec containersParameter() {
+        return PositionalParamSpec.builder().paramLabel("CONTAINER").arity("1..*").required(true).type(List.class)
+                .auxiliaryTypes(String.class).build();
+    }
 
     /** Acts on one container; returns the line to print. */
     abstract String apply(String container);
@@ -32,7 +44,7 @@ abstract class EachContainerCommand extends DaemonCommand {
     final int run() {
         List<String> errors = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String c : containers) {
+        for (String c : containers()) {
             try {
                 out().println(apply(c));
             } catch (DaemonException e) {
