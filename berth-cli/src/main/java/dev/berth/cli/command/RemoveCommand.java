@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth rm}: {@code DELETE /containers/{id}} ({@code -f} kills a running one, {@code -v} its anonymous volumes). */
-public final class RemoveCommand extends EachContainerCommand implements SpecifiedCommand {
+public final class RemoveCommand extends EachContainerCommand {
     private static final Flag FORCE = new Flag(Flag.Kind.FLAG, "",
             "Force the removal of a running container (uses SIGKILL)", "-f", "--force");
     private static final Flag VOLUMES = new Flag(Flag.Kind.FLAG, "",
@@ -15,20 +15,8 @@ public final class RemoveCommand extends EachContainerCommand implements Specifi
 
     @Override
     public CommandSpec spec() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("rm").aliases("remove");
-        spec.usageMessage().description("Remove one or more containers");
-        SpecifiedCommand.addStandardHelpOptions(spec);
-        spec.addOption(FORCE.option());
-        spec.addOption(VOLUMES.option());
-        spec.addOption(LINK.option());
-        spec.addPositional(containersParameter());
-        return spec;
-    }
-
-    @Override
-    List<String> containers() {
-        List<String> named = spec.positionalParameters().getFirst().getValue();
-        return named == null ? List.of() : named;
+        specified("rm", "Remove one or more containers", List.of(FORCE, VOLUMES, LINK));
+        return spec.aliases("remove");
     }
 
     /** docker's {@code rm -f} reports a container that is already gone, and exits 0. */
