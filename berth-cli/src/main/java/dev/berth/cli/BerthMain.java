@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonHost;
+import dev.berth.cli.api.EarlyPing;
 import dev.berth.cli.api.EngineClient;
 import dev.berth.cli.command.AttachCommand;
 import dev.berth.cli.command.CommitCommand;
@@ -94,6 +95,8 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
     /** The process's own stdout and stderr as bytes, when berth runs as a process; else the commands' writers. */
     private Optional<OutputStream> stdout = Optional.empty();
     private Optional<OutputStream> stderr = Optional.empty();
+    /** The daemon's ping, asked while the command line is built (see {@link EarlyPing}). */
+    private Optional<EarlyPing> earlyPing = Optional.empty();
 
     public BerthMain(Map<String, String> env, InputStream stdin) {
         this.env = env;
@@ -177,8 +180,65 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
     private static final Set<String> VALUED_OPTIONS = Set.of("-H", "--host", "--config");
 
     public static void main(String[] args) {
-        // no lambdas or method references here: the AOT training does not run main, so they would be spun at start
+        skipClassPathSearches();
         Optional<String> command = commandName(args);
+        int status = execute(args, System.getenv(), System.in, new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), Optional.empty());
+        if (command.isPresent() && SHUTDOWN_WORK.contains(command.get())) {
+            System.exit(status);
+        }
+        // Not System.exit: it first asks the JDK's logger whether to log the exit, and finding the logging backend
+        // searches the class path (see skipClassPathSearches). The shutdown hooks it would run are none: a raw
+        // terminal is restored before its command returns, and the commands that leave work to the JVM's exit
+        // (SHUTDOWN_WORK) exit through it.
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * The commands that leave work to the JVM's exit: build's temporary {@code .dockerignore} is deleted on exit,
+     * login's password prompt has the JDK's console restore the terminal's echo.
+     */
+    private static final Set<String> SHUTDOWN_WORK = Set.of("build", "login");
+
+    /** The JDK's selector provider, the factory of every socket channel (docs of {@code SelectorProvider}). */
+    private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+    private static final String JDK_SELECTOR_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
+
+    /**
+     * Spares the process searches of the class path, each a miss that opens every jar on it (reading their
+     * directories costs a short-lived CLI a sixth of its CPU time; the AOT cache spares everything else that):
+     * picocli's factory looks for Groovy's {@code Closure} class, and the JDK looks for another selector provider
+     * before its own at the first socket. The JDK's own is named when this JDK has it; else the JDK searches.
+     */
+    public static void skipClassPathSearches() {
+        System.setProperty("picocli.disable.closures", "true");
+        if (System.getProperty(SELECTOR_PROVIDER) == null && jdkHas(JDK_SELECTOR_PROVIDER)) {
+            System.setProperty(SELECTOR_PROVIDER, JDK_SELECTOR_PROVIDER);
+        }
+    }
+
+    private static boolean jdkHas(String className) {
+        try {
+            Class.forName(className, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs a command as the {@code berth} process does, with the process's own standard streams as bytes: the
+     * command's model alone is built, the daemon is pinged and the command's annotations or Jackson are readied on
+     * other threads meanwhile. {@code writers} replaces picocli's standard output and error writers (the AOT
+     * training runs this path with stand-ins). Returns the exit status.
+     */
+    public static int execute(String[] args, Map<String, String> env, InputStream stdin, OutputStream stdout,
+            OutputStream stderr, Optional<PrintWriter> writers) {
+        Optional<String> command = commandName(args);
+        Optional<EarlyPing> ping = command.isPresent() && COMMANDS.containsKey(command.get())
+                && !command.get().equals("logout") ? earlyPing(args, env) : Optional.empty();
         if (command.isPresent() && JSON_MAPPER_COMMANDS.contains(command.get())) {
             warmUpJson();
         }
@@ -186,11 +246,21 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
         if (known != null && !(known.get() instanceof SpecifiedCommand)) {
             warmUpAnnotations(known.get());
         }
-        CommandLine cl = commandLine(System.getenv(), System.in, command);
+        CommandLine cl = commandLine(env, stdin, command);
+        if (writers.isPresent()) {
+            cl.setOut(writers.get());
+            cl.setErr(writers.get());
+        }
         BerthMain main = cl.getCommand();
-        main.stdout = Optional.of(new FileOutputStream(FileDescriptor.out));
-        main.stderr = Optional.of(new FileOutputStream(FileDescriptor.err));
-        System.exit(cl.execute(args));
+        main.earlyPing = ping;
+        main.stdout = Optional.of(stdout);
+        main.stderr = Optional.of(stderr);
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 
     /**
@@ -246,6 +316,31 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
         return commandLine(System.getenv(), System.in);
     }
 
+    /**
+     * Starts pinging the daemon that the global {@code -H}/{@code --host} (before the command) or the environment
+     * names; none when that address is invalid, which the command reports when it connects.
+     */
+    static Optional<EarlyPing> earlyPing(String[] args, Map<String, String> env) {
+        String flag = null;
+        for (int i = 0; i < args.length && args[i].startsWith("-"); i++) {
+            if (args[i].equals("-H") || args[i].equals("--host")) {
+                flag = i + 1 < args.length ? args[i + 1] : null;
+            } else if (args[i].startsWith("--host=") || args[i].startsWith("-H=")) {
+                flag = args[i].substring(args[i].indexOf('=') + 1);
+            }
+            if (VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            }
+        }
+        DaemonHost host;
+        try {
+            host = DaemonHost.resolve(flag, env);
+        } catch (CliException e) {
+            return Optional.empty();
+        }
+        return Optional.of(EarlyPing.start(host));
+    }
+
     /** The first argument that is neither a global option nor its value: the command to run, if any. */
     static Optional<String> commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -276,6 +371,8 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
             CommandLine sub = new CommandLine(subcommand instanceof SpecifiedCommand s ? s.spec() : subcommand);
             if (subcommand instanceof ContainerCommand) {
                 ContainerCommand.addSpecifiedCommands(sub);
+            } else if (subcommand instanceof ImageCommand) {
+                ImageCommand.addSpecifiedCommands(sub);
             }
             stopAtPositional(sub);
             // "image ls" is also "image list", but the top-level "images" has no alias, as in docker
@@ -371,7 +468,7 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
     /** The daemon connection, made on first use. */
     public EngineClient client() {
         if (client == null) {
-            client = new EngineClient(DaemonHost.resolve(globalFlag("--host").orElse(null), env));
+            client = new EngineClient(DaemonHost.resolve(globalFlag("--host").orElse(null), env), earlyPing);
         }
         return client;
     }

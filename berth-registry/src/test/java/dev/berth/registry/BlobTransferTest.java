@@ -7,10 +7,8 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.registry.config.ListenAddress;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryHooks;
-import java.net.Inet4Address;
+import dev.berth.registry.testing.HostAddresses;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blob GETs byte for byte through both ways a blob goes out: chunked copies to a loopback peer, sendfile to a peer on
+ * Blob GETs byte for byte through both ways a blob goes out: writes from a mapping to a loopback peer, sendfile to a peer on
  * another address (one of this host's own, so nothing leaves the machine). Several chunks, an unaligned end, and a
  * range across a chunk boundary.
  */
@@ -44,7 +42,7 @@ class BlobTransferTest {
 
     @Test
     void blobGet_toAPeerOnAnotherAddress_sendsTheExactBytes() throws Exception {
-        Optional<InetAddress> own = ownNonLoopbackAddress();
+        Optional<InetAddress> own = HostAddresses.ownNonLoopbackIpv4();
         assumeTrue(own.isPresent(), "this host has no non-loopback IPv4 address");
         assertServesBlob(own.get().getHostAddress());
     }
@@ -73,19 +71,5 @@ class BlobTransferTest {
             assertThat(range.statusCode()).isEqualTo(206);
             assertThat(range.body()).isEqualTo(Arrays.copyOfRange(BLOB, from, to + 1));
         }
-    }
-
-    private static Optional<InetAddress> ownNonLoopbackAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces()
-                .filter(i -> {
-                    try {
-                        return i.isUp() && !i.isLoopback();
-                    } catch (SocketException e) {
-                        return false;
-                    }
-                })
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
-                .findFirst();
     }
 }

@@ -4,6 +4,7 @@ import dev.berth.cli.BerthMain;
 import dev.berth.cli.terminal.Tty;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -11,13 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
  * The training run for bin/berth's JDK AOT cache: the cache holds the classes a recorded run loaded and linked, so
  * instead of whatever command happened to run first, this runs the common ones — {@code run --rm} (ping, create,
  * attach, wait, start), {@code ps}, {@code images}, {@code version}, an error answer — against a
- * {@link ScriptedDaemon}, and builds every command's options (their usage too) so that none is left out.
+ * {@link ScriptedDaemon}, and builds every command's options (their usage too) so that none is left out. Each
+ * command runs twice: in-process as the tests run it, then as the {@code berth} process runs it
+ * ({@link BerthMain#execute}: the early ping, the process's byte streams, signal forwarding), its output dropped.
  *
  * <pre>java -XX:AOTCacheOutput=berth.aot -cp … dev.berth.cli.aot.AotTraining</pre>
  */
@@ -37,6 +41,7 @@ public final class AotTraining {
             List.of("--help"));
 
     public static void main(String[] args) throws IOException {
+        BerthMain.skipClassPathSearches(); // as the process does: the classes it then loads instead are trained
         train(new PrintWriter(Writer.nullWriter()));
     }
 
@@ -57,6 +62,10 @@ public final class AotTraining {
                 cl.setOut(out);
                 cl.setErr(out);
                 codes.add(cl.execute(command.toArray(String[]::new)));
+            }
+            for (List<String> command : COMMANDS) {
+                codes.add(BerthMain.execute(command.toArray(String[]::new), env, InputStream.nullInputStream(),
+                        OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Optional.of(out)));
             }
         } finally {
             Files.deleteIfExists(socket);

@@ -23,6 +23,16 @@ import java.util.Locale;
 final class ScriptedDaemon implements AutoCloseable {
     static final String CONTAINER_ID = "0123456789abcdef".repeat(4);
 
+    /** berthd's answer, components and all, so that the training prints each as {@code berth version} does. */
+    private static final String VERSION = "{\"Platform\":{\"Name\":\"Berth\"},\"Components\":[{\"Name\":\"Engine\","
+            + "\"Version\":\"28.2.0\",\"Details\":{\"ApiVersion\":\"1.50\",\"Arch\":\"amd64\",\"BuildTime\":\"\","
+            + "\"Experimental\":\"false\",\"GitCommit\":\"\",\"GoVersion\":\"java25\",\"KernelVersion\":\"6.1.0\","
+            + "\"MinAPIVersion\":\"1.24\",\"Os\":\"linux\"}},{\"Name\":\"berthd\",\"Version\":\"0.1.0-SNAPSHOT\","
+            + "\"Details\":{\"GitCommit\":\"\"}}],\"Version\":\"28.2.0\",\"ApiVersion\":\"1.50\","
+            + "\"MinAPIVersion\":\"1.24\","
+            + "\"GitCommit\":\"\",\"GoVersion\":\"java25\",\"Os\":\"linux\",\"Arch\":\"amd64\","
+            + "\"KernelVersion\":\"6.1.0\",\"BuildTime\":\"\"}";
+
     private final ServerSocketChannel server;
     private final Thread acceptor;
 
@@ -72,9 +82,7 @@ final class ScriptedDaemon implements AutoCloseable {
                         + "\"Labels\":{},\"State\":\"exited\",\"Status\":\"Exited (0) 1 second ago\"}]";
                 case "GET /images/json" -> "[{\"Id\":\"sha256:" + CONTAINER_ID + "\",\"RepoTags\":[\"hello-world:latest\"],"
                         + "\"Created\":1700000000,\"Size\":13256,\"Containers\":-1}]";
-                case "GET /version" -> "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.50\",\"MinAPIVersion\":\"1.24\","
-                        + "\"Os\":\"linux\",\"Arch\":\"amd64\",\"GoVersion\":\"java\",\"GitCommit\":\"-\","
-                        + "\"KernelVersion\":\"6\",\"BuildTime\":\"2026-01-01T00:00:00Z\",\"Components\":[]}";
+                case "GET /version" -> VERSION;
                 default -> route.startsWith("/containers/" + CONTAINER_ID + "/wait") ? "{\"StatusCode\":0}"
                         : route.startsWith("/containers/" + CONTAINER_ID) && !method.equals("GET") ? "" : null;
             };

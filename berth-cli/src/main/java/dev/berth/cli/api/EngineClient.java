@@ -20,9 +20,19 @@ public final class EngineClient {
 
     private final UnixHttpTransport transport;
     private Ping ping;
+    private Optional<EarlyPing> early = Optional.empty();
 
     public EngineClient(DaemonHost host) {
         this.transport = new UnixHttpTransport(host);
+    }
+
+    /** A client whose first {@link #ping} is {@code early}'s answer when it asked the same host. */
+    public EngineClient(DaemonHost host, Optional<EarlyPing> early) {
+        this(host);
+        // the addresses, not the records: a record's equals is bootstrapped at its first call, generating classes
+        if (early.isPresent() && early.get().host().uri().equals(host.uri())) {
+            this.early = early;
+        }
     }
 
     public DaemonHost host() {
@@ -32,13 +42,18 @@ public final class EngineClient {
     /** The daemon's {@code /_ping} answer, asked once. */
     public Ping ping() {
         if (ping == null) {
-            try (HttpResponse r = transport.exchange(HttpRequest.of("GET", "/_ping"))) {
-                ApiVersion daemon = r.header("Api-Version").map(ApiVersion::parse).orElse(FALLBACK_API_VERSION);
-                ping = new Ping(daemon, r.header("Ostype"), r.header("Builder-Version"));
-                r.readAll();
-            }
+            ping = early.isPresent() ? early.get().await() : ping(transport);
         }
         return ping;
+    }
+
+    static Ping ping(UnixHttpTransport transport) {
+        try (HttpResponse r = transport.exchange(HttpRequest.of("GET", "/_ping"))) {
+            ApiVersion daemon = r.header("Api-Version").map(ApiVersion::parse).orElse(FALLBACK_API_VERSION);
+            Ping ping = new Ping(daemon, r.header("Ostype"), r.header("Builder-Version"));
+            r.readAll();
+            return ping;
+        }
     }
 
     /** The negotiated version: the daemon's when it is lower than ours. */

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** A URL query as Go's {@code url.Values.Encode} writes it: keys sorted, form-encoded. */
 public record Query(List<Map.Entry<String, String>> params) {
@@ -38,9 +37,27 @@ public record Query(List<Map.Entry<String, String>> params) {
         if (params.isEmpty()) {
             return "";
         }
-        return params.stream().sorted(Comparator.comparing(Map.Entry::getKey))
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&", "?", ""));
+        List<Map.Entry<String, String>> sorted = new ArrayList<>(params);
+        sorted.sort(BY_KEY); // stable, as Go's sort of the keys keeps each key's values in order
+        StringBuilder query = new StringBuilder();
+        for (Map.Entry<String, String> e : sorted) {
+            query.append(query.isEmpty() ? '?' : '&')
+                    .append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+        }
+        return query.toString();
+    }
+
+    /**
+     * A class, not {@code Comparator.comparing}: the JDK's lambda inside it is generated at its first call on every
+     * start (the AOT cache does not keep it), and every run asks for a query.
+     */
+    private static final Comparator<Map.Entry<String, String>> BY_KEY = new ByKey();
+
+    private static final class ByKey implements Comparator<Map.Entry<String, String>> {
+        @Override
+        public int compare(Map.Entry<String, String> a, Map.Entry<String, String> b) {
+            return a.getKey().compareTo(b.getKey());
+        }
     }
 
     private static String encode(String s) {

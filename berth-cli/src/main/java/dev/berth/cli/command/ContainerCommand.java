@@ -1,21 +1,21 @@
 package dev.berth.cli.command;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code berth container}: manage containers; the same commands as the top-level ones docker has ({@code create}
- * and {@code run}, whose models are built in code, added by {@link #addSpecifiedCommands}).
+ * {@code berth container}: manage containers; the same commands as the top-level ones docker has ({@code create},
+ * {@code ls}, {@code rm}, {@code run}, {@code stop}… whose models are built in code, added by
+ * {@link #addSpecifiedCommands}).
  */
 @Command(name = "container", description = "Manage containers", mixinStandardHelpOptions = true,
         subcommands = {AttachCommand.class, CommitCommand.class, CopyCommand.class,
                 DiffCommand.class, ExecCommand.class, ExportCommand.class, ContainerInspectCommand.class,
-                KillCommand.class, LogsCommand.class, ContainerListCommand.class, PauseCommand.class,
-                PortCommand.class, ContainerPruneCommand.class, RenameCommand.class, RestartCommand.class,
-                RemoveCommand.class, StartCommand.class, StatsCommand.class, StopCommand.class,
-                TopCommand.class, UnpauseCommand.class, UpdateCommand.class, WaitCommand.class})
+                LogsCommand.class, PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
+                StartCommand.class, StatsCommand.class, TopCommand.class, UpdateCommand.class})
 public final class ContainerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,13 +25,15 @@ public final class ContainerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Adds {@code create} and {@code run} to {@code container}'s subcommands, all in name order as docker lists them. */
+    /** Adds the commands whose models are built in code to {@code container}'s subcommands, in name order. */
     public static void addSpecifiedCommands(CommandLine container) {
-        Map<String, CommandLine> byName = new TreeMap<>();
-        container.getSubcommands().values().forEach(sub -> byName.put(sub.getCommandName(), sub));
-        byName.put("create", new CommandLine(new CreateCommand().spec()));
-        byName.put("run", new CommandLine(new RunCommand().spec()));
-        byName.keySet().forEach(container.getCommandSpec()::removeSubcommand);
-        byName.forEach(container::addSubcommand);
+        Map<String, CommandLine> specified = new HashMap<>();
+        for (SpecifiedCommand command : List.of(new CreateCommand(), new KillCommand(), new ContainerListCommand(),
+                new PauseCommand(), new RestartCommand(), new RemoveCommand(), new RunCommand(), new StopCommand(),
+                new UnpauseCommand(), new WaitCommand())) {
+            CommandLine cl = new CommandLine(command.spec());
+            specified.put(cl.getCommandName(), cl);
+        }
+        SpecifiedCommand.addInNameOrder(container, specified);
     }
 }

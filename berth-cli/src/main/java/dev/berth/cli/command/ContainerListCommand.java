@@ -7,38 +7,57 @@ import dev.berth.cli.output.TableFormat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth ps} / {@code berth container ls}: {@code GET /containers/json} as docker's table or a template. */
-@Command(name = "ls", aliases = {"ps", "list"}, mixinStandardHelpOptions = true, description = "List containers")
-public final class ContainerListCommand extends DaemonCommand {
-    @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
+public final class ContainerListCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ALL =
+            new Flag(Flag.Kind.FLAG, "", "Show all containers (default shows just running)", "-a", "--all");
+    private static final Flag FILTER = new Flag(Flag.Kind.LIST, "filter",
+            "Filter output based on conditions provided", "-f", "--filter");
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "--format");
+    private static final Flag LAST = new Flag(Flag.Kind.INT, "int",
+            "Show n last created containers (includes all states) (default -1)", "-n", "--last");
+    private static final Flag LATEST = new Flag(Flag.Kind.FLAG, "",
+            "Show the latest created container (includes all states)", "-l", "--latest");
+    private static final Flag NO_TRUNC = new Flag(Flag.Kind.FLAG, "", "Don't truncate output", "--no-trunc");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Only display container IDs", "-q", "--quiet");
+    private static final Flag SIZE = new Flag(Flag.Kind.FLAG, "", "Display total file sizes", "-s", "--size");
+    private static final List<Flag> FLAGS = List.of(ALL, FILTER, FORMAT, LAST, LATEST, NO_TRUNC, QUIET, SIZE);
+
     boolean all;
-
-    @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
     String format;
-
-    @Option(names = {"-n", "--last"}, paramLabel = "int", description = "Show n last created containers (includes all states) (default -1)")
     int last = -1;
-
-    @Option(names = {"-l", "--latest"}, description = "Show the latest created container (includes all states)")
     boolean latest;
-
-    @Option(names = "--no-trunc", description = "Don't truncate output")
     boolean noTrunc;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only display container IDs")
     boolean quiet;
-
-    @Option(names = {"-s", "--size"}, description = "Display total file sizes")
     boolean size;
 
     @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("ls").aliases("ps", "list");
+        spec.usageMessage().description("List containers");
+        SpecifiedCommand.addStandardHelpOptions(spec);
+        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        return spec;
+    }
+
+    private void readFlags() {
+        all = ALL.isSet(spec);
+        filters = FILTER.strings(spec);
+        format = FORMAT.string(spec);
+        last = LAST.integer(spec).orElse(-1);
+        latest = LATEST.isSet(spec);
+        noTrunc = NO_TRUNC.isSet(spec);
+        quiet = QUIET.isSet(spec);
+        size = SIZE.isSet(spec);
+    }
+
+    @Override
     int run() {
+        readFlags();
         String f = format();
         int limit = latest ? 1 : last;
         Query q = Query.empty().flag("all", all).flag("size", size || f.contains("{{.Size}}"));

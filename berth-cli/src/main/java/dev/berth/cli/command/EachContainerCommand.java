@@ -2,18 +2,58 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
+import dev.berth.cli.api.Query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A command applied to each named container in turn, as docker's stop, kill, rm, pause…: each success prints its
  * line (the name as given), failures are listed together at the end, and the exit status is then 1.
  */
-abstract class EachContainerCommand extends DaemonCommand {
-    @Parameters(paramLabel = "CONTAINER", arity = "1..*")
-    List<String> containers = new ArrayList<>();
+abstract class EachContainerCommand extends DaemonCommand implements SpecifiedCommand {
+    /** stop's, restart's and kill's {@code -s}. */
+    static final Flag SIGNAL =
+            new Flag(Flag.Kind.STRING, "string", "Signal to send to the container", "-s", "--signal");
+    /** stop's and restart's {@code -t}. */
+    static final Flag TIMEOUT = new Flag(Flag.Kind.INT, "int", "Seconds to wait before killing the container", "-t",
+            "--timeout", "--time");
+
+    /**
+     * The model, built in code (see {@link SpecifiedCommand}): the command's name, description and flags, then
+     * {@code CONTAINER [CONTAINER...]}.
+     */
+    CommandSpec specified(String name, String description, List<Flag> flags) {
+        spec = CommandSpec.wrapWithoutInspection(this).name(name);
+        spec.usageMessage().description(description);
+        SpecifiedCommand.addStandardHelpOptions(spec);
+        flags.forEach(flag -> spec.addOption(flag.option()));
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("CONTAINER").arity("1..*").required(true)
+                .type(List.class).auxiliaryTypes(String.class).build());
+        return spec;
+    }
+
+    /** The containers named. */
+    private List<String> containers() {
+        List<String> named = spec.positionalParameters().getFirst().getValue();
+        return named == null ? List.of() : named;
+    }
+
+    /** stop's and restart's query: the signal and the timeout when given. */
+    Query stopQuery() {
+        Query q = Query.empty();
+        String signal = SIGNAL.string(spec);
+        if (signal != null && !signal.isEmpty()) {
+            q = q.with("signal", signal);
+        }
+        Optional<Integer> timeout = TIMEOUT.integer(spec);
+        if (timeout.isPresent()) {
+            q = q.with("t", timeout.get().toString());
+        }
+        return q;
+    }
 
     /** Acts on one container; returns the line to print. */
     abstract String apply(String container);
@@ -32,7 +72,7 @@ abstract class EachContainerCommand extends DaemonCommand {
     final int run() {
         List<String> errors = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String c : containers) {
+        for (String c : containers()) {
             try {
                 out().println(apply(c));
             } catch (DaemonException e) {

@@ -1,6 +1,8 @@
 package dev.berth.cli.command;
 
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -17,7 +19,9 @@ public record Flag(Kind kind, String label, String description, String... names)
         /** an optional {@code =false}, true when absent, as docker's {@code --sig-proxy} */
         FLAG_DEFAULT_TRUE,
         /** a value, repeatable: all of them in order */
-        LIST
+        LIST,
+        /** a whole number, refused with picocli's wording otherwise */
+        INT
     }
 
     public Flag {
@@ -42,6 +46,31 @@ public record Flag(Kind kind, String label, String description, String... names)
             case FLAG -> b.type(boolean.class).build();
             case FLAG_DEFAULT_TRUE -> b.type(boolean.class).arity("0..1").defaultValue("true").build();
             case LIST -> b.type(List.class).auxiliaryTypes(String.class).build();
+            case INT -> b.type(int.class).build();
         };
+    }
+
+    /** A {@link Kind#FLAG}'s state in {@code spec}, parsed. */
+    public boolean isSet(CommandSpec spec) {
+        return Boolean.TRUE.equals(spec.findOption(key()).getValue());
+    }
+
+    /** A {@link Kind#STRING}'s value in {@code spec}, parsed; null when absent. */
+    public String string(CommandSpec spec) {
+        return spec.findOption(key()).getValue();
+    }
+
+    /** A {@link Kind#LIST}'s values in {@code spec}, parsed, in order. */
+    public List<String> strings(CommandSpec spec) {
+        List<String> values = spec.findOption(key()).getValue();
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** A {@link Kind#INT}'s value in {@code spec}, parsed, if given. */
+    public Optional<Integer> integer(CommandSpec spec) {
+        OptionSpec option = spec.findOption(key());
+        Integer value = option.getValue();
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? Optional.ofNullable(value)
+                : Optional.empty();
     }
 }

@@ -7,36 +7,54 @@ import dev.berth.cli.output.TableFormat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code berth images} / {@code berth image ls}: {@code GET /images/json} as docker's table or a template. */
-@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List images")
-public final class ImageListCommand extends DaemonCommand {
-    @Option(names = {"-a", "--all"}, description = "Show all images (default hides intermediate images)")
+public final class ImageListCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ALL =
+            new Flag(Flag.Kind.FLAG, "", "Show all images (default hides intermediate images)", "-a", "--all");
+    private static final Flag DIGESTS = new Flag(Flag.Kind.FLAG, "", "Show digests", "--digests");
+    private static final Flag FILTER = new Flag(Flag.Kind.LIST, "filter",
+            "Filter output based on conditions provided", "-f", "--filter");
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "--format");
+    private static final Flag NO_TRUNC = new Flag(Flag.Kind.FLAG, "", "Don't truncate output", "--no-trunc");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Only show image IDs", "-q", "--quiet");
+    private static final List<Flag> FLAGS = List.of(ALL, DIGESTS, FILTER, FORMAT, NO_TRUNC, QUIET);
+
     boolean all;
-
-    @Option(names = "--digests", description = "Show digests")
     boolean digests;
-
-    @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
     String format;
-
-    @Option(names = "--no-trunc", description = "Don't truncate output")
     boolean noTrunc;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
-
-    @Parameters(paramLabel = "REPOSITORY[:TAG]", arity = "0..1")
     String repository;
 
     @Override
+    public CommandSpec spec() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("ls").aliases("list");
+        spec.usageMessage().description("List images");
+        SpecifiedCommand.addStandardHelpOptions(spec);
+        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("REPOSITORY[:TAG]").arity("0..1")
+                .type(String.class).build());
+        return spec;
+    }
+
+    private void readFlags() {
+        all = ALL.isSet(spec);
+        digests = DIGESTS.isSet(spec);
+        filters = FILTER.strings(spec);
+        format = FORMAT.string(spec);
+        noTrunc = NO_TRUNC.isSet(spec);
+        quiet = QUIET.isSet(spec);
+        repository = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         List<String> all = new ArrayList<>(filters);
         if (repository != null) {
             all.add("reference=" + repository);

@@ -1,5 +1,8 @@
 package dev.berth.cli.command;
 
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -18,5 +21,14 @@ public interface SpecifiedCommand {
                 .description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
                 .description("Print version information and exit.").build());
+    }
+
+    /** Adds {@code commands} to {@code group}'s subcommands, all in name order as docker lists them. */
+    static void addInNameOrder(CommandLine group, Map<String, CommandLine> commands) {
+        Map<String, CommandLine> byName = new TreeMap<>();
+        group.getSubcommands().values().forEach(sub -> byName.put(sub.getCommandName(), sub));
+        byName.putAll(commands);
+        byName.keySet().forEach(group.getCommandSpec()::removeSubcommand);
+        byName.forEach(group::addSubcommand);
     }
 }

@@ -121,6 +121,9 @@ public final class VersionCommand extends DaemonCommand implements SpecifiedComm
      * {@code berth version}'s time.
      */
     static String ansic(String buildTime) {
+        if (buildTime.isEmpty()) {
+            return buildTime; // berthd's, as dockerd's without a build time: no parse failure to make and catch
+        }
         java.time.OffsetDateTime t;
         try {
             t = java.time.OffsetDateTime.parse(buildTime);

@@ -26,8 +26,6 @@ public final class Tty {
     /** {@code sizeof(struct termios)} on Linux is 60; a little more costs nothing. */
     private static final long TERMIOS_SIZE = 64;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-
     /** {@code S_IFMT} and {@code S_IFCHR} of {@code st_mode}. */
     private static final int FILE_TYPE = 0170000;
     private static final int CHARACTER_DEVICE = 0020000;
@@ -39,9 +37,18 @@ public final class Tty {
     private static final Set<Long> TTY_MAJORS = Set.of(3L, 4L, 5L, 136L, 137L, 138L, 139L, 140L, 141L, 142L, 143L,
             166L, 188L, 204L);
 
-    /** Downcall handles are made on first use, each group apart: making one costs a short-lived CLI time. */
+    /**
+     * The native linker, made on first use like the downcall handles, each group apart: FFM's set-up (the linker,
+     * its layouts, each handle) generates classes at run time, which costs a short-lived CLI more than the rest of
+     * its start, and most runs only ask {@link #isTerminal}.
+     */
+    private static final class Native {
+        static final Linker LINKER = Linker.nativeLinker();
+    }
+
     private static final class Size {
-        static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
+        static final MethodHandle IOCTL = Native.LINKER.downcallHandle(
+                Native.LINKER.defaultLookup().find("ioctl").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                         ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
     }
@@ -58,7 +65,7 @@ public final class Tty {
     private Tty() {}
 
     private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+        return Native.LINKER.downcallHandle(Native.LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +55,27 @@ class TransportTest {
     }
 
     @Test
+    void earlyPing_isTakenForItsOwnHostOnly(@TempDir Path dir) {
+        DaemonHost early = DaemonHost.parse("unix://" + dir.resolve("early.sock"));
+        DaemonHost other = DaemonHost.parse("unix://" + dir.resolve("other.sock"));
+
+        EngineClient same = new EngineClient(early, Optional.of(EarlyPing.start(early)));
+        EngineClient elsewhere = new EngineClient(other, Optional.of(EarlyPing.start(early)));
+
+        // the early ping's failure is the client's own; a ping of another host is left unused
+        assertThatThrownBy(same::ping).isInstanceOf(DaemonUnreachableException.class)
+                .hasMessageContaining(early.uri());
+        assertThatThrownBy(elsewhere::ping).isInstanceOf(DaemonUnreachableException.class)
+                .hasMessageContaining(other.uri());
+    }
+
+    @Test
     void query_isSortedAndFormEncoded() {
         assertThat(Query.empty().with("tag", "latest").with("fromImage", "docker.io/library/a b").toString())
                 .isEqualTo("?fromImage=docker.io%2Flibrary%2Fa+b&tag=latest");
         assertThat(Query.empty().toString()).isEmpty();
+        // a key's values keep their order, as Go's encoder writes them
+        assertThat(Query.empty().with("filters", "b").with("all", "1").with("filters", "a").toString())
+                .isEqualTo("?all=1&filters=b&filters=a");
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * loading, linking and interpreting them first. The run starts a daemon of its own (a temporary data root and
  * socket, a bridge name of its own, containers on {@code --network none}) and calls what the docker and berth CLIs
  * call: ping, version, info, a pull from a loopback registry, {@code run --rm} (create, attach, wait, start) three
- * times, a detached container's start, wait, inspect, logs, list and removal, a kill, errors, image removal.
+ * times, a detached container's start, wait, inspect, logs, list and removal, a kill, errors, image removal, then
+ * cold pulls again (pull, removal) so that unpacking a layer's entries runs hot.
  *
  * <pre>java -XX:AOTCacheOutput=berthd.aot -cp … dev.berth.engine.aot.AotTraining</pre>
  *
@@ -36,6 +37,10 @@ public final class AotTraining {
     private AotTraining() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Symlinks in the training image, about as many as busybox's applets. */
+    private static final int LINKS = 300;
+    /** Cold pulls after the first (pull, then removal of the image and its layer): the per-entry code runs hot. */
+    private static final int REPULLS = 12;
 
     public static void main(String[] args) throws IOException {
         List<String> unexpected;
@@ -78,12 +83,25 @@ public final class AotTraining {
         }
     }
 
+    /**
+     * A base image's shape, so that the pulls train what unpacking a real one runs: a binary, a directory of
+     * symlinks to it (as busybox's applets), nested directories, small files and a hard link.
+     */
     private static BuiltImage image(Path rootfs, LocalContentStore store) throws IOException {
         Files.createDirectories(rootfs.resolve("bin"));
         Path busybox = Path.of("/bin/busybox");
         if (Files.isRegularFile(busybox)) {
             Files.copy(busybox, rootfs.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
         }
+        for (int i = 0; i < LINKS; i++) {
+            Files.createSymbolicLink(rootfs.resolve("bin/applet" + i), Path.of("busybox"));
+        }
+        for (String d : List.of("etc", "home", "root", "tmp", "usr/bin", "usr/sbin", "var/www")) {
+            Files.createDirectories(rootfs.resolve(d));
+        }
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
+        Files.createLink(rootfs.resolve("etc/group-"), rootfs.resolve("etc/group"));
         return ImageBuilder.forPlatform(Platform.host()).layer(LayerDiff.ofTree(rootfs), "COPY busybox /bin/")
                 .cmd(List.of("/bin/busybox", "echo", "trained")).build(store);
     }
@@ -126,6 +144,10 @@ public final class AotTraining {
             expect(unexpected, 404, "GET", "/containers/missing/json", "");
             expect(unexpected, 404, "POST", "/containers/create", "{\"Image\":\"missing:latest\"}");
             expect(unexpected, 200, "DELETE", "/images/" + image + "?force=1", "");
+            for (int i = 0; i < REPULLS; i++) {
+                expect(unexpected, 200, "POST", "/images/create?fromImage=" + repository + "&tag=latest", "");
+                expect(unexpected, 200, "DELETE", "/images/" + image + "?force=1", "");
+            }
             return unexpected;
         }
 

@@ -208,10 +208,15 @@ public final class ApiResponse {
         }
 
         private void send() throws IOException {
-            // Waits for the previous chunk, not this one: a slow client still holds the producer back (one chunk in
-            // flight at most), but a fast one no longer costs each flush a round trip to the event loop (a pull
-            // sends a dozen small progress messages from its download thread).
-            awaitWritten();
+            // Waits for the chunks sent so far only once the channel's outbound buffer is above its high-water mark:
+            // a slow client still holds the producer back (a full chunk is above the mark on its own, so a large
+            // body keeps one chunk in flight at most), but small messages (a pull's dozen progress messages, sent
+            // from its download thread) no longer wait for the event loop, which a busy host may not run for
+            // milliseconds. A chunk that already failed (the client went away) still ends the stream here.
+            ChannelFuture last = inFlight;
+            if (last != null && (last.isDone() || !channel.isWritable())) {
+                awaitWritten();
+            }
             inFlight = channel.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, used)));
             used = 0;
         }

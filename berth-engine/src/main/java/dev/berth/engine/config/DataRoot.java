@@ -2,6 +2,7 @@ package dev.berth.engine.config;
 
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.FileTree;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,10 @@ import java.util.Objects;
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
  * ├── containers/&lt;id&gt;/           one container's record (container.json)
- * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook)
+ * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook; none without)
  * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
  * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
- * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start
+ * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start; chattr +T
  * └── volumes/&lt;name&gt;/_data       local volumes (VolumeStore)
  * </pre>
  */
@@ -83,6 +84,9 @@ public record DataRoot(Path root) {
                 FileTree.delete(tmp());
             }
             Files.createDirectories(tmp());
+            // Each layer is unpacked into a new directory here: spread, its thousands of files are not allocated
+            // among the inodes of the layers just removed (see Syscalls.spreadSubdirectories).
+            Syscalls.spreadSubdirectories(tmp());
         } catch (IOException e) {
             throw BerthException.io("prepare data root " + root, e);
         }

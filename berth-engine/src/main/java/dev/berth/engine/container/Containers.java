@@ -64,6 +64,8 @@ public final class Containers implements AutoCloseable {
     private final Map<String, CompletableFuture<Container>> exitsRecorded = new ConcurrentHashMap<>();
     private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> scheduledRestarts = new ConcurrentHashMap<>();
+    /** Per exited AutoRemove container: the removal of its container layer, begun as soon as it exited. */
+    private final Map<String, CompletableFuture<Void>> layerRemovals = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private Containers(ContainerStore store, ImageStore images, EventBus events, ContainerRuntime runtime,
@@ -258,10 +260,12 @@ public final class Containers implements AutoCloseable {
                 }
                 case PAUSED -> throw new BerthException(ErrorKind.CONFLICT,
                         "cannot start a paused container, try unpause instead");
-                case REMOVING, DEAD -> throw new BerthException(ErrorKind.CONFLICT, "container is marked for removal"
-                        + " and cannot be started");
+                case REMOVING, DEAD -> throw markedForRemoval();
                 default -> {
                 }
+            }
+            if (layerRemovals.containsKey(c.id())) {
+                throw markedForRemoval();
             }
             cancelRestart(c.id());
             backoff.remove(c.id());
@@ -281,6 +285,10 @@ public final class Containers implements AutoCloseable {
             }
             return true;
         });
+    }
+
+    private static BerthException markedForRemoval() {
+        return new BerthException(ErrorKind.CONFLICT, "container is marked for removal and cannot be started");
     }
 
     /** One run of a container: the caller holds its lock. */
@@ -363,6 +371,13 @@ public final class Containers implements AutoCloseable {
         Optional<Container> before = store.byId(id);
         if (before.isEmpty()) {
             return null;
+        }
+        if (before.get().autoRemove() && !closed) {
+            // The layer goes with the container: unmounted and deleted while the runtime state is released and the
+            // exit recorded, instead of after them. Nothing uses it any more: every container has its own pid
+            // namespace, whose processes the kernel has ended before its init's exit is reported.
+            layerRemovals.put(id, CompletableFuture.runAsync(() -> snapshots.remove(id),
+                    Thread.ofVirtual().name("berth-layer-removal")::start));
         }
         // In turn, not at once: a health probe stopped by afterStop while runc delete runs could leave its exec's
         // conmon waiting forever (DockerCliOpsTest's leak check).
@@ -654,7 +669,7 @@ public final class Containers implements AutoCloseable {
                 for (ContainerHook h : hooks) {
                     h.removing(removing, removeVolumes);
                 }
-            }, () -> snapshots.remove(c.id())));
+            }, () -> removeLayer(c.id())));
             store.remove(c.id());
             exitsRecorded.remove(c.id());
             backoff.remove(c.id());
@@ -663,6 +678,25 @@ public final class Containers implements AutoCloseable {
             return null;
         });
         locks.remove(c.id());
+    }
+
+    /** Removes the container layer, or waits for the removal its exit began (tried again if that one failed). */
+    private void removeLayer(String id) {
+        CompletableFuture<Void> begun = layerRemovals.remove(id);
+        if (begun == null) {
+            snapshots.remove(id);
+            return;
+        }
+        try {
+            begun.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            try {
+                snapshots.remove(id);
+            } catch (RuntimeException again) {
+                again.addSuppressed(e.getCause());
+                throw again;
+            }
+        }
     }
 
     /** {@code docker rename}: docker's messages for an invalid, unchanged or taken name. */

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The mount points of each container, one file per container: {@code DIR/CONTAINER_ID.json}, the list of
- * {@link MountPoint}s, written to a temporary file, synced and renamed over the old one.
+ * {@link MountPoint}s, written to a temporary file, synced and renamed over the old one; a container without mount
+ * points has no file.
  */
 final class MountPointStore {
     private static final TypeReference<List<MountPoint>> LIST = new TypeReference<>() {};
@@ -32,6 +33,11 @@ final class MountPointStore {
     }
 
     void put(String containerId, List<MountPoint> mounts) {
+        if (mounts.isEmpty()) {
+            // No record reads as no mount points: most containers have none, and need no file written and synced.
+            remove(containerId);
+            return;
+        }
         Path file = file(containerId);
         Path tmp = file.resolveSibling(containerId + ".tmp");
         try {

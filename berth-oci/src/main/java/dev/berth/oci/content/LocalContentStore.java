@@ -4,6 +4,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -54,6 +55,8 @@ public final class LocalContentStore implements ContentStore {
 
     private final StoreLayout layout;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Whether this instance made sure {@code ingest/} exists and spreads its subdirectories. */
+    private volatile boolean ingestsReady;
 
     private LocalContentStore(Path root) {
         this.layout = new StoreLayout(root);
@@ -117,6 +120,24 @@ public final class LocalContentStore implements ContentStore {
         return blob;
     }
 
+    /**
+     * Creates {@code ingest/} if missing and has the file system spread its subdirectories: each ingest's files are
+     * then allocated away from those of the ingests just removed (see {@link Syscalls#spreadSubdirectories}).
+     */
+    private void prepareIngests() {
+        if (ingestsReady) {
+            return;
+        }
+        Path ingests = layout.ingests();
+        try {
+            Files.createDirectories(ingests);
+            Syscalls.spreadSubdirectories(ingests);
+        } catch (IOException e) {
+            throw BerthException.io("prepare " + ingests, e);
+        }
+        ingestsReady = true;
+    }
+
     @Override
     public BlobWriter writer(String ref, Optional<Digest> expected, OptionalLong expectedSize) {
         checkRef(ref);
@@ -125,6 +146,7 @@ public final class LocalContentStore implements ContentStore {
         if (expectedSize.isPresent() && expectedSize.getAsLong() < 0) {
             throw BerthException.invalid("ingest " + ref + ": negative expected size " + expectedSize.getAsLong());
         }
+        prepareIngests();
         IngestDir ingest = layout.ingest(ref);
         IngestLock lock = IngestLock.acquire(held, ingest, ref);
         try {

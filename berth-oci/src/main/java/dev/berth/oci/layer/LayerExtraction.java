@@ -4,7 +4,7 @@ import dev.berth.oci.error.BerthException;
 import dev.berth.oci.layer.LayerEntry.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -90,7 +90,8 @@ final class LayerExtraction {
         boolean symlink = e.kind() == Kind.SYMLINK
                 || (e.kind() == Kind.HARDLINK && Files.isSymbolicLink(path));
         if (e.kind() == Kind.DIRECTORY) {
-            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            // The same view as finishDirectories' check, so that the two keys compare.
+            Object key = NoFollow.lstat(path).orElseThrow(() -> new NoSuchFileException(path.toString())).fileKey();
             directories.put(e.name(), new PendingDirectory(e.name(), key, e.mode(), e.atimeNanos(), e.mtimeNanos()));
             return;
         }

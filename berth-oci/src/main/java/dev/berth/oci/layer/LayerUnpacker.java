@@ -45,7 +45,7 @@ public final class LayerUnpacker {
                 : Optional.of(store.writer("unpack-" + layer.digest(), Optional.of(layer.digest()),
                         OptionalLong.of(layer.size())));
         try {
-            InputStream in = writer.<InputStream>map(w -> new Tee(blob, w)).orElse(blob);
+            InputStream in = writer.<InputStream>map(w -> new Tee(blob, w, layer.size())).orElse(blob);
             LayerDigests digests = LayerApplier.apply(in, compression, target,
                     options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
             if (digests.size() != layer.size()) {
@@ -99,7 +99,7 @@ public final class LayerUnpacker {
         }
         Tee remote = null;
         try (InputStream prefix = writer.storedBytes()) {
-            remote = new Tee(source.open(writer.offset()), writer);
+            remote = new Tee(source.open(writer.offset()), writer, layer.size());
             LayerDigests digests = LayerApplier.apply(new SequenceInputStream(prefix, remote), compression, target,
                     options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
             if (digests.size() != layer.size()) {
@@ -158,14 +158,17 @@ public final class LayerUnpacker {
                 Thread.ofVirtual().name("layer-blob-sync-", 0).factory());
 
         private final BlobWriter writer;
+        /** The blob's size: once its last byte is written, the commit's sync is started at once. */
+        private final long end;
         /** The source itself failed (not the writer): what was stored is a sound prefix to resume from. */
         private boolean failed;
         private long syncedUpTo;
         private CompletableFuture<Void> syncing;
 
-        Tee(InputStream in, BlobWriter writer) {
+        Tee(InputStream in, BlobWriter writer, long end) {
             super(in);
             this.writer = writer;
+            this.end = end;
         }
 
         @Override
@@ -190,6 +193,14 @@ public final class LayerUnpacker {
                 if (writer.offset() - syncedUpTo >= SYNC_EVERY && (syncing == null || syncing.isDone())) {
                     syncedUpTo = writer.offset();
                     syncing = CompletableFuture.runAsync(writer::syncWritten, SYNCS);
+                } else if (writer.offset() == end) {
+                    // The last byte is in while the layer's last entries are still being extracted (a gzip stream
+                    // is read ahead of the tar): the data goes to disk meanwhile, and the commit's own sync, which
+                    // decides, finds little or nothing left to write.
+                    syncedUpTo = end;
+                    CompletableFuture<Void> before =
+                            syncing == null ? CompletableFuture.completedFuture(null) : syncing;
+                    syncing = before.handle((done, failure) -> null).thenRunAsync(writer::syncWritten, SYNCS);
                 }
             }
             return n;

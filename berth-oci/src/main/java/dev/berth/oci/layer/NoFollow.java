@@ -1,8 +1,8 @@
 package dev.berth.oci.layer;
 
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
@@ -14,8 +14,7 @@ final class NoFollow {
     /** The attributes of {@code path} itself, empty when nothing is there. */
     static Optional<BasicFileAttributes> lstat(Path path) throws IOException {
         // Asked of every entry of a layer, and mostly absent: no exception thrown (and its stack filled) per entry.
-        return Optional.ofNullable(path.getFileSystem().provider().readAttributesIfExists(path,
-                BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        return Syscalls.lstat(path).map(BasicFileAttributes.class::cast);
     }
 
     /** Deletes {@code path} and, if it is a real directory, everything below it; a symlink is removed, not followed. */

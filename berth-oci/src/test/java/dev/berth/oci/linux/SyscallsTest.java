@@ -101,4 +101,69 @@ class SyscallsTest {
         assertThatThrownBy(() -> Syscalls.lsetxattr(link, "nonamespace", new byte[] {1}))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(ErrnoException.ENOTSUP));
     }
+    @Test
+    void spreadSubdirectories_setsTheTopDirAttribute_keepingTheOthers() throws Exception {
+        Path top = Files.createDirectory(dir.resolve("top"));
+        run("chattr", "+A", top.toString()); // noatime: another attribute, which must stay
+        boolean spread = Syscalls.spreadSubdirectories(top);
+        assertThat(spread).as("ext4 keeps the attribute; this test runs on ext4").isTrue();
+        assertThat(run("lsattr", "-d", top.toString()).split(" ")[0]).contains("T").contains("A");
+        assertThat(Syscalls.spreadSubdirectories(top)).isTrue();
+    }
+
+    @Test
+    void spreadSubdirectories_isFalse_whereTheFileSystemRefusesTheAttribute() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm), "tmpfs at /dev/shm");
+        Path onTmpfs = Files.createTempDirectory(shm, "berth-spread");
+        try {
+            assertThat(Syscalls.spreadSubdirectories(onTmpfs)).isFalse();
+        } finally {
+            Files.delete(onTmpfs);
+        }
+    }
+
+    @Test
+    void spreadSubdirectories_refusesAFileAndDoesNotFollowASymlink() throws IOException {
+        Path file = Files.createFile(dir.resolve("file"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
+        assertThatThrownBy(() -> Syscalls.spreadSubdirectories(file))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+        // The link names a directory: followed, it would have been marked.
+        assertThatThrownBy(() -> Syscalls.spreadSubdirectories(link))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+    }
+
+    @Test
+    void lstat_describesThePathItself_andIsEmptyWhenAbsent() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "12345");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("file"));
+        Path hard = Files.createLink(dir.resolve("hard"), file);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_123L));
+        Syscalls.chmod(file, 04640);
+
+        FileStat f = Syscalls.lstat(file).orElseThrow();
+        assertThat(f.isRegularFile()).isTrue();
+        assertThat(f.size()).isEqualTo(5);
+        assertThat(f.mode() & 07777).isEqualTo(04640);
+        assertThat(f.lastModifiedTime()).isEqualTo(Files.getLastModifiedTime(file));
+        assertThat(f.fileKey()).isEqualTo(Syscalls.lstat(hard).orElseThrow().fileKey());
+
+        FileStat l = Syscalls.lstat(link).orElseThrow();
+        assertThat(l.isSymbolicLink()).isTrue();
+        assertThat(l.size()).isEqualTo("file".length());
+        assertThat(l.fileKey()).isNotEqualTo(f.fileKey());
+        assertThat(Syscalls.lstat(dir).orElseThrow().isDirectory()).isTrue();
+
+        assertThat(Syscalls.lstat(dir.resolve("absent"))).isEmpty();
+        assertThatThrownBy(() -> Syscalls.lstat(file.resolve("below-a-file")))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(20));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
+    }
 }

@@ -172,7 +172,7 @@ public final class Exchange {
 
     /**
      * {@code length} bytes of {@code file} from {@code offset}, zero-copy (sendfile) to network peers, in chunks over
-     * TLS, through one reused buffer on loopback ({@link FileTransfer}); takes the channel.
+     * TLS, written from a mapping of the file on loopback ({@link FileTransfer}); takes the channel.
      */
     public void sendFile(HttpResponseStatus s, HttpHeaders headers, FileChannel file, long offset, long length)
             throws IOException {
@@ -185,7 +185,7 @@ public final class Exchange {
                     response.headers(), new DefaultHttpHeaders()), null, 0);
             return;
         }
-        Object content = FileTransfer.content(remoteAddress(), isSecure(), file, offset, length, ctx.alloc());
+        Object content = FileTransfer.content(remoteAddress(), isSecure(), file, offset, length);
         finish(response, content, length);
     }
 

@@ -31,6 +31,7 @@ final class RegistryInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        FileTransfer.tune(ch);
         ChannelPipeline p = ch.pipeline();
         hooks.tls().ifPresent(tls -> p.addLast("tls", tls.newHandler(ch.alloc())));
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
