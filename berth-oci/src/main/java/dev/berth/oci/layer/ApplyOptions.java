@@ -13,6 +13,10 @@ import java.util.OptionalLong;
  * @param ignoreOwnership leave files owned by the applying user, as a rootless daemon must; device nodes it may not
  *     create are then skipped, as containerd does in a user namespace
  * @param maxEntries the most tar entries (whiteouts included) a layer may hold before it is refused
+ * @param blobVerifiedByCaller the caller digests the blob's bytes itself and refuses a mismatch before anything is
+ *     published (a content store's writer, at its commit): the applier only counts them, and reports the expected
+ *     digest, instead of digesting every byte a second time; an uncompressed blob, whose digest is its diff_id, is
+ *     digested all the same
  */
 public record ApplyOptions(
         WhiteoutMode whiteoutMode,
@@ -20,7 +24,8 @@ public record ApplyOptions(
         long maxEntries,
         Optional<Digest> expectedDigest,
         Optional<Digest> expectedDiffId,
-        OptionalLong expectedSize) {
+        OptionalLong expectedSize,
+        boolean blobVerifiedByCaller) {
 
     /** Far above any real layer (the largest seen hold a few hundred thousand files), far below a DoS. */
     public static final long DEFAULT_MAX_ENTRIES = 5_000_000;
@@ -41,36 +46,45 @@ public record ApplyOptions(
     /** Whiteouts deleted, ownership applied, {@link #DEFAULT_MAX_ENTRIES}, no digest expected. */
     public static ApplyOptions defaults() {
         return new ApplyOptions(WhiteoutMode.DELETE, false, DEFAULT_MAX_ENTRIES, Optional.empty(), Optional.empty(),
-                OptionalLong.empty());
+                OptionalLong.empty(), false);
     }
 
     public ApplyOptions withWhiteoutMode(WhiteoutMode mode) {
-        return new ApplyOptions(mode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId, expectedSize);
+        return new ApplyOptions(mode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId, expectedSize,
+                blobVerifiedByCaller);
     }
 
     public ApplyOptions withIgnoreOwnership(boolean ignore) {
-        return new ApplyOptions(whiteoutMode, ignore, maxEntries, expectedDigest, expectedDiffId, expectedSize);
+        return new ApplyOptions(whiteoutMode, ignore, maxEntries, expectedDigest, expectedDiffId, expectedSize,
+                blobVerifiedByCaller);
     }
 
     public ApplyOptions withMaxEntries(long max) {
-        return new ApplyOptions(whiteoutMode, ignoreOwnership, max, expectedDigest, expectedDiffId, expectedSize);
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, max, expectedDigest, expectedDiffId, expectedSize,
+                blobVerifiedByCaller);
     }
 
     /** The blob must have this digest (of the bytes as read, compressed); a mismatch is DATA_CORRUPTED. */
     public ApplyOptions withExpectedDigest(Digest digest) {
         return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, Optional.of(digest), expectedDiffId,
-                expectedSize);
+                expectedSize, blobVerifiedByCaller);
     }
 
     /** The uncompressed tar must have this diff_id; a mismatch is DATA_CORRUPTED. */
     public ApplyOptions withExpectedDiffId(Digest diffId) {
         return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, Optional.of(diffId),
-                expectedSize);
+                expectedSize, blobVerifiedByCaller);
     }
 
     /** The blob must be this many bytes (as read, compressed); another size is DATA_CORRUPTED. */
     public ApplyOptions withExpectedSize(long size) {
         return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId,
-                OptionalLong.of(size));
+                OptionalLong.of(size), blobVerifiedByCaller);
+    }
+
+    /** See {@code blobVerifiedByCaller}: the expected digest must be given as well. */
+    public ApplyOptions withBlobVerifiedByCaller() {
+        return new ApplyOptions(whiteoutMode, ignoreOwnership, maxEntries, expectedDigest, expectedDiffId,
+                expectedSize, true);
     }
 }

@@ -65,17 +65,23 @@ public final class LayerApplier {
     private static LayerDigests applyTo(InputStream blob, Compression compression, Path root, ApplyOptions options) {
         DigestAlgorithm digestAlgorithm = algorithm(options.expectedDigest());
         DigestAlgorithm diffIdAlgorithm = algorithm(options.expectedDiffId());
-        DigestingInputStream raw = new DigestingInputStream(new Source(blob), digestAlgorithm);
+        boolean uncompressedTar = compression == Compression.NONE && digestAlgorithm == diffIdAlgorithm;
+        if (options.blobVerifiedByCaller() && options.expectedDigest().isEmpty()) {
+            throw new IllegalArgumentException("a blob verified by the caller needs its expected digest");
+        }
+        RawBlob raw = options.blobVerifiedByCaller() && !uncompressedTar
+                ? RawBlob.counted(new Source(blob), options.expectedDigest().orElseThrow())
+                : RawBlob.digested(new Source(blob), digestAlgorithm);
         if (options.expectedSize().isPresent() && options.expectedSize().getAsLong() <= INLINE_MAX) {
-            return applyInline(raw, compression, root, options, diffIdAlgorithm);
+            return applyInline(raw, compression, root, options, diffIdAlgorithm, uncompressedTar);
         }
         byte[] buffer = new byte[BUFFER];
         // An uncompressed blob is its own tar: digest its bytes once.
-        if (compression == Compression.NONE && digestAlgorithm == diffIdAlgorithm) {
-            try (ReadAhead ahead = new ReadAhead(raw)) {
+        if (uncompressedTar) {
+            try (ReadAhead ahead = new ReadAhead(raw.stream())) {
                 extract(ahead, root, options, buffer);
-                Digest digest = raw.digester().digest();
-                long size = raw.digester().size();
+                Digest digest = raw.digest();
+                long size = raw.size();
                 return verify(new LayerDigests(digest, size, digest, size), options);
             } catch (IOException e) {
                 throw corrupted("closing the read-ahead", e);
@@ -84,7 +90,7 @@ public final class LayerApplier {
         // Three stages on three threads, so that a layer costs its slowest stage, not their sum: reading the blob
         // and its digest (and whatever the caller's stream does: a download, a copy into a store); decompressing;
         // the diff_id digest and the extraction, here.
-        ReadAhead rawAhead = new ReadAhead(raw);
+        ReadAhead rawAhead = new ReadAhead(raw.stream());
         try (rawAhead) {
             InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(rawAhead, compression));
             try (decompressed; ReadAhead tarAhead = new ReadAhead(decompressed)) {
@@ -92,7 +98,7 @@ public final class LayerApplier {
                 extract(tarBytes, root, options, buffer);
                 // Whatever follows the codec's end is part of the blob's digest too.
                 drain(rawAhead, buffer);
-                return verify(new LayerDigests(raw.digester().digest(), raw.digester().size(),
+                return verify(new LayerDigests(raw.digest(), raw.size(),
                         tarBytes.digester().digest(), tarBytes.digester().size()), options);
             }
         } catch (IOException e) {
@@ -104,23 +110,104 @@ public final class LayerApplier {
      * A small blob on this thread alone: stages on threads of their own would overlap for a few milliseconds, while
      * each of their hand-offs waits for a core, which on a busy host costs more than the overlap saves.
      */
-    private static LayerDigests applyInline(DigestingInputStream raw, Compression compression, Path root,
-            ApplyOptions options, DigestAlgorithm diffIdAlgorithm) {
+    private static LayerDigests applyInline(RawBlob raw, Compression compression, Path root, ApplyOptions options,
+            DigestAlgorithm diffIdAlgorithm, boolean uncompressedTar) {
         byte[] buffer = new byte[INLINE_BUFFER];
-        boolean shared = compression == Compression.NONE && raw.digester().algorithm() == diffIdAlgorithm;
-        InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(raw, compression));
+        InputStream decompressed = corruptIfFails(() -> CompressionStreams.decompress(raw.stream(), compression));
         try (decompressed) {
-            DigestingInputStream tarBytes = shared ? raw : new DigestingInputStream(decompressed, diffIdAlgorithm);
-            extract(tarBytes, root, options, buffer);
+            DigestingInputStream tarBytes = uncompressedTar ? null
+                    : new DigestingInputStream(decompressed, diffIdAlgorithm);
+            extract(uncompressedTar ? raw.stream() : tarBytes, root, options, buffer);
             // Whatever follows the codec's end is part of the blob's digest too.
-            drain(raw, buffer);
-            Digest digest = raw.digester().digest();
-            long size = raw.digester().size();
-            return verify(shared ? new LayerDigests(digest, size, digest, size)
+            drain(raw.stream(), buffer);
+            Digest digest = raw.digest();
+            long size = raw.size();
+            return verify(uncompressedTar ? new LayerDigests(digest, size, digest, size)
                     : new LayerDigests(digest, size, tarBytes.digester().digest(), tarBytes.digester().size()),
                     options);
         } catch (IOException e) {
             throw corrupted("closing the decompressor", e);
+        }
+    }
+
+    /** The blob's bytes as read: digested, or only counted when the caller verifies their digest itself. */
+    private sealed interface RawBlob {
+        InputStream stream();
+
+        Digest digest();
+
+        long size();
+
+        static RawBlob digested(InputStream in, DigestAlgorithm algorithm) {
+            return new Digested(new DigestingInputStream(in, algorithm));
+        }
+
+        static RawBlob counted(InputStream in, Digest expected) {
+            return new Counted(new CountingStream(in), expected);
+        }
+
+        record Digested(DigestingInputStream stream) implements RawBlob {
+            @Override
+            public Digest digest() {
+                return stream.digester().digest();
+            }
+
+            @Override
+            public long size() {
+                return stream.digester().size();
+            }
+        }
+
+        /** The digest reported is the expected one, which the caller checks. */
+        record Counted(CountingStream stream, Digest expected) implements RawBlob {
+            @Override
+            public Digest digest() {
+                return expected;
+            }
+
+            @Override
+            public long size() {
+                return stream.count;
+            }
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingStream extends FilterInputStream {
+        private long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            count += Math.max(skipped, 0);
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 

@@ -46,8 +46,10 @@ public final class LayerUnpacker {
                         OptionalLong.of(layer.size())));
         try {
             InputStream in = writer.<InputStream>map(w -> new Tee(blob, w, layer.size())).orElse(blob);
+            ApplyOptions expected = options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size());
+            // A writer digests every byte and refuses a mismatch at its commit, before the layer is returned.
             LayerDigests digests = LayerApplier.apply(in, compression, target,
-                    options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
+                    writer.isPresent() ? expected.withBlobVerifiedByCaller() : expected);
             if (digests.size() != layer.size()) {
                 throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
             }
@@ -100,8 +102,10 @@ public final class LayerUnpacker {
         Tee remote = null;
         try (InputStream prefix = writer.storedBytes()) {
             remote = new Tee(source.open(writer.offset()), writer, layer.size());
+            // The writer digests every byte, the stored prefix included, and refuses a mismatch at its commit.
             LayerDigests digests = LayerApplier.apply(new SequenceInputStream(prefix, remote), compression, target,
-                    options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size()));
+                    options.withExpectedDigest(layer.digest()).withExpectedSize(layer.size())
+                            .withBlobVerifiedByCaller());
             if (digests.size() != layer.size()) {
                 throw BerthException.corrupted(action + ": size " + digests.size() + ", expected " + layer.size());
             }

@@ -260,6 +260,25 @@ class LayerApplierHostileTest extends ApplyTestBase {
     }
 
     @Test
+    void apply_leavesTheCompressedBlobsDigestToACallerThatVerifiesIt_butNotAnUncompressedOnes() {
+        byte[] tar = new ApplyTestTar().file("a", "x").bytes();
+        byte[] blob = ApplyTestTar.gzip(tar);
+        Digest claimed = Digest.sha256("checked by the caller");
+
+        LayerDigests d = apply(blob, Compression.GZIP,
+                ApplyOptions.defaults().withExpectedDigest(claimed).withBlobVerifiedByCaller());
+        assertThat(d.digest()).isEqualTo(claimed);
+        assertThat(d.size()).isEqualTo(blob.length);
+        assertThat(d.diffId()).isEqualTo(Digest.sha256(tar));
+
+        // An uncompressed blob's digest is its diff_id: computed and checked all the same.
+        assertThatThrownBy(() -> apply(tar, Compression.NONE,
+                ApplyOptions.defaults().withExpectedDigest(claimed).withBlobVerifiedByCaller()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA_CORRUPTED))
+                .hasMessageContaining("digest mismatch");
+    }
+
+    @Test
     void apply_refusesADiffIdMismatchNamingBothDigests() {
         byte[] tar = new ApplyTestTar().file("a", "x").bytes();
         byte[] blob = ApplyTestTar.zstd(tar);
