@@ -659,25 +659,34 @@ public final class Containers implements AutoCloseable {
                     awaitRecorded(recorded, Optional.of(KILL_WAIT));
                 }
             }
-            Container removing = store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING)));
-            failAttachers(c.id(), new BerthException(ErrorKind.CONFLICT, "container " + c.id() + " was removed"));
-            ParallelSteps.run(List.of(() -> {
-                if (runtime.list().contains(c.id())) {
-                    runtime.remove(c.id(), true);
-                }
-            }, () -> {
-                for (ContainerHook h : hooks) {
-                    h.removing(removing, removeVolumes);
-                }
-            }, () -> removeLayer(c.id())));
-            store.remove(c.id());
-            exitsRecorded.remove(c.id());
-            backoff.remove(c.id());
-            publish(removing, "destroy", Map.of());
-            waiters.removed(c.id(), removing.state().exitCode());
+            removeMarked(store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING))),
+                    removeVolumes);
             return null;
         });
         locks.remove(c.id());
+    }
+
+    /**
+     * The rest of a removal once the container is recorded as REMOVING: what it holds, then its record. The caller
+     * holds its lock.
+     */
+    private void removeMarked(Container removing, boolean removeVolumes) {
+        String id = removing.id();
+        failAttachers(id, new BerthException(ErrorKind.CONFLICT, "container " + id + " was removed"));
+        ParallelSteps.run(List.of(() -> {
+            if (runtime.list().contains(id)) {
+                runtime.remove(id, true);
+            }
+        }, () -> {
+            for (ContainerHook h : hooks) {
+                h.removing(removing, removeVolumes);
+            }
+        }, () -> removeLayer(id)));
+        store.remove(id);
+        exitsRecorded.remove(id);
+        backoff.remove(id);
+        publish(removing, "destroy", Map.of());
+        waiters.removed(id, removing.state().exitCode());
     }
 
     /** Removes the container layer, or waits for the removal its exit began (tried again if that one failed). */
@@ -769,7 +778,9 @@ public final class Containers implements AutoCloseable {
                         .orElse(new ExitStatus(255, false, Instant.now())) : new ExitStatus(255, false, Instant.now());
                 exited(c.id(), exit);
             }
-            case REMOVING -> remove(c.id(), true, false);
+            // A removal the previous daemon did not finish (remove() would refuse it as in progress); its
+            // anonymous volumes stay, as it is not known whether they were to go.
+            case REMOVING -> removeMarked(c, false);
             default -> {
             }
         }
