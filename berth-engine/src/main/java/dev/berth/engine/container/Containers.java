@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +67,8 @@ public final class Containers implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> scheduledRestarts = new ConcurrentHashMap<>();
     /** Per exited AutoRemove container: the removal of its container layer, begun as soon as it exited. */
     private final Map<String, CompletableFuture<Void>> layerRemovals = new ConcurrentHashMap<>();
+    /** Containers a client is restarting: their exit keeps them, AutoRemove or not, as dockerd's manual restart. */
+    private final Set<String> restarting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Containers(ContainerStore store, ImageStore images, EventBus events, ContainerRuntime runtime,
@@ -372,7 +375,8 @@ public final class Containers implements AutoCloseable {
         if (before.isEmpty()) {
             return null;
         }
-        if (before.get().autoRemove() && !closed) {
+        boolean autoRemove = before.get().autoRemove() && !restarting.contains(id);
+        if (autoRemove && !closed) {
             // The layer goes with the container: unmounted and deleted while the runtime state is released and the
             // exit recorded, instead of after them. Nothing uses it any more: every container has its own pid
             // namespace, whose processes the kernel has ended before its init's exit is reported.
@@ -397,7 +401,7 @@ public final class Containers implements AutoCloseable {
         if (closed) {
             return c;
         }
-        if (c.autoRemove()) {
+        if (autoRemove) {
             Thread.ofVirtual().start(() -> {
                 try {
                     remove(id, true, true);
@@ -540,8 +544,13 @@ public final class Containers implements AutoCloseable {
     /** Stop (if running), then start; resets the restart back-off. */
     public void restart(String nameOrId, Optional<Integer> timeout, Optional<String> signal) {
         Container c = get(nameOrId);
-        stop(c.id(), timeout, signal);
-        start(c.id());
+        restarting.add(c.id());
+        try {
+            stop(c.id(), timeout, signal);
+            start(c.id());
+        } finally {
+            restarting.remove(c.id());
+        }
         publish(store.get(c.id()), "restart", Map.of());
     }
 
