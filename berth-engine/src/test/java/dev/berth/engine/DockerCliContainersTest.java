@@ -103,6 +103,15 @@ class DockerCliContainersTest {
     }
 
     @Test
+    void restart_ofAnAutoRemoveContainer_keepsItRunning_asDockerd() throws IOException {
+        String id = runDetached("--rm", "busybox", "sleep", "1000");
+        docker.run("restart", "-t", "0", id).orFail();
+        JsonNode state = inspect(id).get("State");
+        assertThat(state.get("Running").asBoolean()).isTrue();
+        assertThat(docker.run("exec", id, "true").exitCode()).as("its root file system is still there").isZero();
+    }
+
+    @Test
     void rm_ofARunningContainer_needsForce_andNamesAreUnique() {
         String id = runDetached("--name", "unique-name", "busybox", "sleep", "1000");
         DockerCli.Result rm = docker.run("rm", "unique-name");

@@ -2,7 +2,9 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.layer.FileTree;
+import dev.berth.oci.spec.Json;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.TestArchives;
@@ -140,5 +142,23 @@ class LiveRestoreTest {
         String restarts = docker.run("inspect", "-f", "{{.RestartCount}}", always).orFail().out().strip();
         assertThat(Integer.parseInt(restarts)).as("restart policy honoured after the daemon restart")
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void removalTheDaemonDidNotFinish_isFinishedByTheNextDaemon() throws Exception {
+        String id = docker.run("create", "--name", "halfgone", "busybox", "true").orFail().out().strip();
+        ids.add(id);
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        // What a daemon killed inside a removal leaves: the record marked as removing, the layer still there.
+        Path record = dir.resolve("root/containers").resolve(id).resolve("container.json");
+        ObjectNode json = (ObjectNode) Json.MAPPER.readTree(record.toFile());
+        ((ObjectNode) json.get("State")).put("Status", "removing");
+        Files.write(record, Json.MAPPER.writeValueAsBytes(json));
+
+        startDaemon(1);
+        assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).doesNotContain("halfgone");
+        assertThat(dir.resolve("root/snapshots").resolve(id)).as("its container layer").doesNotExist();
+        docker.run("create", "--name", "halfgone", "busybox", "true").orFail();
     }
 }

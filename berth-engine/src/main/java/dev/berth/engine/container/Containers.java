@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +67,8 @@ public final class Containers implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> scheduledRestarts = new ConcurrentHashMap<>();
     /** Per exited AutoRemove container: the removal of its container layer, begun as soon as it exited. */
     private final Map<String, CompletableFuture<Void>> layerRemovals = new ConcurrentHashMap<>();
+    /** Containers a client is restarting: their exit keeps them, AutoRemove or not, as dockerd's manual restart. */
+    private final Set<String> restarting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Containers(ContainerStore store, ImageStore images, EventBus events, ContainerRuntime runtime,
@@ -372,7 +375,8 @@ public final class Containers implements AutoCloseable {
         if (before.isEmpty()) {
             return null;
         }
-        if (before.get().autoRemove() && !closed) {
+        boolean autoRemove = before.get().autoRemove() && !restarting.contains(id);
+        if (autoRemove && !closed) {
             // The layer goes with the container: unmounted and deleted while the runtime state is released and the
             // exit recorded, instead of after them. Nothing uses it any more: every container has its own pid
             // namespace, whose processes the kernel has ended before its init's exit is reported.
@@ -397,7 +401,7 @@ public final class Containers implements AutoCloseable {
         if (closed) {
             return c;
         }
-        if (c.autoRemove()) {
+        if (autoRemove) {
             Thread.ofVirtual().start(() -> {
                 try {
                     remove(id, true, true);
@@ -540,8 +544,13 @@ public final class Containers implements AutoCloseable {
     /** Stop (if running), then start; resets the restart back-off. */
     public void restart(String nameOrId, Optional<Integer> timeout, Optional<String> signal) {
         Container c = get(nameOrId);
-        stop(c.id(), timeout, signal);
-        start(c.id());
+        restarting.add(c.id());
+        try {
+            stop(c.id(), timeout, signal);
+            start(c.id());
+        } finally {
+            restarting.remove(c.id());
+        }
         publish(store.get(c.id()), "restart", Map.of());
     }
 
@@ -659,25 +668,34 @@ public final class Containers implements AutoCloseable {
                     awaitRecorded(recorded, Optional.of(KILL_WAIT));
                 }
             }
-            Container removing = store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING)));
-            failAttachers(c.id(), new BerthException(ErrorKind.CONFLICT, "container " + c.id() + " was removed"));
-            ParallelSteps.run(List.of(() -> {
-                if (runtime.list().contains(c.id())) {
-                    runtime.remove(c.id(), true);
-                }
-            }, () -> {
-                for (ContainerHook h : hooks) {
-                    h.removing(removing, removeVolumes);
-                }
-            }, () -> removeLayer(c.id())));
-            store.remove(c.id());
-            exitsRecorded.remove(c.id());
-            backoff.remove(c.id());
-            publish(removing, "destroy", Map.of());
-            waiters.removed(c.id(), removing.state().exitCode());
+            removeMarked(store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING))),
+                    removeVolumes);
             return null;
         });
         locks.remove(c.id());
+    }
+
+    /**
+     * The rest of a removal once the container is recorded as REMOVING: what it holds, then its record. The caller
+     * holds its lock.
+     */
+    private void removeMarked(Container removing, boolean removeVolumes) {
+        String id = removing.id();
+        failAttachers(id, new BerthException(ErrorKind.CONFLICT, "container " + id + " was removed"));
+        ParallelSteps.run(List.of(() -> {
+            if (runtime.list().contains(id)) {
+                runtime.remove(id, true);
+            }
+        }, () -> {
+            for (ContainerHook h : hooks) {
+                h.removing(removing, removeVolumes);
+            }
+        }, () -> removeLayer(id)));
+        store.remove(id);
+        exitsRecorded.remove(id);
+        backoff.remove(id);
+        publish(removing, "destroy", Map.of());
+        waiters.removed(id, removing.state().exitCode());
     }
 
     /** Removes the container layer, or waits for the removal its exit began (tried again if that one failed). */
@@ -769,7 +787,9 @@ public final class Containers implements AutoCloseable {
                         .orElse(new ExitStatus(255, false, Instant.now())) : new ExitStatus(255, false, Instant.now());
                 exited(c.id(), exit);
             }
-            case REMOVING -> remove(c.id(), true, false);
+            // A removal the previous daemon did not finish (remove() would refuse it as in progress); its
+            // anonymous volumes stay, as it is not known whether they were to go.
+            case REMOVING -> removeMarked(c, false);
             default -> {
             }
         }

@@ -34,7 +34,10 @@ final class ConnectionWorker implements Runnable {
     @Override
     public void run() {
         try {
-            while (ctx.channel().isOpen()) {
+            // Not while the channel is open: its worker may start after a client sent a request and closed the
+            // connection (under load, or a PATCH cut off mid-way), and that request, queued before the end, is
+            // still served with what arrived of its body. serve stops the loop once no response can be sent.
+            while (true) {
                 Optional<HttpObject> next = queue.next();
                 if (next.isEmpty()) {
                     return;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Two berthd builds side by side on `docker run --rm --network none hello-world` (the docker CLI as the client, as in
+# run-daemon.sh): OLD, a directory holding an earlier build's bin/, scripts/ and berth-engine/target/ (jar and lib/,
+# e.g. copied before a change), against this checkout's build. Rounds interleaved, each build first every other
+# round, so that both see the same load. Besides the wall time of each run, the daemon's own path from its container
+# events (nanosecond times): create->start (create, attach, wait, start requests, runtime create and start),
+# start->die (the exit seen, runtime state released, exit recorded), die->destroy (the removal), which vary far less
+# than the wall time on a busy machine. Root; not part of CI.
+#   bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]     (default 30 and 5)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+old=$(cd "${1:?usage: run-daemon-ab.sh OLD [RUNS] [WARMUP]}" && pwd)
+RUNS=${2:-30}
+WARMUP=${3:-5}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+images=${BERTH_TEST_IMAGES:-$root/target/test-images}
+work=$(mktemp -d /tmp/berth-bench-runab.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$root/scripts/make-test-images.sh" "$images" >&2
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$work/registry.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $work/registry}}
+http: {addr: 127.0.0.1:$port}
+YML
+/usr/bin/docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 & pids+=($!)
+for i in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
+skopeo copy -q --dest-tls-verify=false "oci:$images/hello-world:latest" \
+  "docker://127.0.0.1:$port/library/hello-world:latest"
+ref=127.0.0.1:$port/library/hello-world:latest
+
+declare -A checkout=([old]=$old [new]=$root)
+n=$((RANDOM % 200 + 20))
+for b in old new; do
+  # each from its AOT cache, trained first when missing or stale, as berthd runs after its first start
+  BERTH_AOT_WAIT=1 "${checkout[$b]}/bin/berthd" --version >/dev/null
+  "${checkout[$b]}/bin/berthd" --data-root "$work/$b" --host "unix://$work/$b.sock" --bridge "berthab$b$n" \
+    --bip "10.254.$n.$([[ $b == old ]] && echo 1 || echo 129)/25" >"$work/$b.log" 2>&1 & pids+=($!)
+done
+for b in old new; do
+  for i in $(seq 150); do DOCKER_HOST=unix://$work/$b.sock docker version >/dev/null 2>&1 && break; sleep 0.2; done
+  DOCKER_HOST=unix://$work/$b.sock docker pull -q "$ref" >/dev/null
+done
+
+run_ms() { # build -> wall ms of one run
+  local t0 t1
+  t0=$(date +%s%N)
+  DOCKER_HOST=unix://$work/$1.sock docker run --rm --network none "$ref" >/dev/null
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000))
+}
+for i in $(seq "$WARMUP"); do run_ms old >/dev/null; run_ms new >/dev/null; done
+for b in old new; do
+  DOCKER_HOST=unix://$work/$b.sock docker events --format '{{.ID}} {{.Action}} {{.TimeNano}}' >"$work/$b.events" &
+  pids+=($!)
+done
+sleep 1
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A wall=([old]="" [new]="")
+for i in $(seq "$RUNS"); do
+  if ((i % 2)); then order="old new"; else order="new old"; fi
+  for b in $order; do wall[$b]="${wall[$b]} $(run_ms "$b")"; done
+done
+sleep 1
+for b in old new; do
+  echo "$b runs(ms):${wall[$b]}" >&2
+  python3 - "$b" "$work/$b.events" "${wall[$b]}" <<'PY'
+import collections, statistics, sys
+build, events, wall = sys.argv[1], sys.argv[2], [int(w) for w in sys.argv[3].split()]
+times = collections.defaultdict(dict)
+for line in open(events):
+    parts = line.split()
+    if len(parts) == 3:
+        times[parts[0]][parts[1]] = int(parts[2])
+def span(a, b):
+    v = [(t[b] - t[a]) / 1e6 for t in times.values() if a in t and b in t]
+    return f"{statistics.median(v):.1f} (mean {statistics.mean(v):.1f})" if v else "-"
+print(f"{build}: wall {statistics.median(wall)} ms (mean {statistics.mean(wall):.0f}); daemon: create->start "
+      f"{span('create', 'start')}, start->die {span('start', 'die')}, die->destroy {span('die', 'destroy')}, "
+      f"create->destroy {span('create', 'destroy')} ms")
+PY
+done
+echo "load before ${load_before}, after $(cut -d' ' -f1-3 /proc/loadavg)"
