@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,13 @@ final class LocalBlobWriter implements BlobWriter {
     private final Consumer<String> abortByRef;
     private final Digester digester;
     private final FileChannel data;
+    /**
+     * Held by each sync of the data: the commit's waits for a {@link #syncWritten} running on another thread, and
+     * then sees its failure. Linux reports a write-back error once per open file, to whichever sync asks first, so
+     * the commit's own sync may succeed after a background one has failed.
+     */
+    private final ReentrantLock syncing = new ReentrantLock();
+    private volatile IOException syncFailure;
     private long offset;
     private State state = State.OPEN;
 
@@ -209,12 +217,18 @@ final class LocalBlobWriter implements BlobWriter {
         if (meta.total().isPresent()) {
             checkSize(meta.total().getAsLong());
         }
+        syncing.lock();
         try {
             data.force(true);
+            if (syncFailure != null) {
+                throw syncFailure;
+            }
             data.close();
         } catch (IOException e) {
             release();
             throw BerthException.io("ingest " + ref() + ": sync data", e);
+        } finally {
+            syncing.unlock();
         }
         for (Digest e : expectations) {
             if (e.algorithm() != digester.algorithm()) {
@@ -277,12 +291,16 @@ final class LocalBlobWriter implements BlobWriter {
 
     @Override
     public void syncWritten() {
+        syncing.lock();
         try {
             data.force(false);
         } catch (java.nio.channels.ClosedChannelException ended) {
             // committed, closed or aborted meanwhile: the writer's own end took care of the data
         } catch (IOException e) {
+            syncFailure = e;
             throw BerthException.io("ingest " + ref() + ": sync data", e);
+        } finally {
+            syncing.unlock();
         }
     }
 

@@ -28,10 +28,13 @@ public record FileStat(int mode, long size, long device, long inode, long atimeN
         return FileTime.from(atimeNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The inode's change time: statx's birth time is not asked for, as the JDK's Linux view does without it. */
+    /**
+     * The last-modified time, the default {@link BasicFileAttributes#creationTime} allows for a file system without
+     * a birth time: statx's birth time is not asked for, as no caller needs it (the change time would be wrong here).
+     */
     @Override
     public FileTime creationTime() {
-        return FileTime.from(ctimeNanos, TimeUnit.NANOSECONDS);
+        return lastModifiedTime();
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class Syscalls {
     private static final int FSMOUNT_CLOEXEC = 1;
     private static final int FSCONFIG_SET_STRING = 1;
     private static final int FSCONFIG_CMD_CREATE = 6;
+    private static final boolean ARM = System.getProperty("os.arch").startsWith("aarch64")
+            || System.getProperty("os.arch").startsWith("arm");
     private static final int MOVE_MOUNT_F_EMPTY_PATH = 0x4;
     private static final int ERANGE = 34;
     private static final int ENOENT = 2;
@@ -52,7 +54,12 @@ public final class Syscalls {
     private static final long STX_MTIME = 112;
     private static final long STX_DEV_MAJOR = 136;
     private static final long STX_DEV_MINOR = 140;
-    private static final int O_RDONLY_DIRECTORY_NOFOLLOW_CLOEXEC = 0200000 | 0400000 | 02000000;
+    /**
+     * {@code O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC}: arm and arm64 number O_DIRECTORY and O_NOFOLLOW apart
+     * from the other architectures (their x86 values mean O_DIRECT and O_LARGEFILE there).
+     */
+    private static final int O_RDONLY_DIRECTORY_NOFOLLOW_CLOEXEC =
+            (ARM ? 040000 | 0100000 : 0200000 | 0400000) | 02000000;
     private static final long FS_IOC_GETFLAGS = 0x80086601L;
     private static final long FS_IOC_SETFLAGS = 0x40086602L;
     /** ext2/3/4's "top of directory hierarchies" attribute ({@code chattr +T}). */
