@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "container", description = "Manage containers", mixinStandardHelpOptions = true,
         subcommands = {AttachCommand.class, CommitCommand.class, CopyCommand.class,
                 DiffCommand.class, ExecCommand.class, ExportCommand.class, ContainerInspectCommand.class,
-                LogsCommand.class, PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
+                PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
                 StartCommand.class, StatsCommand.class, TopCommand.class, UpdateCommand.class})
 public final class ContainerCommand implements Runnable {
     @CommandLine.Spec
@@ -28,7 +28,8 @@ public final class ContainerCommand implements Runnable {
     /** Adds the commands whose models are built in code to {@code container}'s subcommands, in name order. */
     public static void addSpecifiedCommands(CommandLine container) {
         Map<String, CommandLine> specified = new HashMap<>();
-        for (SpecifiedCommand command : List.of(new CreateCommand(), new KillCommand(), new ContainerListCommand(),
+        for (SpecifiedCommand command : List.of(new CreateCommand(), new KillCommand(), new LogsCommand(),
+                new ContainerListCommand(),
                 new PauseCommand(), new RestartCommand(), new RemoveCommand(), new RunCommand(), new StopCommand(),
                 new UnpauseCommand(), new WaitCommand())) {
             CommandLine cl = new CommandLine(command.spec());

@@ -26,10 +26,7 @@ abstract class EachContainerCommand extends DaemonCommand implements SpecifiedCo
      * {@code CONTAINER [CONTAINER...]}.
      */
     CommandSpec specified(String name, String description, List<Flag> flags) {
-        spec = CommandSpec.wrapWithoutInspection(this).name(name);
-        spec.usageMessage().description(description);
-        SpecifiedCommand.addStandardHelpOptions(spec);
-        flags.forEach(flag -> spec.addOption(flag.option()));
+        spec = SpecifiedCommand.model(this, name, description, flags);
         spec.addPositional(PositionalParamSpec.builder().paramLabel("CONTAINER").arity("1..*").required(true)
                 .type(List.class).auxiliaryTypes(String.class).build());
         return spec;

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -21,6 +22,17 @@ public interface SpecifiedCommand {
                 .description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
                 .description("Print version information and exit.").build());
+    }
+
+    /**
+     * The model of {@code command}: its name and description, the standard help options, then {@code flags}.
+     */
+    static CommandSpec model(Object command, String name, String description, List<Flag> flags) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+        spec.usageMessage().description(description);
+        addStandardHelpOptions(spec);
+        flags.forEach(flag -> spec.addOption(flag.option()));
+        return spec;
     }
 
     /** Adds {@code commands} to {@code group}'s subcommands, all in name order as docker lists them. */
