@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code berth inspect NAME|ID...}: each object looked up as docker does — a container, else an image, else a
@@ -40,8 +39,7 @@ public final class InspectCommand extends DaemonCommand implements SpecifiedComm
     public CommandSpec spec() {
         spec = SpecifiedCommand.model(this, "inspect", "Return low-level information on Docker objects",
                 List.of(FORMAT, SIZE, TYPE));
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("NAME|ID").arity("1..*").required(true)
-                .type(List.class).auxiliaryTypes(String.class).build());
+        spec.addPositional(SpecifiedCommand.values("NAME|ID"));
         return spec;
     }
 

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code berth logs CONTAINER}: {@code GET /containers/{id}/logs}, framed (stdout and stderr apart) unless the
@@ -42,8 +41,7 @@ public final class LogsCommand extends DaemonCommand implements SpecifiedCommand
     @Override
     public CommandSpec spec() {
         spec = SpecifiedCommand.model(this, "logs", "Fetch the logs of a container", FLAGS);
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("CONTAINER").arity("1").required(true)
-                .type(String.class).build());
+        spec.addPositional(SpecifiedCommand.value("CONTAINER"));
         return spec;
     }
 

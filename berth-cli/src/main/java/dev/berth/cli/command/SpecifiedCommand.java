@@ -1,11 +1,13 @@
 package dev.berth.cli.command;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A command whose picocli model is built in code: reading a command's annotations (parsing them, generating a proxy
@@ -33,6 +35,27 @@ public interface SpecifiedCommand {
         addStandardHelpOptions(spec);
         flags.forEach(flag -> spec.addOption(flag.option()));
         return spec;
+    }
+
+    /** A required positional parameter taking one value or more, e.g. {@code CONTAINER [CONTAINER...]}. */
+    static PositionalParamSpec values(String label) {
+        return PositionalParamSpec.builder().paramLabel(label).arity("1..*").required(true).type(List.class)
+                .auxiliaryTypes(String.class).build();
+    }
+
+    /** A required positional parameter taking one value, e.g. {@code CONTAINER}. */
+    static PositionalParamSpec value(String label) {
+        return PositionalParamSpec.builder().paramLabel(label).arity("1").required(true).type(String.class).build();
+    }
+
+    /** A command line for each of {@code commands}, by its name. */
+    static Map<String, CommandLine> commandLines(List<SpecifiedCommand> commands) {
+        Map<String, CommandLine> byName = new HashMap<>();
+        for (SpecifiedCommand command : commands) {
+            CommandLine cl = new CommandLine(command.spec());
+            byName.put(cl.getCommandName(), cl);
+        }
+        return byName;
     }
 
     /** Adds {@code commands} to {@code group}'s subcommands, all in name order as docker lists them. */
