@@ -1,8 +1,6 @@
 package dev.berth.cli.command;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "container", description = "Manage containers", mixinStandardHelpOptions = true,
         subcommands = {AttachCommand.class, CommitCommand.class, CopyCommand.class,
                 DiffCommand.class, ExecCommand.class, ExportCommand.class, ContainerInspectCommand.class,
-                LogsCommand.class, PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
-                StartCommand.class, StatsCommand.class, TopCommand.class, UpdateCommand.class})
+                PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
+                StatsCommand.class, TopCommand.class, UpdateCommand.class})
 public final class ContainerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,13 +25,9 @@ public final class ContainerCommand implements Runnable {
 
     /** Adds the commands whose models are built in code to {@code container}'s subcommands, in name order. */
     public static void addSpecifiedCommands(CommandLine container) {
-        Map<String, CommandLine> specified = new HashMap<>();
-        for (SpecifiedCommand command : List.of(new CreateCommand(), new KillCommand(), new ContainerListCommand(),
-                new PauseCommand(), new RestartCommand(), new RemoveCommand(), new RunCommand(), new StopCommand(),
-                new UnpauseCommand(), new WaitCommand())) {
-            CommandLine cl = new CommandLine(command.spec());
-            specified.put(cl.getCommandName(), cl);
-        }
-        SpecifiedCommand.addInNameOrder(container, specified);
+        SpecifiedCommand.addInNameOrder(container, SpecifiedCommand.commandLines(List.of(new CreateCommand(),
+                new KillCommand(), new LogsCommand(), new ContainerListCommand(), new PauseCommand(),
+                new RestartCommand(), new RemoveCommand(), new RunCommand(), new StartCommand(), new StopCommand(),
+                new UnpauseCommand(), new WaitCommand())));
     }
 }

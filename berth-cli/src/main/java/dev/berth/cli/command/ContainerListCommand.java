@@ -37,10 +37,7 @@ public final class ContainerListCommand extends DaemonCommand implements Specifi
 
     @Override
     public CommandSpec spec() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("ls").aliases("ps", "list");
-        spec.usageMessage().description("List containers");
-        SpecifiedCommand.addStandardHelpOptions(spec);
-        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        spec = SpecifiedCommand.model(this, "ls", "List containers", FLAGS).aliases("ps", "list");
         return spec;
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A command applied to each named container in turn, as docker's stop, kill, rm, pause…: each success prints its
@@ -26,12 +25,8 @@ abstract class EachContainerCommand extends DaemonCommand implements SpecifiedCo
      * {@code CONTAINER [CONTAINER...]}.
      */
     CommandSpec specified(String name, String description, List<Flag> flags) {
-        spec = CommandSpec.wrapWithoutInspection(this).name(name);
-        spec.usageMessage().description(description);
-        SpecifiedCommand.addStandardHelpOptions(spec);
-        flags.forEach(flag -> spec.addOption(flag.option()));
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("CONTAINER").arity("1..*").required(true)
-                .type(List.class).auxiliaryTypes(String.class).build());
+        spec = SpecifiedCommand.model(this, name, description, flags);
+        spec.addPositional(SpecifiedCommand.values("CONTAINER"));
         return spec;
     }
 

@@ -1,19 +1,18 @@
 package dev.berth.cli.command;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code berth image}: manage images; the same commands as the top-level aliases docker has ({@code ls}, whose model
- * is built in code, added by {@link #addSpecifiedCommands}).
+ * {@code berth image}: manage images; the same commands as the top-level aliases docker has ({@code ls}, {@code pull},
+ * {@code rm} and {@code tag}, whose models are built in code, added by {@link #addSpecifiedCommands}).
  */
 @Command(name = "image", description = "Manage images", mixinStandardHelpOptions = true,
         subcommands = {ImageTreeCommand.class, HistoryCommand.class, ImportCommand.class, ImageInspectCommand.class,
-                LoadCommand.class,
-                ImagePruneCommand.class, PullCommand.class, PushCommand.class,
-                ImageRemoveCommand.class, SaveCommand.class, TagCommand.class})
+                LoadCommand.class, ImagePruneCommand.class, PushCommand.class, SaveCommand.class})
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,16 +22,17 @@ public final class ImageCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Adds {@code ls}, whose model is built in code, to {@code image}'s subcommands, after {@code load} as listed. */
+    /** The subcommands in the order {@code image --help} lists them. */
+    private static final List<String> ORDER = List.of("tree", "history", "import", "inspect", "load", "ls", "prune",
+            "pull", "push", "rm", "save", "tag");
+
+    /** Adds the commands whose models are built in code to {@code image}'s subcommands, in {@link #ORDER}. */
     public static void addSpecifiedCommands(CommandLine image) {
-        Map<String, CommandLine> inOrder = new LinkedHashMap<>();
-        image.getSubcommands().values().forEach(sub -> {
-            inOrder.put(sub.getCommandName(), sub);
-            if (sub.getCommandName().equals("load") && !inOrder.containsKey("ls")) {
-                inOrder.put("ls", new CommandLine(new ImageListCommand().spec()));
-            }
-        });
-        inOrder.keySet().forEach(image.getCommandSpec()::removeSubcommand);
-        inOrder.forEach(image::addSubcommand);
+        Map<String, CommandLine> byName = new HashMap<>();
+        image.getSubcommands().values().forEach(sub -> byName.put(sub.getCommandName(), sub));
+        byName.putAll(SpecifiedCommand.commandLines(List.of(new ImageListCommand(), new PullCommand(),
+                new ImageRemoveCommand(), new TagCommand())));
+        byName.keySet().forEach(image.getCommandSpec()::removeSubcommand);
+        ORDER.forEach(name -> image.addSubcommand(name, byName.get(name)));
     }
 }

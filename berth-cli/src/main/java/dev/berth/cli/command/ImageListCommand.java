@@ -33,10 +33,7 @@ public final class ImageListCommand extends DaemonCommand implements SpecifiedCo
 
     @Override
     public CommandSpec spec() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("ls").aliases("list");
-        spec.usageMessage().description("List images");
-        SpecifiedCommand.addStandardHelpOptions(spec);
-        FLAGS.forEach(flag -> spec.addOption(flag.option()));
+        spec = SpecifiedCommand.model(this, "ls", "List images", FLAGS).aliases("list");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("REPOSITORY[:TAG]").arity("0..1")
                 .type(String.class).build());
         return spec;

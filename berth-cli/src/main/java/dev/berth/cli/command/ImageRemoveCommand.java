@@ -6,29 +6,29 @@ import dev.berth.cli.api.DaemonException;
 import dev.berth.cli.api.Query;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth rmi} / {@code berth image rm}: {@code DELETE /images/{name}}, printing Untagged:/Deleted: lines. */
-@Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove one or more images")
-public final class ImageRemoveCommand extends DaemonCommand {
-    @Option(names = {"-f", "--force"}, description = "Force removal of the image")
-    boolean force;
+public final class ImageRemoveCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag FORCE = new Flag(Flag.Kind.FLAG, "", "Force removal of the image", "-f", "--force");
+    private static final Flag NO_PRUNE = new Flag(Flag.Kind.FLAG, "", "Do not delete untagged parents", "--no-prune");
 
-    @Option(names = "--no-prune", description = "Do not delete untagged parents")
-    boolean noPrune;
-
-    @Parameters(paramLabel = "IMAGE", arity = "1..*")
-    List<String> images;
+    @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "rm", "Remove one or more images", List.of(FORCE, NO_PRUNE))
+                .aliases("remove");
+        spec.addPositional(SpecifiedCommand.values("IMAGE"));
+        return spec;
+    }
 
     @Override
     int run() {
         List<String> errors = new ArrayList<>();
         boolean fatal = false;
+        List<String> images = spec.positionalParameters().getFirst().getValue();
         for (String image : images) {
             try {
-                Query q = Query.empty().flag("force", force).flag("noprune", noPrune);
+                Query q = Query.empty().flag("force", FORCE.isSet(spec)).flag("noprune", NO_PRUNE.isSet(spec));
                 JsonNode deleted = client().json("DELETE", ImagePaths.of(image), q);
                 for (JsonNode item : deleted) {
                     String d = item.path("Deleted").asText("");
@@ -41,7 +41,7 @@ public final class ImageRemoveCommand extends DaemonCommand {
         }
         if (!errors.isEmpty()) {
             String message = String.join("\n", errors);
-            if (!force || fatal) {
+            if (!FORCE.isSet(spec) || fatal) {
                 throw new CliException(message);
             }
             out().flush();

@@ -14,33 +14,45 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth inspect NAME|ID...}: each object looked up as docker does — a container, else an image, else a
  * network, else a volume (or only the {@code --type} given) — printed as one indented JSON array of the daemon's
  * answers, or one template line each. Unknown names are reported after the rest ({@code No such object}).
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Return low-level information on Docker objects")
-public final class InspectCommand extends DaemonCommand {
+public final class InspectCommand extends DaemonCommand implements SpecifiedCommand {
     private static final List<String> TYPES = List.of("container", "image", "network", "volume");
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "-f", "--format");
+    private static final Flag SIZE =
+            new Flag(Flag.Kind.FLAG, "", "Display total file sizes if the type is container", "-s", "--size");
+    private static final Flag TYPE =
+            new Flag(Flag.Kind.STRING, "string", "Only inspect objects of the given type", "--type");
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
-
-    @Option(names = {"-s", "--size"}, description = "Display total file sizes if the type is container")
     boolean size;
-
-    @Option(names = "--type", paramLabel = "string", description = "Only inspect objects of the given type")
     String type;
-
-    @Parameters(paramLabel = "NAME|ID", arity = "1..*")
     List<String> names;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "inspect", "Return low-level information on Docker objects",
+                List.of(FORMAT, SIZE, TYPE));
+        spec.addPositional(SpecifiedCommand.values("NAME|ID"));
+        return spec;
+    }
+
+    private void readFlags() {
+        format = FORMAT.string(spec);
+        size = SIZE.isSet(spec);
+        type = TYPE.string(spec);
+        names = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         if (type != null && !type.isEmpty() && !TYPES.contains(type)) {
             throw new CliException("\"" + type + "\" is not a valid value for --type");
         }

@@ -7,34 +7,46 @@ import dev.berth.cli.api.Query;
 import dev.berth.oci.reference.Reference;
 import java.io.PrintWriter;
 import java.util.Locale;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth pull NAME[:TAG|@DIGEST]}: {@code POST /images/create?fromImage=…&tag=…}, showing the daemon's
  * progress stream, then the full reference pulled — the lines {@code docker pull} prints.
  */
-@Command(name = "pull", mixinStandardHelpOptions = true, description = "Download an image from a registry")
-public final class PullCommand extends DaemonCommand {
-    @Option(names = {"-a", "--all-tags"}, description = "Download all tagged images in the repository")
+public final class PullCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ALL_TAGS = new Flag(Flag.Kind.FLAG, "", "Download all tagged images in the repository",
+            "-a", "--all-tags");
+    private static final Flag PLATFORM = new Flag(Flag.Kind.STRING, "string",
+            "Set platform if server is multi-platform capable", "--platform");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Suppress verbose output", "-q", "--quiet");
+    /** Labelled as picocli labels an annotated field's value: its name. */
+    private static final Flag CONTENT_TRUST = new Flag(Flag.Kind.FLAG_DEFAULT_TRUE, "<disableContentTrust>",
+            "Skip image verification (default true)", "--disable-content-trust");
+
     boolean allTags;
-
-    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
-
-    @Option(names = {"-q", "--quiet"}, description = "Suppress verbose output")
     boolean quiet;
-
-    @Option(names = "--disable-content-trust", arity = "0..1", defaultValue = "true",
-            description = "Skip image verification (default true)")
-    boolean disableContentTrust;
-
-    @Parameters(paramLabel = "NAME[:TAG|@DIGEST]", arity = "1")
     String name;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "pull", "Download an image from a registry",
+                List.of(ALL_TAGS, PLATFORM, QUIET, CONTENT_TRUST));
+        spec.addPositional(SpecifiedCommand.value("NAME[:TAG|@DIGEST]"));
+        return spec;
+    }
+
+    private void readFlags() {
+        allTags = ALL_TAGS.isSet(spec);
+        platform = PLATFORM.string(spec);
+        quiet = QUIET.isSet(spec);
+        name = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         Reference ref = reference(name);
         boolean nameOnly = ref.tag().isEmpty() && ref.digest().isEmpty();
         if (allTags && !nameOnly) {

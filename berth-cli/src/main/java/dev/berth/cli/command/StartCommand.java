@@ -10,30 +10,44 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.Objects;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth start}: {@code POST /containers/{id}/start} for each container; with {@code -a}/{@code -i}, one
  * container attached as {@code run} does, exiting with its status.
  */
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Start one or more stopped containers")
-public final class StartCommand extends DaemonCommand {
-    @Option(names = {"-a", "--attach"}, description = "Attach STDOUT/STDERR and forward signals")
+public final class StartCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ATTACH = new Flag(Flag.Kind.FLAG, "", "Attach STDOUT/STDERR and forward signals", "-a",
+            "--attach");
+    private static final Flag INTERACTIVE =
+            new Flag(Flag.Kind.FLAG, "", "Attach container's STDIN", "-i", "--interactive");
+    private static final Flag DETACH_KEYS = new Flag(Flag.Kind.STRING, "string",
+            "Override the key sequence for detaching a container", "--detach-keys");
+
     boolean attach;
-
-    @Option(names = {"-i", "--interactive"}, description = "Attach container's STDIN")
     boolean interactive;
-
-    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
     String detachKeys = "";
-
-    @Parameters(paramLabel = "CONTAINER", arity = "1..*")
     List<String> containers = new ArrayList<>();
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "start", "Start one or more stopped containers",
+                List.of(ATTACH, INTERACTIVE, DETACH_KEYS));
+        spec.addPositional(SpecifiedCommand.values("CONTAINER"));
+        return spec;
+    }
+
+    private void readFlags() {
+        attach = ATTACH.isSet(spec);
+        interactive = INTERACTIVE.isSet(spec);
+        detachKeys = Objects.requireNonNullElse(DETACH_KEYS.string(spec), "");
+        containers = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         if (attach || interactive) {
             if (containers.size() > 1) {
                 throw new CliException("you cannot start and attach multiple containers at once");

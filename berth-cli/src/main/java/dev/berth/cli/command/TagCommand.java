@@ -4,21 +4,26 @@ import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.HttpResponse;
 import dev.berth.cli.api.Query;
 import dev.berth.oci.reference.Reference;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code berth tag SOURCE TARGET}: {@code POST /images/{source}/tag?repo=…&tag=…}. */
-@Command(name = "tag", mixinStandardHelpOptions = true,
-        description = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE")
-public final class TagCommand extends DaemonCommand {
-    @Parameters(index = "0", paramLabel = "SOURCE_IMAGE[:TAG]")
-    String source;
-
-    @Parameters(index = "1", paramLabel = "TARGET_IMAGE[:TAG]")
-    String target;
+public final class TagCommand extends DaemonCommand implements SpecifiedCommand {
+    @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "tag", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", List.of());
+        spec.addPositional(PositionalParamSpec.builder().index("0").paramLabel("SOURCE_IMAGE[:TAG]").required(true)
+                .type(String.class).build());
+        spec.addPositional(PositionalParamSpec.builder().index("1").paramLabel("TARGET_IMAGE[:TAG]").required(true)
+                .type(String.class).build());
+        return spec;
+    }
 
     @Override
     int run() {
+        String source = spec.positionalParameters().get(0).getValue();
+        String target = spec.positionalParameters().get(1).getValue();
         Reference ref;
         try {
             ref = reference(target);
