@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +37,23 @@ class ConnectionWorkerTest {
     @Test
     void aRequestQueuedBeforeTheConnectionClosed_isServed_evenWhenItsWorkerStartsAfterTheClose() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
-        CompletableFuture<Thread> worker = new CompletableFuture<>();
+        // Completed when the worker has run, not when its thread is made: the factory hands the thread out before
+        // ConnectionHandler starts it, and join() on a thread not yet started returns at once (with no body read).
+        CompletableFuture<Void> workerRan = new CompletableFuture<>();
         ThreadFactory startsAfterTheClose = r -> {
             Thread t = Thread.ofVirtual().unstarted(() -> {
                 try {
                     closed.await();
+                    r.run();
+                    workerRan.complete(null);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    workerRan.completeExceptionally(e);
+                } catch (RuntimeException | Error e) {
+                    workerRan.completeExceptionally(e);
+                    throw e;
                 }
-                r.run();
             });
-            worker.complete(t);
             return t;
         };
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -90,14 +96,14 @@ class ConnectionWorkerTest {
                 out.write(part);
                 out.flush();
             }
-            worker.get().join();
+            workerRan.get(30, TimeUnit.SECONDS);
             assertThat(received.size()).as("body bytes the handler read").isEqualTo(part.length);
             assertThat(Arrays.equals(received.toByteArray(), part)).as("the body that arrived before the close")
                     .isTrue();
             assertThat(ended.get()).isInstanceOf(IOException.class);
             server.close().sync();
         } finally {
-            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).sync();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
         }
     }
 }
