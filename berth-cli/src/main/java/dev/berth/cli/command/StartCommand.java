@@ -74,7 +74,7 @@ public final class StartCommand extends DaemonCommand {
                     ? ContainerResize.monitor(client(), "/containers/" + id) : null;
             AttachSession.End end;
             try {
-                end = ContainerStreams.session(this, connection, tty, stdin, detachKeys).run();
+                end = ContainerStreams.session(this, connection, tty, stdin, detachKeys, resize).run();
             } catch (IOException e) {
                 throw new UncheckedIOException("attach " + container, e);
             } finally {
