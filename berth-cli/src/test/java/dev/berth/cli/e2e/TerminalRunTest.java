@@ -53,8 +53,9 @@ class TerminalRunTest {
         awaitScreen(s -> s.contains("/ #"));
         tmux("send-keys", "-t", server, "stty size; echo typed-$((6*7))", "Enter");
         awaitScreen(s -> s.contains("typed-42") && s.contains("30 100"));
-        tmux("resize-window", "-t", server, "-x", "80", "-y", "20");
-        tmux("send-keys", "-t", server, "clear; stty size", "Enter");
+        // one tmux command line, so the keys follow the resize at once: they must still find the new size
+        tmux("resize-window", "-t", server, "-x", "80", "-y", "20", ";",
+                "send-keys", "-t", server, "clear; stty size", "Enter");
         awaitScreen(s -> s.contains("20 80"));
         tmux("send-keys", "-t", server, "C-p", "C-q");
         String screen = awaitScreen(s -> s.matches("(?s).*EXITED=0\n-?icanon\n.*"));
