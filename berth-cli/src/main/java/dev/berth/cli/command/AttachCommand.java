@@ -58,7 +58,7 @@ public final class AttachCommand extends DaemonCommand {
             if (tty && Streams.stdoutIsTerminal(root())) {
                 resize = ContainerResize.monitor(client(), "/containers/" + id);
             }
-            AttachSession.End end = ContainerStreams.session(this, connection, tty, stdin, detachKeys).run();
+            AttachSession.End end = ContainerStreams.session(this, connection, tty, stdin, detachKeys, resize).run();
             return end == AttachSession.End.DETACHED ? 0 : ContainerStreams.exitCode(this, wait);
         } catch (IOException e) {
             throw new UncheckedIOException("attach " + container, e);

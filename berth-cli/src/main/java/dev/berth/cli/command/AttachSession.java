@@ -22,6 +22,8 @@ final class AttachSession {
     /** How a session ended. */
     enum End { OUTPUT_DONE, DETACHED }
 
+    static final Runnable NOTHING = () -> { };
+
     private final HijackedConnection connection;
     private final boolean tty;
     private final Optional<InputStream> stdin;
@@ -29,13 +31,15 @@ final class AttachSession {
     private final OutputStream stderr;
     private final byte[] detachKeys;
     private final boolean rawTerminal;
+    private final Runnable beforeInput;
 
     /**
      * @param stdin       what to forward, if stdin is attached
      * @param rawTerminal whether stdin is berth's own terminal, to put in raw mode for a TTY
+     * @param beforeInput run before each chunk of stdin is sent (what must reach the daemon before typed keys)
      */
     AttachSession(HijackedConnection connection, boolean tty, Optional<InputStream> stdin, OutputStream stdout,
-            OutputStream stderr, byte[] detachKeys, boolean rawTerminal) {
+            OutputStream stderr, byte[] detachKeys, boolean rawTerminal, Runnable beforeInput) {
         this.connection = connection;
         this.tty = tty;
         this.stdin = stdin;
@@ -43,6 +47,7 @@ final class AttachSession {
         this.stderr = stderr;
         this.detachKeys = detachKeys.clone();
         this.rawTerminal = rawTerminal;
+        this.beforeInput = beforeInput;
     }
 
     /** Runs until the container's output ends, or stdin ends with nothing to show, or the user detaches. */
@@ -53,7 +58,7 @@ final class AttachSession {
             Thread output = Thread.ofVirtual().name("attach-output").start(() -> {
                 try {
                     if (tty) {
-                        copyFlushing(connection.in(), stdout);
+                        copyFlushing(connection.in(), stdout, NOTHING);
                     } else {
                         StreamFrames.copy(connection.in(), stdout, stderr);
                     }
@@ -84,7 +89,7 @@ final class AttachSession {
     private void forward(InputStream in, RawMode raw, CompletableFuture<End> done) {
         InputStream source = tty ? new EscapeProxy(in, detachKeys) : in;
         try {
-            copyFlushing(source, connection.out());
+            copyFlushing(source, connection.out(), beforeInput);
         } catch (EscapeProxy.DetachException e) {
             restore(raw);
             done.complete(End.DETACHED);
@@ -101,10 +106,11 @@ final class AttachSession {
         }
     }
 
-    private static void copyFlushing(InputStream in, OutputStream out) throws IOException {
+    private static void copyFlushing(InputStream in, OutputStream out, Runnable beforeWrite) throws IOException {
         byte[] buffer = new byte[32 * 1024];
         int n;
         while ((n = in.read(buffer)) >= 0) {
+            beforeWrite.run();
             out.write(buffer, 0, n);
             out.flush();
         }

@@ -11,19 +11,23 @@ import sun.misc.SignalHandler;
 
 /**
  * Keeps a container's (or exec's) TTY the size of berth's terminal, as docker's {@code MonitorTtySize}: once at
- * start, then on every {@code SIGWINCH}, {@code POST …/resize?h=ROWS&w=COLUMNS}.
+ * start, then on every {@code SIGWINCH}, {@code POST …/resize?h=ROWS&w=COLUMNS}; and before typed input is
+ * forwarded ({@link #catchUp}), so that keys typed after a resize reach a terminal of the new size.
  */
 final class ContainerResize implements AutoCloseable {
     private static final Signal WINCH = new Signal("WINCH");
     private final EngineClient client;
     private final String path;
     private final SignalHandler previous;
+    /** The size last sent; guarded by {@code this}, so a new size is sent once, by whoever notices it first. */
+    private int sentRows;
+    private int sentColumns;
 
     private ContainerResize(EngineClient client, String path) {
         this.client = client;
         this.path = path;
-        resize();
-        this.previous = Signal.handle(WINCH, s -> Thread.ofVirtual().start(this::resize));
+        catchUp();
+        this.previous = Signal.handle(WINCH, s -> Thread.ofVirtual().start(this::catchUp));
     }
 
     /** @param path {@code /containers/ID} or {@code /exec/ID} */
@@ -31,11 +35,20 @@ final class ContainerResize implements AutoCloseable {
         return new ContainerResize(client, path);
     }
 
-    private void resize() {
+    /**
+     * Sends the terminal's size if it changed since the last one sent. The kernel changes the size before it
+     * signals {@code SIGWINCH}, but the JVM runs the signal's handler later, on a thread of its own, and the resize
+     * then takes its own connection to the daemon: keys typed right after a resize (as {@code stty size}) overtook
+     * it and ran at the old size. The input forwarder calls this before each chunk it sends, which holds the keys
+     * back until the daemon has the new size (an {@code ioctl} per chunk while the size is unchanged).
+     */
+    synchronized void catchUp() {
         WindowSize size = Tty.windowSize(Tty.STDOUT).orElse(new WindowSize(0, 0));
-        if (size.rows() == 0 && size.columns() == 0) {
+        if (size.rows() == 0 && size.columns() == 0 || size.rows() == sentRows && size.columns() == sentColumns) {
             return;
         }
+        sentRows = size.rows();
+        sentColumns = size.columns();
         Query q = Query.empty().with("h", Integer.toString(size.rows())).with("w", Integer.toString(size.columns()));
         try {
             client.send("POST", path + "/resize", q).close();

@@ -59,13 +59,18 @@ final class ContainerStreams {
         }
     }
 
-    /** A session over {@code connection} with berth's own streams. */
+    /**
+     * A session over {@code connection} with berth's own streams.
+     *
+     * @param resize what keeps the TTY's size, if berth does: brought up to date before typed input is sent
+     */
     static AttachSession session(DaemonCommand command, HijackedConnection connection, boolean tty, boolean stdin,
-            String detachKeys) {
+            String detachKeys, ContainerResize resize) {
         OutputStream out = command.root().stdout(command.out());
         OutputStream err = tty ? out : command.root().stderr(command.err());
         return new AttachSession(connection, tty, stdin ? Optional.of(command.root().stdin()) : Optional.empty(),
-                out, err, detachKeys(detachKeys), Streams.stdinIsTerminal(command.root()));
+                out, err, detachKeys(detachKeys), Streams.stdinIsTerminal(command.root()),
+                resize == null ? AttachSession.NOTHING : resize::catchUp);
     }
 
     /** The parsed {@code --detach-keys}; docker falls back to the default on a bad value, and so does berth. */

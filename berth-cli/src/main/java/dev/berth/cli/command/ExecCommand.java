@@ -102,7 +102,7 @@ public final class ExecCommand extends DaemonCommand implements PositionalComman
             ContainerResize resize = tty && Streams.stdoutIsTerminal(root())
                     ? ContainerResize.monitor(client(), "/exec/" + execId) : null;
             try {
-                if (ContainerStreams.session(this, connection, tty, interactive, detachKeys).run()
+                if (ContainerStreams.session(this, connection, tty, interactive, detachKeys, resize).run()
                         == AttachSession.End.DETACHED) {
                     return 0;
                 }

@@ -105,7 +105,7 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
                         ? ContainerResize.monitor(client(), "/containers/" + id) : null;
                 AttachSession.End end;
                 try (HijackedConnection connection = attached.get()) {
-                    end = ContainerStreams.session(this, connection, options.tty, attachStdin, detachKeys).run();
+                    end = ContainerStreams.session(this, connection, options.tty, attachStdin, detachKeys, resize).run();
                 } catch (IOException e) {
                     throw new UncheckedIOException("attach " + id, e);
                 } finally {

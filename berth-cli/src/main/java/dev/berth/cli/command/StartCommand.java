@@ -88,7 +88,7 @@ public final class StartCommand extends DaemonCommand implements SpecifiedComman
                     ? ContainerResize.monitor(client(), "/containers/" + id) : null;
             AttachSession.End end;
             try {
-                end = ContainerStreams.session(this, connection, tty, stdin, detachKeys).run();
+                end = ContainerStreams.session(this, connection, tty, stdin, detachKeys, resize).run();
             } catch (IOException e) {
                 throw new UncheckedIOException("attach " + container, e);
             } finally {

@@ -53,10 +53,10 @@ class TerminalRunTest {
         awaitScreen(s -> s.contains("/ #"));
         tmux("send-keys", "-t", server, "stty size; echo typed-$((6*7))", "Enter");
         awaitScreen(s -> s.contains("typed-42") && s.contains("30 100"));
-        tmux("resize-window", "-t", server, "-x", "80", "-y", "20");
-        // the resize reaches the container on its own request, as docker's does, racing the keys typed next: ask
-        // again until the new size shows
-        awaitScreen(s -> s.contains("20 80"), () -> tmux("send-keys", "-t", server, "clear; stty size", "Enter"));
+        // one tmux command line, so the keys follow the resize at once: they must still find the new size
+        tmux("resize-window", "-t", server, "-x", "80", "-y", "20", ";",
+                "send-keys", "-t", server, "clear; stty size", "Enter");
+        awaitScreen(s -> s.contains("20 80"));
         tmux("send-keys", "-t", server, "C-p", "C-q");
         String screen = awaitScreen(s -> s.matches("(?s).*EXITED=0\n-?icanon\n.*"));
         // the shell's terminal is back in canonical mode, not left raw
@@ -93,19 +93,9 @@ class TerminalRunTest {
     }
 
     private String awaitScreen(Predicate<String> condition) {
-        return awaitScreen(condition, () -> { });
-    }
-
-    /** Waits for {@code condition}, running {@code ask} first and again every second until it holds. */
-    private String awaitScreen(Predicate<String> condition, Runnable ask) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        Instant nextAsk = Instant.now();
         String screen = "";
         while (Instant.now().isBefore(deadline)) {
-            if (!Instant.now().isBefore(nextAsk)) {
-                ask.run();
-                nextAsk = Instant.now().plus(Duration.ofSeconds(1));
-            }
             screen = tmux("capture-pane", "-p", "-t", server).out();
             if (condition.test(screen)) {
                 return screen;
