@@ -12,7 +12,6 @@ pid= # the daemon of the current round
 teardown() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; }; }
 bench_init first berth-engine berth-cli
 docker_archive hello-world
-"$root/bin/berth" version >/dev/null 2>&1 || true # the CLI's own AOT cache, trained in the background if missing
 
 cpu() { # -> "app jit": the daemon's CPU ms outside and inside the JIT compiler threads
   local app=0 jit=0 t c
