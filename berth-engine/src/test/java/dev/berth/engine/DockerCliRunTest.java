@@ -49,6 +49,18 @@ class DockerCliRunTest {
                 .out()).matches("hello Exited \\(0\\) .* ago\n");
     }
 
+    /** docker's CLI sends its terminal's size with the create (API 1.42+) when it has one; curl stands in for it. */
+    @Test
+    void aTtyContainer_startsAtTheConsoleSizeOfItsCreate() {
+        String id = created(docker.shell("curl -sf --unix-socket " + daemon.socket()
+                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"Cmd\":[\"stty\",\"size\"],\"Tty\":true,"
+                + "\"HostConfig\":{\"ConsoleSize\":[24,70]}}' http://d/v1.50/containers/create"
+                + " | sed 's/.*\"Id\":\"\\([0-9a-f]*\\)\".*/\\1/'").orFail().out());
+        docker.run("start", id).orFail();
+        assertThat(docker.run("wait", id).orFail().out()).isEqualTo("0\n");
+        assertThat(docker.run("logs", id).orFail().out()).isEqualTo("24 70\r\n");
+    }
+
     @Test
     void run_rm_echo_printsAndRemoves() {
         DockerCli.Result r = docker.run("run", "--rm", "--name", "echo", "busybox", "echo", "hi");

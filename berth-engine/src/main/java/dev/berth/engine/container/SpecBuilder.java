@@ -22,12 +22,16 @@ public final class SpecBuilder {
 
     public static ContainerSpec build(Container c, Path rootfs) {
         ContainerConfig config = ContainerConfig.parse(c.config());
-        return ContainerSpec.of(c.id(), rootfs, config)
+        ContainerSpec spec = ContainerSpec.of(c.id(), rootfs, config)
                 .withHostname(c.hostname())
                 .withTty(c.tty())
                 .withOpenStdin(c.openStdin())
                 .withResources(resources(c.hostConfig()))
                 .withSecurity(security(c.hostConfig()));
+        // The terminal starts at the client's size, as dockerd's (API 1.42+), instead of 0x0 until the first resize.
+        JsonNode size = c.hostConfig().path("ConsoleSize");
+        return size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0
+                ? spec.withConsoleSize(size.get(0).asInt(), size.get(1).asInt()) : spec;
     }
 
     /** The limits of {@code HostConfig}; INVALID_ARGUMENT with docker's message for values it refuses. */

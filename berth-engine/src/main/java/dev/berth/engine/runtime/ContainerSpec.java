@@ -16,11 +16,12 @@ import dev.berth.oci.error.BerthException;
  * @param networkNamespace a network namespace to join (bind-mounted under {@code /run/netns}); empty: a new one with
  *     only loopback, as {@code --network none}
  * @param mounts volumes, bind mounts and tmpfs mounts, in the order given
+ * @param consoleSize the terminal's initial height and width, when {@code tty} ({@code HostConfig.ConsoleSize})
  */
 public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
         Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
         String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
-        Optional<Path> networkNamespace, List<Mount> mounts) {
+        Optional<Path> networkNamespace, List<Mount> mounts, Optional<int[]> consoleSize) {
     public ContainerSpec {
         ContainerIds.check(id);
         Objects.requireNonNull(rootfs, "rootfs");
@@ -30,6 +31,7 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(hostname, "hostname");
         mounts = List.copyOf(mounts);
+        Objects.requireNonNull(consoleSize, "consoleSize");
     }
 
     /** {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only}. */
@@ -46,73 +48,78 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
         return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
-                Security.DEFAULT, Optional.empty(), List.of());
+                Security.DEFAULT, Optional.empty(), List.of(), Optional.empty());
     }
 
     public ContainerSpec withCmd(List<String> c) {
         return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withEntrypoint(List<String> e) {
         return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withEnv(List<String> e) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts);
+                resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withUser(String u) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withWorkingDir(String w) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withHostname(String h) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
-                resources, security, networkNamespace, mounts);
+                resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withTty(boolean t) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
-                resources, security, networkNamespace, mounts);
+                resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withOpenStdin(boolean i) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
-                resources, security, networkNamespace, mounts);
+                resources, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                r, security, networkNamespace, mounts);
+                r, security, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withSecurity(Security s) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, s, networkNamespace, mounts);
+                resources, s, networkNamespace, mounts, consoleSize);
     }
 
     public ContainerSpec withNetworkNamespace(Path ns) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, Optional.of(ns), mounts);
+                resources, security, Optional.of(ns), mounts, consoleSize);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, m);
+                resources, security, networkNamespace, m, consoleSize);
+    }
+
+    public ContainerSpec withConsoleSize(int height, int width) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, mounts, Optional.of(new int[] {height, width}));
     }
 
     public ContainerSpec withMount(Mount m) {
         List<Mount> all = new java.util.ArrayList<>(mounts);
         all.add(m);
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, all);
+                resources, security, networkNamespace, all, consoleSize);
     }
 }

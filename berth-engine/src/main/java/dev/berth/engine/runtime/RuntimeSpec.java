@@ -47,6 +47,8 @@ public final class RuntimeSpec {
         CommandLine command = CommandLine.combine(image.entrypoint(), image.cmd(), spec.entrypoint(), spec.cmd());
         ObjectNode process = JsonNodeFactory.instance.objectNode();
         process.put("terminal", spec.tty());
+        spec.consoleSize().filter(size -> spec.tty()).ifPresent(size ->
+                process.putObject("consoleSize").put("height", size[0]).put("width", size[1]));
         process.set("user", user.ociUser());
         strings(process.putArray("args"), command.args());
         strings(process.putArray("env"),

@@ -238,6 +238,13 @@ class ContainerRuntimeTest {
         assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
     }
 
+    @Test
+    void aTtyContainer_startsAtItsConsoleSize_beforeAnyResize() {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withConsoleSize(24, 70).withCmd(List.of("stty", "size"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id())).contains("24 70");
+    }
+
     /** A privileged container gets the daemon's bounding set, as CapEff shows it. */
     private static String hostCapBnd() {
         try {
