@@ -7,34 +7,12 @@
 # start->die (the exit seen, runtime state released, exit recorded), die->destroy (the removal), which vary far less
 # than the wall time on a busy machine. Root; not part of CI.
 #   bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]     (default 30 and 5)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
 old=$(cd "${1:?usage: run-daemon-ab.sh OLD [RUNS] [WARMUP]}" && pwd)
 RUNS=${2:-30}
 WARMUP=${3:-5}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-images=${BERTH_TEST_IMAGES:-$root/target/test-images}
-work=$(mktemp -d /tmp/berth-bench-runab.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$root/scripts/make-test-images.sh" "$images" >&2
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: 127.0.0.1:$port}
-YML
-/usr/bin/docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 & pids+=($!)
-for i in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
-skopeo copy -q --dest-tls-verify=false "oci:$images/hello-world:latest" \
-  "docker://127.0.0.1:$port/library/hello-world:latest"
+. "$(dirname "$0")/lib.sh"
+bench_init runab berth-engine
+start_registry hello-world
 ref=127.0.0.1:$port/library/hello-world:latest
 
 declare -A checkout=([old]=$old [new]=$root)
@@ -46,20 +24,19 @@ for b in old new; do
     --bip "10.254.$n.$([[ $b == old ]] && echo 1 || echo 129)/25" >"$work/$b.log" 2>&1 & pids+=($!)
 done
 for b in old new; do
-  for i in $(seq 150); do DOCKER_HOST=unix://$work/$b.sock docker version >/dev/null 2>&1 && break; sleep 0.2; done
-  DOCKER_HOST=unix://$work/$b.sock docker pull -q "$ref" >/dev/null
+  for _ in $(seq 150); do on "$b" version >/dev/null 2>&1 && break; sleep 0.2; done
+  on "$b" pull -q "$ref" >/dev/null
 done
 
 run_ms() { # build -> wall ms of one run
-  local t0 t1
-  t0=$(date +%s%N)
-  DOCKER_HOST=unix://$work/$1.sock docker run --rm --network none "$ref" >/dev/null
-  t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+  local t0
+  t0=$(now_ms)
+  on "$1" run --rm --network none "$ref" >/dev/null
+  echo $(($(now_ms) - t0))
 }
 for i in $(seq "$WARMUP"); do run_ms old >/dev/null; run_ms new >/dev/null; done
 for b in old new; do
-  DOCKER_HOST=unix://$work/$b.sock docker events --format '{{.ID}} {{.Action}} {{.TimeNano}}' >"$work/$b.events" &
+  on "$b" events --format '{{.ID}} {{.Action}} {{.TimeNano}}' >"$work/$b.events" &
   pids+=($!)
 done
 sleep 1
