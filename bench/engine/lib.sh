@@ -25,6 +25,8 @@ bench_cleanup() {
   if declare -F teardown >/dev/null; then teardown || true; fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  # dockerd leaves its bridge behind; the next engine's default subnet would step around it
+  if [[ ${made_docker0:-} == 1 ]]; then ip link del docker0 2>/dev/null || true; fi
   rm -rf "$work"
 }
 
@@ -52,11 +54,19 @@ start_berthd() { # berthd options... : berthd from its AOT cache, as it runs aft
   berthd_pid=$!
 }
 
-start_dockerd() { # containerd namespace, dockerd options... : Debian's dockerd without bridge or iptables ($dockerd_pid)
-  local ns=$1
+# dockerd's network: none (default: no bridge, so its containers get only lo) or bridge (docker0, its default, which
+# every `docker run` joins unless told otherwise; iptables stays off either way, so that the host's FORWARD policy and
+# chains are left alone: a container without published ports adds no rule anyway).
+BENCH_DOCKERD_NET=${BENCH_DOCKERD_NET:-none}
+start_dockerd() { # containerd namespace, dockerd options... : Debian's dockerd without iptables ($dockerd_pid)
+  local ns=$1 net=(--bridge=none)
   shift
+  if [[ $BENCH_DOCKERD_NET == bridge ]]; then
+    net=()
+    ip link show docker0 >/dev/null 2>&1 || made_docker0=1
+  fi
   /usr/sbin/dockerd --data-root "$work/dockerd" --exec-root "$work/dockerd-exec" --pidfile "$work/dockerd.pid" \
-    -H "unix://$work/dockerd.sock" --bridge=none --iptables=false --ip6tables=false \
+    -H "unix://$work/dockerd.sock" "${net[@]}" --iptables=false --ip6tables=false \
     --containerd-namespace "$ns" --containerd-plugins-namespace "$ns-p" "$@" >"$work/dockerd.log" 2>&1 &
   pids+=($!)
   dockerd_pid=$!

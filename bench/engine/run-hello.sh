@@ -15,11 +15,12 @@ wait_daemons
 for s in berthd dockerd; do on "$s" pull -q "$ref" >/dev/null; done
 
 berth() { "$root/bin/berth" -H "unix://$work/$1.sock" "${@:2}"; }
-variants=(bridge docker none cli_on_dockerd version)
+variants=(bridge docker none docker_none cli_on_dockerd version)
 run_variant() {
   case $1 in
     bridge) berth berthd run --rm "$ref" ;;
     docker) on dockerd run --rm "$ref" ;;
+    docker_none) on dockerd run --rm --network none "$ref" ;;
     none) berth berthd run --rm --network none "$ref" ;;
     cli_on_dockerd) berth dockerd run --rm "$ref" ;;
     version) berth berthd version ;;
@@ -41,7 +42,9 @@ for v in "${variants[@]}"; do
   echo "$v runs(ms):${samples[$v]}" >&2
   m[$v]=$(printf '%s\n' ${samples[$v]} | median)
 done
-# Like with like: this dockerd has no bridge (its containers get only lo), so the ratio takes berthd's --network none.
-echo "run_rm_hello_world: berth+berthd ${m[none]} ms, docker+dockerd ${m[docker]} ms, ratio $(ratio "${m[none]}" "${m[docker]}")" \
-  "(both without a bridge; berth+berthd on its bridge ${m[bridge]} ms; berth CLI on dockerd ${m[cli_on_dockerd]} ms;" \
-  "berth version ${m[version]} ms; load $(cut -d' ' -f1-3 /proc/loadavg))"
+# Like with like, both ways: each engine's default network (berthd's bridge; dockerd's docker0 with
+# BENCH_DOCKERD_NET=bridge, else none) and both with --network none (only lo).
+echo "run_rm_hello_world: default network: berth+berthd ${m[bridge]} ms, docker+dockerd ${m[docker]} ms" \
+  "(dockerd network $BENCH_DOCKERD_NET), ratio $(ratio "${m[bridge]}" "${m[docker]}");" \
+  "--network none: berth+berthd ${m[none]} ms, docker+dockerd ${m[docker_none]} ms, ratio $(ratio "${m[none]}" "${m[docker_none]}")" \
+  "(berth CLI on dockerd ${m[cli_on_dockerd]} ms; berth version ${m[version]} ms; load $(cut -d' ' -f1-3 /proc/loadavg))"
