@@ -115,7 +115,7 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
     }
 
     private Optional<String> globalFlag(String name) {
-        return Optional.ofNullable(spec.findOption(name).getValue());
+        return Optional.ofNullable(Flag.option(spec, name).getValue());
     }
 
     @Override

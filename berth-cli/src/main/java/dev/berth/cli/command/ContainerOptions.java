@@ -147,7 +147,7 @@ final class ContainerOptions {
     static ContainerOptions of(CommandSpec spec) {
         ContainerOptions options = new ContainerOptions();
         for (Flag flag : FLAGS) {
-            Object value = spec.findOption(flag.key()).getValue();
+            Object value = Flag.option(spec, flag.key()).getValue();
             if (value != null) {
                 options.set(flag.key(), value);
             }

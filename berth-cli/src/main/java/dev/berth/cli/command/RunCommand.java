@@ -42,10 +42,10 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
     /** The parsed flags and arguments into this command's fields. */
     private void readParsed() {
         options = ContainerOptions.of(spec);
-        detach = Boolean.TRUE.equals(spec.findOption("-d").getValue());
-        String keys = spec.findOption("--detach-keys").getValue();
+        detach = Boolean.TRUE.equals(Flag.option(spec, "-d").getValue());
+        String keys = Flag.option(spec, "--detach-keys").getValue();
         detachKeys = keys == null ? "" : keys;
-        sigProxy = !Boolean.FALSE.equals(spec.findOption("--sig-proxy").getValue());
+        sigProxy = !Boolean.FALSE.equals(Flag.option(spec, "--sig-proxy").getValue());
         command = ContainerCreator.imageAndCommand(spec);
     }
 

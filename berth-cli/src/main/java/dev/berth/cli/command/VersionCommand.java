@@ -35,7 +35,7 @@ public final class VersionCommand extends DaemonCommand implements SpecifiedComm
 
     @Override
     int run() {
-        format = spec.findOption(FORMAT.key()).getValue();
+        format = Flag.option(spec, FORMAT.key()).getValue();
         PrintWriter out = out();
         if (format != null && !format.isEmpty()) {
             return formatted(out);
