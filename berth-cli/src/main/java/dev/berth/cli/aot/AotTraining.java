@@ -1,6 +1,7 @@
 package dev.berth.cli.aot;
 
 import dev.berth.cli.BerthMain;
+import dev.berth.cli.api.UnixSockets;
 import dev.berth.cli.terminal.Tty;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,7 @@ public final class AotTraining {
 
     public static void main(String[] args) throws IOException {
         BerthMain.skipClassPathSearches(); // as the process does: the classes it then loads instead are trained
+        UnixSockets.load(); // as the CLI's first connection does, before the scripted daemon's socket loads them
         train(new PrintWriter(Writer.nullWriter()));
     }
 

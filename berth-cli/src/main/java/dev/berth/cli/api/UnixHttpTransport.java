@@ -77,6 +77,7 @@ public final class UnixHttpTransport {
     }
 
     private SocketChannel connect() {
+        UnixSockets.load();
         try {
             return SocketChannel.open(UnixDomainSocketAddress.of(host.socket()));
         } catch (IOException e) {
