@@ -1,31 +1,28 @@
 package dev.berth.cli.api;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The daemon's {@code /_ping}, asked on a second thread as the CLI starts, while the first builds the command's
- * model: the first connection costs a cold JVM more than the exchange itself (the JDK's unix-domain sockets make a
- * {@code SecureRandom} on first use, which loads the security providers), and a command asks for the ping before
+ * model: the first connection costs a cold JVM more than the exchange itself (the JDK loads its unix-domain socket
+ * support and security properties then, see {@link UnixSockets}), and a command asks for the ping before
  * anything else. An {@link EngineClient} for the same host takes the answer, or its failure, as its own; a command
  * that never talks to the daemon leaves it unused.
  */
 public final class EarlyPing {
     private final DaemonHost host;
-    private final FutureTask<EngineClient.Ping> task;
+    private final CompletableFuture<EngineClient.Ping> answer = new CompletableFuture<>();
 
     private EarlyPing(DaemonHost host) {
         this.host = host;
-        // a Callable class, not a lambda: its call site would be linked at every start (main is not AOT-trained)
-        this.task = new FutureTask<>(new Ask(new UnixHttpTransport(host)));
     }
 
     /** Starts asking {@code host}. */
     public static EarlyPing start(DaemonHost host) {
         EarlyPing ping = new EarlyPing(host);
-        Thread.ofPlatform().daemon().name("early-ping").start(ping.task);
+        // a Runnable class, not a lambda: its call site would be linked at every start (main is not AOT-trained)
+        Thread.ofPlatform().daemon().name("early-ping").start(new Ask(new UnixHttpTransport(host), ping.answer));
         return ping;
     }
 
@@ -36,22 +33,30 @@ public final class EarlyPing {
     /** The answer, or the failure the ping met (as the caller's own exception). */
     EngineClient.Ping await() {
         try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for the daemon's ping", e);
-        } catch (ExecutionException e) {
+            return answer.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new CompletionException(e.getCause());
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
-    private record Ask(UnixHttpTransport transport) implements Callable<EngineClient.Ping> {
+    private record Ask(UnixHttpTransport transport, CompletableFuture<EngineClient.Ping> answer) implements Runnable {
         @Override
-        public EngineClient.Ping call() {
-            return EngineClient.ping(transport);
+        public void run() {
+            try (HttpResponse response = EngineClient.askPing(transport)) {
+                // answered before the connection closes: the JDK loads its IP support (sun.nio.ch.Net) at the first
+                // close of a connected socket, a few ms the command need not wait for
+                answer.complete(EngineClient.ping(response));
+            } catch (RuntimeException | Error e) {
+                if (!answer.completeExceptionally(e)) {
+                    throw e; // the close, after the answer: this thread's to report
+                }
+            }
         }
     }
 }

@@ -48,12 +48,21 @@ public final class EngineClient {
     }
 
     static Ping ping(UnixHttpTransport transport) {
-        try (HttpResponse r = transport.exchange(HttpRequest.of("GET", "/_ping"))) {
-            ApiVersion daemon = r.header("Api-Version").map(ApiVersion::parse).orElse(FALLBACK_API_VERSION);
-            Ping ping = new Ping(daemon, r.header("Ostype"), r.header("Builder-Version"));
-            r.readAll();
-            return ping;
+        try (HttpResponse r = askPing(transport)) {
+            return ping(r);
         }
+    }
+
+    static HttpResponse askPing(UnixHttpTransport transport) {
+        return transport.exchange(HttpRequest.of("GET", "/_ping"));
+    }
+
+    /** The answer to {@link #askPing}, read whole; the caller closes the connection. */
+    static Ping ping(HttpResponse r) {
+        ApiVersion daemon = r.header("Api-Version").map(ApiVersion::parse).orElse(FALLBACK_API_VERSION);
+        Ping ping = new Ping(daemon, r.header("Ostype"), r.header("Builder-Version"));
+        r.readAll();
+        return ping;
     }
 
     /** The negotiated version: the daemon's when it is lower than ours. */
