@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "container", description = "Manage containers", mixinStandardHelpOptions = true,
         subcommands = {AttachCommand.class, CommitCommand.class, CopyCommand.class,
-                DiffCommand.class, ExecCommand.class, ExportCommand.class, ContainerInspectCommand.class,
+                DiffCommand.class, ExportCommand.class, ContainerInspectCommand.class,
                 PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
                 StatsCommand.class, TopCommand.class, UpdateCommand.class})
 public final class ContainerCommand implements Runnable {
@@ -26,8 +26,8 @@ public final class ContainerCommand implements Runnable {
     /** Adds the commands whose models are built in code to {@code container}'s subcommands, in name order. */
     public static void addSpecifiedCommands(CommandLine container) {
         SpecifiedCommand.addInNameOrder(container, SpecifiedCommand.commandLines(List.of(new CreateCommand(),
-                new KillCommand(), new LogsCommand(), new ContainerListCommand(), new PauseCommand(),
-                new RestartCommand(), new RemoveCommand(), new RunCommand(), new StartCommand(), new StopCommand(),
-                new UnpauseCommand(), new WaitCommand())));
+                new ExecCommand(), new KillCommand(), new LogsCommand(), new ContainerListCommand(),
+                new PauseCommand(), new RestartCommand(), new RemoveCommand(), new RunCommand(), new StartCommand(),
+                new StopCommand(), new UnpauseCommand(), new WaitCommand())));
     }
 }

@@ -14,49 +14,69 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.Objects;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code berth exec CONTAINER COMMAND [ARG...]}: {@code POST /containers/{id}/exec}, then
  * {@code POST /exec/{id}/start} hijacked (or detached with {@code -d}), then the exec's exit code from
  * {@code GET /exec/{id}/json} is berth's.
  */
-@Command(name = "exec", mixinStandardHelpOptions = true, description = "Execute a command in a running container")
-public final class ExecCommand extends DaemonCommand implements PositionalCommand {
-    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
+public final class ExecCommand extends DaemonCommand implements PositionalCommand, SpecifiedCommand {
+    private static final Flag DETACH =
+            new Flag(Flag.Kind.FLAG, "", "Detached mode: run command in the background", "-d", "--detach");
+    private static final Flag DETACH_KEYS = new Flag(Flag.Kind.STRING, "string",
+            "Override the key sequence for detaching a container", "--detach-keys");
+    private static final Flag ENV = new Flag(Flag.Kind.LIST, "list", "Set environment variables", "-e", "--env");
+    private static final Flag ENV_FILE =
+            new Flag(Flag.Kind.LIST, "list", "Read in a file of environment variables", "--env-file");
+    private static final Flag INTERACTIVE =
+            new Flag(Flag.Kind.FLAG, "", "Keep STDIN open even if not attached", "-i", "--interactive");
+    private static final Flag PRIVILEGED =
+            new Flag(Flag.Kind.FLAG, "", "Give extended privileges to the command", "--privileged");
+    private static final Flag TTY = new Flag(Flag.Kind.FLAG, "", "Allocate a pseudo-TTY", "-t", "--tty");
+    private static final Flag USER = new Flag(Flag.Kind.STRING, "string",
+            "Username or UID (format: \"<name|uid>[:<group|gid>]\")", "-u", "--user");
+    private static final Flag WORKDIR =
+            new Flag(Flag.Kind.STRING, "string", "Working directory inside the container", "-w", "--workdir");
+
     boolean detach;
-
-    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
     String detachKeys = "";
-
-    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
     List<String> env = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "list", description = "Read in a file of environment variables")
     List<String> envFiles = new ArrayList<>();
-
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
     boolean interactive;
-
-    @Option(names = "--privileged", description = "Give extended privileges to the command")
     boolean privileged;
-
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "string", description = "Username or UID (format: \"<name|uid>[:<group|gid>]\")")
     String user = "";
-
-    @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir = "";
-
-    @Parameters(paramLabel = "CONTAINER COMMAND [ARG...]", arity = "2..*")
     List<String> command = new ArrayList<>();
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "exec", "Execute a command in a running container",
+                List.of(DETACH, DETACH_KEYS, ENV, ENV_FILE, INTERACTIVE, PRIVILEGED, TTY, USER, WORKDIR));
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("CONTAINER COMMAND [ARG...]").arity("2..*")
+                .required(true).type(List.class).auxiliaryTypes(String.class).build());
+        return spec;
+    }
+
+    private void readFlags() {
+        detach = DETACH.isSet(spec);
+        detachKeys = Objects.requireNonNullElse(DETACH_KEYS.string(spec), "");
+        env = new ArrayList<>(ENV.strings(spec));
+        envFiles = new ArrayList<>(ENV_FILE.strings(spec));
+        interactive = INTERACTIVE.isSet(spec);
+        privileged = PRIVILEGED.isSet(spec);
+        tty = TTY.isSet(spec);
+        user = Objects.requireNonNullElse(USER.string(spec), "");
+        workdir = Objects.requireNonNullElse(WORKDIR.string(spec), "");
+        command = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         String container = command.getFirst();
         List<String> cmd = command.subList(1, command.size());
         ContainerOptions envOnly = new ContainerOptions();
