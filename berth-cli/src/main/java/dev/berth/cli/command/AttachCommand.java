@@ -8,31 +8,44 @@ import dev.berth.cli.api.Query;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.Objects;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth attach CONTAINER}: berth's streams joined to a running container's (stdin too unless
  * {@code --no-stdin}), until it exits — then its status is berth's — or the user detaches.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true,
-        description = "Attach local standard input, output, and error streams to a running container")
-public final class AttachCommand extends DaemonCommand {
-    @Option(names = "--no-stdin", description = "Do not attach STDIN")
+public final class AttachCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag NO_STDIN = new Flag(Flag.Kind.FLAG, "", "Do not attach STDIN", "--no-stdin");
+    private static final Flag SIG_PROXY = new Flag(Flag.Kind.FLAG_DEFAULT_TRUE, "<sigProxy>",
+            "Proxy all received signals to the process", "--sig-proxy");
+    private static final Flag DETACH_KEYS = new Flag(Flag.Kind.STRING, "string",
+            "Override the key sequence for detaching a container", "--detach-keys");
+
     boolean noStdin;
-
-    @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", description = "Proxy all received signals to the process")
-    boolean sigProxy;
-
-    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
+    boolean sigProxy = true;
     String detachKeys = "";
-
-    @Parameters(paramLabel = "CONTAINER", arity = "1")
     String container;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "attach",
+                "Attach local standard input, output, and error streams to a running container",
+                List.of(NO_STDIN, SIG_PROXY, DETACH_KEYS));
+        spec.addPositional(SpecifiedCommand.value("CONTAINER"));
+        return spec;
+    }
+
+    private void readFlags() {
+        noStdin = NO_STDIN.isSet(spec);
+        sigProxy = !Boolean.FALSE.equals(Flag.option(spec, SIG_PROXY.key()).getValue());
+        detachKeys = Objects.requireNonNullElse(DETACH_KEYS.string(spec), "");
+        container = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         JsonNode info = client().json("GET", "/containers/" + container + "/json", Query.empty());
         JsonNode state = info.path("State");
         if (!state.path("Running").asBoolean()) {

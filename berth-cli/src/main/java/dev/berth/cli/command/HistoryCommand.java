@@ -4,34 +4,47 @@ import dev.berth.cli.api.Query;
 import dev.berth.cli.output.HistoryRows;
 import dev.berth.cli.output.TableFormat;
 import java.time.Clock;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth history IMAGE}: the image's layers and the steps that made them. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show the history of an image")
-public final class HistoryCommand extends DaemonCommand {
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+public final class HistoryCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "--format");
+    private static final Flag HUMAN = new Flag(Flag.Kind.FLAG_DEFAULT_TRUE, "<human>",
+            "Print sizes and dates in human readable format (default true)", "-H", "--human");
+    private static final Flag NO_TRUNC = new Flag(Flag.Kind.FLAG, "", "Don't truncate output", "--no-trunc");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Only show image IDs", "-q", "--quiet");
+    private static final Flag PLATFORM =
+            new Flag(Flag.Kind.STRING, "string", "Show history for the given platform", "--platform");
+
     String format;
-
-    @Option(names = {"-H", "--human"}, arity = "0..1", defaultValue = "true",
-            description = "Print sizes and dates in human readable format (default true)")
-    boolean human;
-
-    @Option(names = "--no-trunc", description = "Don't truncate output")
+    boolean human = true;
     boolean noTrunc;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
-
-    @Option(names = "--platform", paramLabel = "string", description = "Show history for the given platform")
     String platform;
-
-    @Parameters(paramLabel = "IMAGE", arity = "1")
     String image;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "history", "Show the history of an image",
+                List.of(FORMAT, HUMAN, NO_TRUNC, QUIET, PLATFORM));
+        spec.addPositional(SpecifiedCommand.value("IMAGE"));
+        return spec;
+    }
+
+    private void readFlags() {
+        format = FORMAT.string(spec);
+        human = !Boolean.FALSE.equals(Flag.option(spec, HUMAN.key()).getValue());
+        noTrunc = NO_TRUNC.isSet(spec);
+        quiet = QUIET.isSet(spec);
+        platform = PLATFORM.string(spec);
+        image = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         Query query = platform == null ? Query.empty()
                 : Query.empty().with("platform", PlatformJson.of(platform));
         var history = client().json("GET", ImagePaths.of(image) + "/history", query);

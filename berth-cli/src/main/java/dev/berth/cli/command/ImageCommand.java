@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code berth image}: manage images; the same commands as the top-level aliases docker has ({@code ls}, {@code pull},
- * {@code rm} and {@code tag}, whose models are built in code, added by {@link #addSpecifiedCommands}).
+ * {@code rm}, {@code tag} and {@code history}, whose models are built in code, added by
+ * {@link #addSpecifiedCommands}).
  */
 @Command(name = "image", description = "Manage images", mixinStandardHelpOptions = true,
-        subcommands = {ImageTreeCommand.class, HistoryCommand.class, ImportCommand.class, ImageInspectCommand.class,
+        subcommands = {ImageTreeCommand.class, ImportCommand.class, ImageInspectCommand.class,
                 LoadCommand.class, ImagePruneCommand.class, PushCommand.class, SaveCommand.class})
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec
@@ -30,8 +31,8 @@ public final class ImageCommand implements Runnable {
     public static void addSpecifiedCommands(CommandLine image) {
         Map<String, CommandLine> byName = new HashMap<>();
         image.getSubcommands().values().forEach(sub -> byName.put(sub.getCommandName(), sub));
-        byName.putAll(SpecifiedCommand.commandLines(List.of(new ImageListCommand(), new PullCommand(),
-                new ImageRemoveCommand(), new TagCommand())));
+        byName.putAll(SpecifiedCommand.commandLines(List.of(new HistoryCommand(), new ImageListCommand(),
+                new PullCommand(), new ImageRemoveCommand(), new TagCommand())));
         byName.keySet().forEach(image.getCommandSpec()::removeSubcommand);
         ORDER.forEach(name -> image.addSubcommand(name, byName.get(name)));
     }
