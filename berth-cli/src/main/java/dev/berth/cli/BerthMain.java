@@ -373,6 +373,8 @@ public final class BerthMain implements Runnable, SpecifiedCommand {
                 ContainerCommand.addSpecifiedCommands(sub);
             } else if (subcommand instanceof ImageCommand) {
                 ImageCommand.addSpecifiedCommands(sub);
+            } else if (subcommand instanceof SystemCommand) {
+                SystemCommand.addSpecifiedCommands(sub);
             }
             stopAtPositional(sub);
             // "image ls" is also "image list", but the top-level "images" has no alias, as in docker

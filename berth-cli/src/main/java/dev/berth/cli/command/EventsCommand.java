@@ -21,30 +21,45 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth events}: the daemon's event stream, one line per event as docker prints it. */
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Get real time events from the server")
-public final class EventsCommand extends DaemonCommand {
+public final class EventsCommand extends DaemonCommand implements SpecifiedCommand {
     private static final DateTimeFormatter RFC3339_NANO_FIXED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
+    private static final Flag FILTER =
+            new Flag(Flag.Kind.LIST, "filter", "Filter output based on conditions provided", "-f", "--filter");
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format the output using the given Go template", "--format");
+    private static final Flag SINCE =
+            new Flag(Flag.Kind.STRING, "string", "Show all events created since timestamp", "--since");
+    private static final Flag UNTIL =
+            new Flag(Flag.Kind.STRING, "string", "Stream events until this timestamp", "--until");
+
     List<String> filters = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "string", description = "Format the output using the given Go template")
     String format;
-
-    @Option(names = "--since", paramLabel = "string", description = "Show all events created since timestamp")
     String since;
-
-    @Option(names = "--until", paramLabel = "string", description = "Stream events until this timestamp")
     String until;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "events", "Get real time events from the server",
+                List.of(FILTER, FORMAT, SINCE, UNTIL));
+        return spec;
+    }
+
+    private void readFlags() {
+        filters = new ArrayList<>(FILTER.strings(spec));
+        format = FORMAT.string(spec);
+        since = SINCE.string(spec);
+        until = UNTIL.string(spec);
+    }
+
+    @Override
     int run() {
+        readFlags();
         Query query = Query.empty();
         Instant now = Instant.now();
         if (since != null) {

@@ -6,17 +6,29 @@ import dev.berth.cli.output.GoJson;
 import dev.berth.cli.output.InfoPrinter;
 import dev.berth.cli.output.Template;
 import dev.berth.oci.BerthVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth info}: client facts, then the daemon's {@code GET /info} in docker's layout. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Display system-wide information")
-public final class InfoCommand extends DaemonCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+public final class InfoCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag FORMAT =
+            new Flag(Flag.Kind.STRING, "string", "Format output using a custom template", "-f", "--format");
+
     String format;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "info", "Display system-wide information", List.of(FORMAT));
+        return spec;
+    }
+
+    private void readFlags() {
+        format = FORMAT.string(spec);
+    }
+
+    @Override
     int run() {
+        readFlags();
         if (format != null && !format.isEmpty()) {
             JsonNode info = client().json("GET", "/info", Query.empty());
             out().println(format.equals("json") ? GoJson.marshal(info) : Template.parse(format).execute(info));

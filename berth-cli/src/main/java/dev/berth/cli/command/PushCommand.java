@@ -5,28 +5,40 @@ import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.HttpResponse;
 import dev.berth.cli.api.Query;
 import dev.berth.oci.reference.Reference;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth push NAME[:TAG]}: {@code POST /images/{name}/push?tag=…}, showing the progress stream. */
-@Command(name = "push", mixinStandardHelpOptions = true, description = "Upload an image to a registry")
-public final class PushCommand extends DaemonCommand {
-    @Option(names = {"-a", "--all-tags"}, description = "Push all tags of an image to the repository")
+public final class PushCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ALL_TAGS =
+            new Flag(Flag.Kind.FLAG, "", "Push all tags of an image to the repository", "-a", "--all-tags");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Suppress verbose output", "-q", "--quiet");
+    private static final Flag CONTENT_TRUST = new Flag(Flag.Kind.FLAG_DEFAULT_TRUE, "<disableContentTrust>",
+            "Skip image signing (default true)", "--disable-content-trust");
+
     boolean allTags;
-
-    @Option(names = {"-q", "--quiet"}, description = "Suppress verbose output")
     boolean quiet;
-
-    @Option(names = "--disable-content-trust", arity = "0..1", defaultValue = "true",
-            description = "Skip image signing (default true)")
-    boolean disableContentTrust;
-
-    @Parameters(paramLabel = "NAME[:TAG]", arity = "1")
+    boolean disableContentTrust = true;
     String name;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "push", "Upload an image to a registry",
+                List.of(ALL_TAGS, QUIET, CONTENT_TRUST));
+        spec.addPositional(SpecifiedCommand.value("NAME[:TAG]"));
+        return spec;
+    }
+
+    private void readFlags() {
+        allTags = ALL_TAGS.isSet(spec);
+        quiet = QUIET.isSet(spec);
+        disableContentTrust = !Boolean.FALSE.equals(Flag.option(spec, CONTENT_TRUST.key()).getValue());
+        name = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         Reference ref = reference(name);
         boolean nameOnly = ref.tag().isEmpty() && ref.digest().isEmpty();
         if (allTags && !nameOnly) {
