@@ -1,6 +1,5 @@
 package dev.berth.engine.network;
 
-import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.runtime.HostFiles;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
@@ -516,11 +515,7 @@ final class Sandboxes implements AutoCloseable {
             if (state.container(id).isPresent()) {
                 state.removeContainer(id);
             }
-            try {
-                FileTree.delete(state.store.files(id));
-            } catch (java.io.IOException e) {
-                throw BerthException.io("remove host files of container " + id, e);
-            }
+            networks.discard.tree(state.store.files(id));
         }
     }
 
