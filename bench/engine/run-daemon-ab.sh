@@ -5,8 +5,9 @@
 # round, so that both see the same load. Besides the wall time of each run, the daemon's own path from its container
 # events (nanosecond times): create->start (create, attach, wait, start requests, runtime create and start),
 # start->die (the exit seen, runtime state released, exit recorded), die->destroy (the removal), which vary far less
-# than the wall time on a busy machine. Root; not part of CI.
-#   bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]     (default 30 and 5)
+# than the wall time on a busy machine. AB_NETWORK=bridge runs on each daemon's default bridge (CNI ADD and DEL)
+# instead. Root; not part of CI.
+#   [AB_NETWORK=bridge] bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]     (default 30 and 5)
 old=$(cd "${1:?usage: run-daemon-ab.sh OLD [RUNS] [WARMUP]}" && pwd)
 RUNS=${2:-30}
 WARMUP=${3:-5}
@@ -31,7 +32,7 @@ done
 run_ms() { # build -> wall ms of one run
   local t0
   t0=$(now_ms)
-  on "$1" run --rm --network none "$ref" >/dev/null
+  on "$1" run --rm --network "${AB_NETWORK:-none}" "$ref" >/dev/null
   echo $(($(now_ms) - t0))
 }
 for i in $(seq "$WARMUP"); do run_ms old >/dev/null; run_ms new >/dev/null; done

@@ -79,7 +79,7 @@ public final class Daemon implements AutoCloseable {
             images = ImageStore.open(root, events);
             networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
                     config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
-                    events);
+                    events, dev.berth.engine.snapshot.Discard.into(root.tmp()));
             containers = ContainerSetup.open(root, config, images);
             Router router = new Router();
             volumes = VolumeStore.open(root.volumes(), images.events());

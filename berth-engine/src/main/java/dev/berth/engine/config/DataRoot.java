@@ -21,7 +21,8 @@ import java.util.Objects;
  * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook; none without)
  * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
  * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
- * ├── tmp/                       staging: layers being unpacked, uploads; emptied at start; chattr +T
+ * ├── tmp/                       staging (layers being unpacked, uploads) and removed containers' trees being deleted
+ *                                (Discard); emptied at start; chattr +T
  * └── volumes/&lt;name&gt;/_data       local volumes (VolumeStore)
  * </pre>
  */

@@ -5,6 +5,7 @@ import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.runtime.ContainerRuntime;
 import dev.berth.engine.runtime.RuntimeConfig;
+import dev.berth.engine.snapshot.Discard;
 import dev.berth.engine.snapshot.OverlaySnapshotter;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.engine.snapshot.VfsSnapshotter;
@@ -30,7 +31,8 @@ public final class ContainerSetup {
                 config.defaultRuntime(), base.cgroupParent());
         Snapshotter snapshots = OverlaySnapshotter.supported(root.snapshots())
                 ? OverlaySnapshotter.open(root.snapshots()) : VfsSnapshotter.open(root.snapshots());
-        return Containers.open(ContainerStore.open(root.containers()), images, images.events(),
-                ContainerRuntime.open(runtimeConfig), snapshots, root.run().resolve("empty-layer"));
+        Discard discard = Discard.into(root.tmp());
+        return Containers.open(ContainerStore.open(root.containers(), discard), images, images.events(),
+                ContainerRuntime.open(runtimeConfig, discard), snapshots, root.run().resolve("empty-layer"));
     }
 }

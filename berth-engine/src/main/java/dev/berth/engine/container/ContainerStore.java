@@ -1,6 +1,6 @@
 package dev.berth.engine.container;
 
-import dev.berth.oci.layer.FileTree;
+import dev.berth.engine.snapshot.Discard;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import java.io.IOException;
@@ -33,16 +33,23 @@ public final class ContainerStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
+    private final Discard discard;
     private final Map<String, Container> byId = new HashMap<>();
     private final Map<String, String> idByName = new HashMap<>();
 
-    private ContainerStore(Path root) {
+    private ContainerStore(Path root, Discard discard) {
         this.root = root;
+        this.discard = discard;
     }
 
     /** Opens (creating) the store under {@code root} and loads every record; an unreadable one is skipped, logged. */
     public static ContainerStore open(Path root) {
-        ContainerStore store = new ContainerStore(root.toAbsolutePath().normalize());
+        return open(root, Discard.IN_PLACE);
+    }
+
+    /** As {@link #open(Path)}; a removed container's directory goes to {@code discard}. */
+    public static ContainerStore open(Path root, Discard discard) {
+        ContainerStore store = new ContainerStore(root.toAbsolutePath().normalize(), discard);
         try {
             Files.createDirectories(store.root);
             try (Stream<Path> dirs = Files.list(store.root)) {
@@ -143,11 +150,7 @@ public final class ContainerStore {
         if (c != null) {
             idByName.remove(c.name(), id);
         }
-        try {
-            FileTree.delete(dir(id));
-        } catch (IOException e) {
-            throw BerthException.io("remove container directory " + id, e);
-        }
+        discard.tree(dir(id));
     }
 
     /** The container {@code nameOrId} names, or NOT_FOUND {@code No such container: X}. */

@@ -2,6 +2,7 @@ package dev.berth.engine.network;
 
 import dev.berth.oci.layer.FileTree;
 import dev.berth.engine.event.EventBus;
+import dev.berth.engine.snapshot.Discard;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import java.nio.file.Path;
@@ -50,18 +51,27 @@ public final class Networks implements AutoCloseable {
     final Settings settings;
     final Cni cni;
     final Sandboxes sandboxes;
+    /** Where a removed container's host files go. */
+    final Discard discard;
     private final java.util.Set<String> isolated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private Networks(Settings settings, NetworkState state) {
+    private Networks(Settings settings, NetworkState state, Discard discard) {
         this.settings = settings;
         this.state = state;
+        this.discard = discard;
         this.cni = new Cni(settings.cniPluginDir());
         this.sandboxes = new Sandboxes(this);
     }
 
     /** Opens the networks under {@code settings.stateDir()}, creating the predefined ones the first time. */
     public static Networks open(Settings settings, EventBus events) {
-        Networks networks = new Networks(settings, new NetworkState(new NetworkStore(settings.stateDir()), events));
+        return open(settings, events, Discard.IN_PLACE);
+    }
+
+    /** As {@link #open(Settings, EventBus)}; a removed container's host files go to {@code discard}. */
+    public static Networks open(Settings settings, EventBus events, Discard discard) {
+        Networks networks = new Networks(settings, new NetworkState(new NetworkStore(settings.stateDir()), events),
+                discard);
         synchronized (networks.state) {
             networks.ensurePredefined();
         }

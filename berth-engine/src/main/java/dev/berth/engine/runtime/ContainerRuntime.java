@@ -1,6 +1,7 @@
 package dev.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.snapshot.Discard;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.linux.SeqpacketSocket;
@@ -36,15 +37,23 @@ public final class ContainerRuntime implements AutoCloseable {
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final RuntimeConfig config;
+    private final Discard discard;
     private final ConmonLauncher conmon;
     private final ExitWatcher exits = new ExitWatcher();
 
-    private ContainerRuntime(RuntimeConfig config) {
+    private ContainerRuntime(RuntimeConfig config, Discard discard) {
         this.config = config;
+        this.discard = discard;
         this.conmon = new ConmonLauncher(config.conmon());
     }
 
+    /** {@link #open(RuntimeConfig, Discard)} deleting a removed container's state in place. */
     public static ContainerRuntime open(RuntimeConfig config) {
+        return open(config, Discard.IN_PLACE);
+    }
+
+    /** The runtime over {@code config}'s directories; a removed container's state goes to {@code discard}. */
+    public static ContainerRuntime open(RuntimeConfig config, Discard discard) {
         try {
             Files.createDirectories(config.stateDir());
             Files.createDirectories(config.socketDir());
@@ -54,7 +63,7 @@ public final class ContainerRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw BerthException.io("create runtime state directories under " + config.stateDir(), e);
         }
-        return new ContainerRuntime(config);
+        return new ContainerRuntime(config, discard);
     }
 
     public RuntimeConfig config() {
@@ -291,7 +300,7 @@ public final class ContainerRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw BerthException.io("remove attach socket link of " + dirs.id(), e);
         }
-        dev.berth.engine.snapshot.FileTrees.delete(dirs.dir());
+        discard.tree(dirs.dir());
     }
 
     /** The ids of all containers, running or not, created by this or an earlier daemon over the same state. */

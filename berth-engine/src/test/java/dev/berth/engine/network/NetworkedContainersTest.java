@@ -308,4 +308,29 @@ class NetworkedContainersTest {
         assertThat(f.output(hostId)).contains("eth0").contains("lo");
         f.stop(webId);
     }
+
+    /**
+     * The owner of a namespace another container joined stops first: its interface goes with it — the sharer is
+     * left with only lo, as in docker — and its address is released, so no interface keeps an address that may be
+     * given to another container.
+     */
+    @Test
+    void containerMode_ownerStopsFirst_itsInterfaceAndAddressGo_theSharerKeepsLoopback() throws IOException {
+        Network n = f.network("owner");
+        String ownerId = NetworkFixture.newId();
+        f.start(f.busybox(on(ownerId, "owner-" + f.tag, n, List.of()), "sleep", "60"));
+        String address = Ipv4.format(f.networks.container(ownerId).orElseThrow().sandbox().orElseThrow().endpoints()
+                .get(0).address());
+        String sideId = NetworkFixture.newId();
+        f.start(f.busybox(ContainerRequest.of(sideId, "oside-" + f.tag, "container:owner-" + f.tag), "sleep", "60"));
+        Path sideNet = Path.of("/proc", Integer.toString(f.runtime.pid(sideId).orElseThrow()), "net", "dev");
+        assertThat(java.nio.file.Files.readString(sideNet)).contains("eth0:");
+
+        f.stop(ownerId);
+        assertThat(java.nio.file.Files.readString(sideNet)).contains("lo:").doesNotContain("eth0:");
+        try (var files = java.nio.file.Files.walk(root.resolve("network"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("address lease").doesNotContain(address);
+        }
+        f.stop(sideId);
+    }
 }

@@ -31,7 +31,10 @@ public final class Leaks {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    /** The daemon releases an exited container on its own thread; a leak is what is still there after this. */
+    /**
+     * The daemon releases an exited container on its own thread, and the kernel its network namespace on its own:
+     * a leak is what is still there after this.
+     */
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     private Leaks() {}
@@ -45,11 +48,17 @@ public final class Leaks {
 
     /**
      * No container is attached to {@code bridges} any more (no veth port on them), and no proxy listens on
-     * {@code ports} of {@code hostIp}: each can be bound again.
+     * {@code ports} of {@code hostIp}: each can be bound again. A stopped container's veth goes with its network
+     * namespace, which the kernel deletes on its own workqueue after the daemon dropped it: a veth is a leak when it
+     * is still there after {@link #SETTLE}.
      */
     public static void assertNoEndpoints(List<String> bridges, String hostIp, List<Integer> ports)
             throws IOException {
+        Instant deadline = Instant.now().plus(SETTLE);
         for (String bridge : bridges) {
+            while (!bridgePorts(bridge).isEmpty() && Instant.now().isBefore(deadline)) {
+                sleep();
+            }
             assertThat(bridgePorts(bridge)).as("veths left on bridge " + bridge).isEmpty();
         }
         for (int port : ports) {
