@@ -88,6 +88,14 @@ public final class ApiResponse {
         return channel.isActive();
     }
 
+    /**
+     * Runs {@code action} once the client's connection is closed (at once when it already is), so that a request
+     * blocked on an event that may never come, such as a detached container's exit, ends with its client.
+     */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
+    }
+
     /** True once the status line was sent: an error can then no longer become an error response. */
     public boolean started() {
         return started;
