@@ -103,6 +103,32 @@ class DockerCliContainersTest {
     }
 
     @Test
+    void runDetached_leavesNoWaitBehind_onceTheCliExited() throws IOException, InterruptedException {
+        // docker run -d asks to be told of the exit before it starts the container, then exits without the answer
+        runDetached("busybox", "sleep", "1000");
+        runDetached("busybox", "sleep", "1000");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (pendingWaits() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(pendingWaits()).as("wait requests still served after their clients closed").isZero();
+    }
+
+    /** Request threads (virtual, so only a thread dump lists them) blocked in a container wait. */
+    private static long pendingWaits() throws IOException {
+        Path dir = Files.createTempDirectory("threads");
+        Path dump = dir.resolve("dump.txt");
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            return Files.readAllLines(dump).stream().filter(l -> l.contains("ContainerRoutes.await(")).count();
+        } finally {
+            Files.deleteIfExists(dump);
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void restart_ofAnAutoRemoveContainer_keepsItRunning_asDockerd() throws IOException {
         String id = runDetached("--rm", "busybox", "sleep", "1000");
         docker.run("restart", "-t", "0", id).orFail();

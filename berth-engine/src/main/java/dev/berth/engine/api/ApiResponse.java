@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,8 @@ import java.util.function.Consumer;
  */
 public final class ApiResponse {
     private static final int CHUNK = 128 * 1024;
+    /** A stream's buffer starts this small and doubles up to {@link #CHUNK} as its writes need. */
+    private static final int FIRST_CHUNK = 4 * 1024;
 
     private final Channel channel;
     private final boolean keepAlive;
@@ -86,6 +89,14 @@ public final class ApiResponse {
     /** False once the client closed the connection: a long poll can stop. */
     public boolean connectionOpen() {
         return channel.isActive();
+    }
+
+    /**
+     * Runs {@code action} once the client's connection is closed (at once when it already is), so that a request
+     * blocked on an event that may never come, such as a detached container's exit, ends with its client.
+     */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
     }
 
     /** True once the status line was sent: an error can then no longer become an error response. */
@@ -170,9 +181,13 @@ public final class ApiResponse {
         }
     }
 
-    /** Chunks of the body; write failures (the client went away) surface as IOException. */
+    /**
+     * Chunks of the body; write failures (the client went away) surface as IOException. The buffer grows with the
+     * writes: a stream that lives as long as a container (an attached run's wait, logs and events followed) and
+     * sends a line at a time kept 128 KiB each when it was allocated whole.
+     */
     private final class ChunkedBody extends OutputStream {
-        private final byte[] buffer = new byte[CHUNK];
+        private byte[] buffer = new byte[0];
         private int used;
         private boolean closed;
         /** The last chunk handed to the event loop, until it is known written. */
@@ -180,24 +195,36 @@ public final class ApiResponse {
 
         @Override
         public void write(int b) throws IOException {
-            if (used == buffer.length) {
-                send();
-            }
+            makeRoom(1);
             buffer[used++] = (byte) b;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
-                if (used == buffer.length) {
-                    send();
-                }
+                makeRoom(len);
                 int n = Math.min(len, buffer.length - used);
                 System.arraycopy(b, off, buffer, used, n);
                 used += n;
                 off += n;
                 len -= n;
             }
+        }
+
+        /** Grows a full buffer towards room for {@code wanted} more bytes, or sends it once it is a whole chunk. */
+        private void makeRoom(int wanted) throws IOException {
+            if (used < buffer.length) {
+                return;
+            }
+            if (buffer.length == CHUNK) {
+                send();
+                return;
+            }
+            int size = Math.max(FIRST_CHUNK, buffer.length * 2);
+            while (size < used + wanted && size < CHUNK) {
+                size *= 2;
+            }
+            buffer = Arrays.copyOf(buffer, Math.min(size, CHUNK));
         }
 
         @Override

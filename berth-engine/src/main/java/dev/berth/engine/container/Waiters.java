@@ -14,7 +14,10 @@ final class Waiters {
 
     synchronized CompletableFuture<Integer> add(String id, WaitCondition condition) {
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        byId.computeIfAbsent(id, k -> new ArrayList<>()).add(new Waiter(condition, f));
+        List<Waiter> list = byId.computeIfAbsent(id, k -> new ArrayList<>());
+        // waits whose clients went away (cancelled): a long-running container would otherwise collect them
+        list.removeIf(w -> w.result().isDone());
+        list.add(new Waiter(condition, f));
         return f;
     }
 
