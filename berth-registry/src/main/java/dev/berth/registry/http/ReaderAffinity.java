@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * them in the cache the writer's copy just filled, and the two hand the CPU to each other; on the other CPU every
  * byte crosses caches and every wakeup of the reader is an interrupt to another (often idle) CPU. Left to the
  * scheduler, both stay where they last ran whenever the other CPU is idle, so a GET got either case by chance: on the
- * 2-core VM a 256 MiB GET took 85–100 ms on one CPU and 130–270 ms across two, the server's CPU going from ~50 to
- * 80–160 ms. The reader's CPU is the socket's {@code SO_INCOMING_CPU}: over loopback a packet's receive path runs
+ * 2-core VM a 256 MiB GET took 85–120 ms on one CPU and 115–435 ms across two, the server's CPU 41–49 ms against
+ * 71–160 ms. The reader's CPU is the socket's {@code SO_INCOMING_CPU}: over loopback a packet's receive path runs
  * on the CPU that sent it, so the peer's request and ACKs name the CPU it last ran on; the writer looks again every
  * {@link #CHECK_EVERY} writes and moves along when the reader moved.
  *
