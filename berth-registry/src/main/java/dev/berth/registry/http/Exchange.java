@@ -185,7 +185,8 @@ public final class Exchange {
                     response.headers(), new DefaultHttpHeaders()), null, 0);
             return;
         }
-        Object content = FileTransfer.content(remoteAddress(), isSecure(), file, offset, length);
+        Object content = FileTransfer.content(remoteAddress(), isSecure(), file, offset, length,
+                ReaderAffinity.of(ctx.channel()));
         finish(response, content, length);
     }
 

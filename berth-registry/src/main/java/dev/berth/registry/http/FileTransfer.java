@@ -22,7 +22,8 @@ import java.util.concurrent.Semaphore;
  * the mapping costs the server ~25 % less CPU per 256 MiB GET than reading the file into a reused 1 MiB buffer and
  * writing that (one copy instead of two; the page faults cost less than the copy they save). At most
  * {@link #MAX_COPIES} run at once; past that, loopback peers get sendfile too. Loopback connections also get a fixed,
- * small send buffer ({@link #tune}).
+ * small send buffer ({@link #tune}), and the thread writing a copy moves to the CPU its reader runs on
+ * ({@link ReaderAffinity}), where the reader finds the copied bytes in the cache.
  */
 enum FileTransfer {
     SENDFILE,
@@ -49,12 +50,12 @@ enum FileTransfer {
      * The message that sends {@code length} bytes of {@code file} from {@code offset} to {@code peer}; it takes the
      * channel, and a copy's slot is freed when the message is released (sent, failed or discarded).
      */
-    static Object content(SocketAddress peer, boolean secure, FileChannel file, long offset, long length)
-            throws IOException {
+    static Object content(SocketAddress peer, boolean secure, FileChannel file, long offset, long length,
+            ReaderAffinity reader) throws IOException {
         return switch (choose(peer, secure)) {
             case SENDFILE -> new DefaultFileRegion(file, offset, length);
             case TLS_CHUNKS -> new HttpChunkedInput(new ChunkedNioFile(file, offset, length, TLS_CHUNK));
-            case COPY -> new MappedFileRegion(file, offset, length, COPY_CHUNK, FileTransfer::freeCopySlot);
+            case COPY -> new MappedFileRegion(file, offset, length, COPY_CHUNK, reader, FileTransfer::freeCopySlot);
         };
     }
 

@@ -25,13 +25,17 @@ final class MappedFileRegion extends AbstractReferenceCounted implements FileReg
     private final long count;
     private final int chunk;
     private final Runnable onRelease;
+    private final ReaderAffinity reader;
     private long transferred;
     /** Shared: mapped on the event loop, but released wherever the last reference goes. */
     private Arena arena;
     private MemorySegment mapped;
 
-    /** {@code onRelease} runs once, when the region is released. */
-    MappedFileRegion(FileChannel file, long offset, long count, int chunk, Runnable onRelease) {
+    /**
+     * {@code onRelease} runs once, when the region is released; {@code reader} places the writing thread before each
+     * write and is released with the region.
+     */
+    MappedFileRegion(FileChannel file, long offset, long count, int chunk, ReaderAffinity reader, Runnable onRelease) {
         if (offset < 0 || count < 0 || chunk <= 0) {
             throw new IllegalArgumentException("region " + offset + "+" + count + " in chunks of " + chunk);
         }
@@ -39,6 +43,7 @@ final class MappedFileRegion extends AbstractReferenceCounted implements FileReg
         this.offset = offset;
         this.count = count;
         this.chunk = chunk;
+        this.reader = reader;
         this.onRelease = onRelease;
     }
 
@@ -79,6 +84,7 @@ final class MappedFileRegion extends AbstractReferenceCounted implements FileReg
         if (mapped == null) {
             map();
         }
+        reader.beforeWrite();
         int n = target.write(mapped.asSlice(transferred, Math.min(chunk, count - transferred)).asByteBuffer());
         transferred += n;
         return n;
@@ -101,6 +107,7 @@ final class MappedFileRegion extends AbstractReferenceCounted implements FileReg
 
     @Override
     protected void deallocate() {
+        reader.release();
         try {
             if (arena != null) {
                 arena.close();

@@ -43,7 +43,7 @@ class FileTransferTest {
     @Test
     void content_isAZeroCopyFileRegionForNetworkPeers() throws Exception {
         try (FileChannel file = open()) {
-            Object region = FileTransfer.content(NETWORK, false, file, 10, 100);
+            Object region = FileTransfer.content(NETWORK, false, file, 10, 100, ReaderAffinity.NONE);
             assertThat(region).isInstanceOf(DefaultFileRegion.class);
             assertThat(((DefaultFileRegion) region).count()).isEqualTo(100);
             ((DefaultFileRegion) region).release();
@@ -55,7 +55,7 @@ class FileTransferTest {
         // Taken until the bound (a copy other tests just finished may still hold its slot for a moment).
         List<MappedFileRegion> copies = new ArrayList<>();
         Object content;
-        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20))
+        while ((content = FileTransfer.content(LOOPBACK, false, open(), 0, 3 << 20, ReaderAffinity.NONE))
                 instanceof MappedFileRegion c) {
             copies.add(c);
             assertThat(copies).hasSizeLessThanOrEqualTo(FileTransfer.MAX_COPIES);

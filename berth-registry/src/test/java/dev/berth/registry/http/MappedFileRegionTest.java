@@ -33,7 +33,8 @@ class MappedFileRegionTest {
     void transferTo_writesTheRange_aChunkAtMostPerCall_andNothingWhileTheSocketIsFull() throws Exception {
         AtomicInteger released = new AtomicInteger();
         Socket socket = new Socket(7_000); // takes 7 000 bytes, then nothing until drained, as a socket buffer
-        MappedFileRegion region = new MappedFileRegion(open(), 11, 90_000, 4096, released::incrementAndGet);
+        MappedFileRegion region = new MappedFileRegion(open(), 11, 90_000, 4096, ReaderAffinity.NONE,
+                released::incrementAndGet);
 
         int full = 0;
         while (region.transferred() < region.count()) {
@@ -56,7 +57,8 @@ class MappedFileRegionTest {
     @Test
     void transferTo_failsWithEof_whenTheFileIsShorterThanTheRegion() throws Exception {
         AtomicInteger released = new AtomicInteger();
-        MappedFileRegion region = new MappedFileRegion(open(), 100_000, 10, 4096, released::incrementAndGet);
+        MappedFileRegion region = new MappedFileRegion(open(), 100_000, 10, 4096, ReaderAffinity.NONE,
+                released::incrementAndGet);
         assertThatThrownBy(() -> region.transferTo(new Socket(1 << 20), 0))
                 .isInstanceOf(EOFException.class)
                 .hasMessage("file ends at byte 100003, before the 100010 to send");
@@ -69,7 +71,7 @@ class MappedFileRegionTest {
         Path file = dir.resolve("cut");
         Files.write(file, DATA);
         MappedFileRegion region = new MappedFileRegion(FileChannel.open(file, StandardOpenOption.READ), 0,
-                DATA.length, 4096, () -> { });
+                DATA.length, 4096, ReaderAffinity.NONE, () -> { });
         Pipe pipe = Pipe.open(); // a kernel write from the mapping, as to a socket
         try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
             assertThat(region.transferTo(sink, 0)).isEqualTo(4096);
@@ -87,7 +89,8 @@ class MappedFileRegionTest {
     void release_beforeAnyTransfer_closesTheFile_andRunsTheHookOnce() throws Exception {
         AtomicInteger released = new AtomicInteger();
         FileChannel file = open();
-        MappedFileRegion region = new MappedFileRegion(file, 0, 10, 4096, released::incrementAndGet);
+        MappedFileRegion region = new MappedFileRegion(file, 0, 10, 4096, ReaderAffinity.NONE,
+                released::incrementAndGet);
         region.release();
         assertThat(file.isOpen()).isFalse();
         assertThat(released).hasValue(1);
@@ -96,7 +99,7 @@ class MappedFileRegionTest {
 
     @Test
     void anEmptyRegion_transfersNothing() throws Exception {
-        MappedFileRegion region = new MappedFileRegion(open(), 0, 0, 4096, () -> { });
+        MappedFileRegion region = new MappedFileRegion(open(), 0, 0, 4096, ReaderAffinity.NONE, () -> { });
         assertThat(region.transferTo(new Socket(100), 0)).isZero();
         region.release();
     }
