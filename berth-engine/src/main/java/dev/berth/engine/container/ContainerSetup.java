@@ -30,7 +30,9 @@ public final class ContainerSetup {
                 config.defaultRuntime(), base.cgroupParent());
         Snapshotter snapshots = OverlaySnapshotter.supported(root.snapshots())
                 ? OverlaySnapshotter.open(root.snapshots()) : VfsSnapshotter.open(root.snapshots());
-        return Containers.open(ContainerStore.open(root.containers()), images, images.events(),
+        Containers containers = Containers.open(ContainerStore.open(root.containers()), images, images.events(),
                 ContainerRuntime.open(runtimeConfig), snapshots, root.run().resolve("empty-layer"));
+        containers.addHook(new ShareableIpc(root.run().resolve("shm"), containers::get));
+        return containers;
     }
 }
