@@ -148,6 +148,9 @@ class DockerCliRunOptionsTest {
         assertThat(out("run", "--rm", "--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.shm_rmid_forced=1",
                 "busybox", "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shm_rmid_forced"))
                 .isEqualTo("1\n1\n");
+        // dockerd's defaults in a network namespace of the container's own: a non-root user may bind port 80.
+        assertThat(out("run", "--rm", "--user", "65534", "busybox", "sh", "-c", "httpd -p 80 && echo bound"))
+                .isEqualTo("bound\n");
         assertThat(refused("run", "--rm", "--network", "host", "--sysctl", "net.ipv4.ip_forward=1", "busybox", "true")
                 .err()).contains("sysctl \"net.ipv4.ip_forward\" not allowed in host network namespace");
     }
@@ -172,6 +175,24 @@ class DockerCliRunOptionsTest {
                 .isEqualTo("10485760\n10\n500\n");
         assertThat(refused("run", "--rm", "--cpus", "1", "--cpu-quota", "50000", "busybox", "true").err())
                 .contains("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
+    }
+
+    /** /dev/loop0 (block 7:0) stands in for a device: every host of these tests has it. */
+    @Test
+    void devices_theRequestedOnes_theirCgroupRules_andTheHostsWhenPrivileged() {
+        assertThat(out("run", "--rm", "--device", "/dev/loop0:/dev/xda:r", "busybox", "sh", "-c",
+                "ls -l /dev/xda; head -c 1 /dev/xda > /dev/null && echo read; echo x > /dev/xda || echo no-write"))
+                .matches("(?s)brw-.* 7, +0 .* /dev/xda\nread\nno-write\n");
+        String mknodAndRead = "mknod /dev/l b 7 0 && head -c 1 /dev/l > /dev/null && echo read";
+        assertThat(docker.run("run", "--rm", "busybox", "sh", "-c", mknodAndRead).err())
+                .contains("Operation not permitted");
+        assertThat(out("run", "--rm", "--device-cgroup-rule", "b 7:0 r", "busybox", "sh", "-c", mknodAndRead))
+                .isEqualTo("read\n");
+        assertThat(out("run", "--rm", "--privileged", "busybox", "ls", "/dev/loop0")).isEqualTo("/dev/loop0\n");
+        // The docker CLI exits 127 for any error that says "no such file or directory".
+        assertThat(docker.run("run", "--rm", "--device", "/dev/no-such-device", "busybox", "true").err())
+                .contains("error gathering device information while adding custom device \"/dev/no-such-device\":"
+                        + " no such file or directory");
     }
 
     @Test

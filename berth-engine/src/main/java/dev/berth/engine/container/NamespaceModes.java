@@ -99,6 +99,13 @@ final class NamespaceModes {
             default -> new Namespaces.Shm.Tmpfs(size > 0 ? size : Namespaces.DEFAULT_SHM_SIZE);
         };
         Map<String, String> sysctls = new LinkedHashMap<>();
+        String network = h.path("NetworkMode").asText("");
+        if (!network.equals("host") && !network.startsWith(CONTAINER)) {
+            // dockerd's defaults in a network namespace of the container's own: ping sockets and ports below 1024
+            // without CAP_NET_RAW or CAP_NET_BIND_SERVICE, which a non-root user has not.
+            sysctls.put("net.ipv4.ping_group_range", "0 2147483647");
+            sysctls.put("net.ipv4.ip_unprivileged_port_start", "0");
+        }
         h.path("Sysctls").properties().forEach(e -> sysctls.put(e.getKey(), e.getValue().asText()));
         return new Namespaces(shared, shm, sysctls);
     }

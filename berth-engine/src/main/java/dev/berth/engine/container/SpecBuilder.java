@@ -3,6 +3,7 @@ package dev.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.runtime.ContainerSpec;
+import dev.berth.engine.runtime.Device;
 import dev.berth.engine.runtime.Resources;
 import dev.berth.engine.runtime.Ulimit;
 import dev.berth.oci.error.BerthException;
@@ -32,7 +33,7 @@ public final class SpecBuilder {
                 .withTty(c.tty())
                 .withOpenStdin(c.openStdin())
                 .withResources(resources(c.hostConfig()))
-                .withSecurity(security(c.hostConfig()))
+                .withSecurity(security(c.hostConfig()).withDevices(devices(c.hostConfig())))
                 .withNamespaces(NamespaceModes.of(c, peers));
         // The terminal starts at the client's size, as dockerd's (API 1.42+), instead of 0x0 until the first resize.
         JsonNode size = c.hostConfig().path("ConsoleSize");
@@ -48,6 +49,7 @@ public final class SpecBuilder {
     static void validate(ObjectNode hostConfig, String requestedHostname) {
         resources(hostConfig);
         security(hostConfig);
+        requestedDevices(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
     }
 
@@ -85,7 +87,31 @@ public final class SpecBuilder {
                 Container.strings(hostConfig.get("CapDrop")).orElse(List.of()),
                 hostConfig.path("ReadonlyRootfs").asBoolean(false), noNewPrivileges,
                 Container.strings(hostConfig.get("GroupAdd")).orElse(List.of()),
-                Container.strings(hostConfig.get("MaskedPaths")), Container.strings(hostConfig.get("ReadonlyPaths")));
+                Container.strings(hostConfig.get("MaskedPaths")), Container.strings(hostConfig.get("ReadonlyPaths")),
+                List.of(), Container.strings(hostConfig.get("DeviceCgroupRules")).orElse(List.of()));
+    }
+
+    /** The devices of a run: the host's when privileged (as runc's {@code HostDevices}), then those requested. */
+    private static List<Device> devices(ObjectNode hostConfig) {
+        List<Device> devices = new ArrayList<>();
+        if (hostConfig.path("Privileged").asBoolean(false)) {
+            devices.addAll(Device.host());
+        }
+        devices.addAll(requestedDevices(hostConfig));
+        return devices;
+    }
+
+    /** {@code HostConfig.Devices}: PathOnHost, PathInContainer (else the same), CgroupPermissions (else rwm). */
+    private static List<Device> requestedDevices(ObjectNode hostConfig) {
+        List<Device> devices = new ArrayList<>();
+        for (JsonNode d : hostConfig.path("Devices")) {
+            String onHost = d.path("PathOnHost").asText("");
+            String inContainer = d.path("PathInContainer").asText("");
+            String access = d.path("CgroupPermissions").asText("");
+            devices.addAll(Device.of(onHost, inContainer.isEmpty() ? onHost : inContainer,
+                    access.isEmpty() ? "rwm" : access));
+        }
+        return devices;
     }
 
     private static OptionalLong positive(ObjectNode n, String field) {

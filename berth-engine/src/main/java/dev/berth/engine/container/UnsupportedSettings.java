@@ -26,8 +26,6 @@ final class UnsupportedSettings {
             Map.entry("BlkioDeviceWriteIOps", "--device-write-iops"),
             Map.entry("CpuRealtimePeriod", "--cpu-rt-period"),
             Map.entry("CpuRealtimeRuntime", "--cpu-rt-runtime"),
-            Map.entry("Devices", "--device"),
-            Map.entry("DeviceCgroupRules", "--device-cgroup-rule"),
             Map.entry("DeviceRequests", "--gpus"),
             Map.entry("KernelMemory", "--kernel-memory"),
             Map.entry("KernelMemoryTCP", "HostConfig.KernelMemoryTCP"),

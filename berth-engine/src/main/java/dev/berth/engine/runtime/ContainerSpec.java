@@ -38,12 +38,14 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
 
     /**
      * {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only},
-     * {@code --security-opt no-new-privileges}, {@code --group-add} (group names or ids) and
-     * {@code --security-opt systempaths=unconfined} (masked and read-only paths: empty for docker's defaults).
+     * {@code --security-opt no-new-privileges}, {@code --group-add} (group names or ids),
+     * {@code --security-opt systempaths=unconfined} (masked and read-only paths: empty for docker's defaults),
+     * {@code --device} (with {@code --privileged}: the host's too) and {@code --device-cgroup-rule}
+     * ({@code TYPE MAJOR:MINOR ACCESS}).
      */
     public record Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs,
             boolean noNewPrivileges, List<String> groupAdd, Optional<List<String>> maskedPaths,
-            Optional<List<String>> readonlyPaths) {
+            Optional<List<String>> readonlyPaths, List<Device> devices, List<String> deviceCgroupRules) {
         public static final Security DEFAULT = new Security(false, List.of(), List.of(), false);
 
         public Security {
@@ -52,10 +54,19 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
             groupAdd = List.copyOf(groupAdd);
             maskedPaths = maskedPaths.map(List::copyOf);
             readonlyPaths = readonlyPaths.map(List::copyOf);
+            devices = List.copyOf(devices);
+            deviceCgroupRules = List.copyOf(deviceCgroupRules);
+            deviceCgroupRules.forEach(DeviceRules::check);
         }
 
         public Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs) {
-            this(privileged, capAdd, capDrop, readOnlyRootfs, false, List.of(), Optional.empty(), Optional.empty());
+            this(privileged, capAdd, capDrop, readOnlyRootfs, false, List.of(), Optional.empty(), Optional.empty(),
+                    List.of(), List.of());
+        }
+
+        public Security withDevices(List<Device> d) {
+            return new Security(privileged, capAdd, capDrop, readOnlyRootfs, noNewPrivileges, groupAdd, maskedPaths,
+                    readonlyPaths, d, deviceCgroupRules);
         }
     }
 

@@ -160,7 +160,12 @@ public final class RuntimeSpec {
             new TreeMap<>(spec.namespaces().sysctls()).forEach(sysctl::put);
         }
         linux.put("cgroupsPath", cgroupsPath);
-        linux.set("resources", resources(spec.resources(), spec.security().privileged()));
+        linux.set("resources", resources(spec.resources(), spec.security()));
+        ArrayNode devices = linux.putArray("devices");
+        for (Device d : spec.security().devices()) {
+            devices.addObject().put("path", d.path()).put("type", d.type()).put("major", d.major())
+                    .put("minor", d.minor()).put("fileMode", d.fileMode()).put("uid", d.uid()).put("gid", d.gid());
+        }
         if (!spec.security().privileged()) {
             strings(linux.putArray("maskedPaths"), spec.security().maskedPaths().orElse(MASKED_PATHS));
             strings(linux.putArray("readonlyPaths"), spec.security().readonlyPaths().orElse(READONLY_PATHS));
@@ -168,9 +173,9 @@ public final class RuntimeSpec {
         return linux;
     }
 
-    private static ObjectNode resources(Resources r, boolean privileged) {
+    private static ObjectNode resources(Resources r, ContainerSpec.Security security) {
         ObjectNode resources = JsonNodeFactory.instance.objectNode();
-        resources.set("devices", DeviceRules.of(privileged));
+        resources.set("devices", DeviceRules.of(security));
         ObjectNode memory = JsonNodeFactory.instance.objectNode();
         r.memory().ifPresent(limit -> memory.put("limit", limit));
         r.effectiveSwap().ifPresent(swap -> memory.put("swap", swap));
