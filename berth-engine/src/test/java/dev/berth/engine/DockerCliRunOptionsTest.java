@@ -113,11 +113,13 @@ class DockerCliRunOptionsTest {
     }
 
     @Test
-    void utsHost_hasTheHostsName_andRefusesAHostname() throws IOException {
+    void utsHost_hasTheHostsName_andRefusesAHostname_andDomainname_isSet() throws IOException {
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname"));
         assertThat(out("run", "--rm", "--uts", "host", "busybox", "hostname")).isEqualTo(host);
         assertThat(refused("run", "--rm", "--uts", "host", "--hostname", "other", "busybox", "true").err())
                 .contains("conflicting options: hostname and the UTS mode");
+        assertThat(out("run", "--rm", "--domainname", "example.org", "busybox", "cat", "/proc/sys/kernel/domainname"))
+                .isEqualTo("example.org\n");
     }
 
     @Test
@@ -203,6 +205,8 @@ class DockerCliRunOptionsTest {
                 .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
+        assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
+                .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
         assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())
                 .contains("only apparmor=unconfined is supported");
         assertThat(docker.run("ps", "-a", "-q").out()).isEmpty();

@@ -159,7 +159,7 @@ public final class Containers implements AutoCloseable {
         ObjectNode config = ConfigMerge.merge(normalised(request), images.config(image.id()).configOrEmpty(), id);
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
                 : Container.emptyObject();
-        validate(image, config, hostConfig, request.path("Hostname").asText(""));
+        validate(image, config, hostConfig, request);
         if (NamespaceModes.hostUts(hostConfig)) {
             // As dockerd: the container has the host's UTS namespace, so it has the host's name.
             config.put("Hostname", NamespaceModes.hostName());
@@ -224,7 +224,7 @@ public final class Containers implements AutoCloseable {
         return r;
     }
 
-    private void validate(ImageRecord image, ObjectNode config, ObjectNode hostConfig, String requestedHostname) {
+    private void validate(ImageRecord image, ObjectNode config, ObjectNode hostConfig, ObjectNode request) {
         Container probe = new Container("0".repeat(64), "/probe", Instant.EPOCH, image.id(), config, hostConfig,
                 State.CREATED, 0, false, "");
         CommandLine.combine(probe.entrypoint(), probe.cmd(), Optional.empty(), Optional.empty());
@@ -233,8 +233,8 @@ public final class Containers implements AutoCloseable {
             throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
                     + " absolute path");
         }
-        UnsupportedSettings.check(config, hostConfig);
-        SpecBuilder.validate(hostConfig, requestedHostname);
+        UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
+        SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
         RestartPolicy policy = probe.restartPolicy();
         if (probe.autoRemove() && !policy.name().equals("no")) {
             throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");

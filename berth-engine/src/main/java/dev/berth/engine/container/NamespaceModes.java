@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code HostConfig.PidMode}, {@code IpcMode}, {@code UTSMode}, {@code CgroupnsMode}, {@code ShmSize} and
- * {@code Sysctls} as the runtime's {@link Namespaces}, with dockerd's grammar and messages (moby
+ * {@code HostConfig.PidMode}, {@code IpcMode}, {@code UTSMode}, {@code CgroupnsMode}, {@code ShmSize},
+ * {@code Sysctls} and {@code Config.Domainname} as the runtime's {@link Namespaces}, with dockerd's grammar and messages (moby
  * {@code container.PidMode} and siblings, {@code verifyPlatformContainerSettings}):
  * <pre>
  * PidMode      "" | host | container:NAME
@@ -107,6 +107,11 @@ final class NamespaceModes {
             sysctls.put("net.ipv4.ip_unprivileged_port_start", "0");
         }
         h.path("Sysctls").properties().forEach(e -> sysctls.put(e.getKey(), e.getValue().asText()));
+        String domainname = c.config().path("Domainname").asText("");
+        if (!domainname.isEmpty()) {
+            // Set as a sysctl of its UTS namespace: the runtime spec's domainname field is newer than runc 1.1.
+            sysctls.put("kernel.domainname", domainname);
+        }
         return new Namespaces(shared, shm, sysctls);
     }
 

@@ -45,7 +45,6 @@ final class UnsupportedSettings {
             "VolumeDriver", "--volume-driver",
             "Isolation", "--isolation");
     private static final Map<String, String> CONFIG = Map.of(
-            "Domainname", "--domainname",
             "NetworkDisabled", "Config.NetworkDisabled",
             "MacAddress", "--mac-address");
     /** The log drivers whose logs berthd keeps as it does (conmon's file, read by {@code docker logs}). */
@@ -53,8 +52,25 @@ final class UnsupportedSettings {
 
     private UnsupportedSettings() {}
 
+    /** {@code NetworkingConfig.EndpointsConfig.*} field → the docker flag that sets it. */
+    private static final Map<String, String> ENDPOINT = Map.of(
+            "MacAddress", "--mac-address",
+            "DriverOpts", "--network driver-opt=",
+            "GwPriority", "--network gw-priority=");
+    private static final Map<String, String> ENDPOINT_IPAM = Map.of(
+            "IPv6Address", "--ip6",
+            "LinkLocalIPs", "--link-local-ip");
+
     /** INVALID_ARGUMENT naming the first field set that berthd does not honour. */
-    static void check(ObjectNode config, ObjectNode hostConfig) {
+    static void check(ObjectNode config, ObjectNode hostConfig, JsonNode networkingConfig) {
+        networkingConfig.path("EndpointsConfig").properties().forEach(e -> {
+            if (e.getValue() instanceof ObjectNode endpoint) {
+                ENDPOINT.forEach((field, flag) -> refuseIfSet(endpoint, "EndpointSettings", field, flag));
+                if (endpoint.path("IPAMConfig") instanceof ObjectNode ipam) {
+                    ENDPOINT_IPAM.forEach((field, flag) -> refuseIfSet(ipam, "EndpointIPAMConfig", field, flag));
+                }
+            }
+        });
         CONFIG.forEach((field, flag) -> refuseIfSet(config, "Config", field, flag));
         HOST_CONFIG.forEach((field, flag) -> refuseIfSet(hostConfig, "HostConfig", field, flag));
         HOST_CONFIG_MEANING_DEFAULT.forEach((field, accepted) -> {
