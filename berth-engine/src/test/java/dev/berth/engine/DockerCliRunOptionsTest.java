@@ -179,6 +179,24 @@ class DockerCliRunOptionsTest {
                 .contains("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
     }
 
+    /** docker update changes the cgroup at once and the HostConfig, so the next start keeps the new limits. */
+    @Test
+    void update_cpuSharesCpusetAndReservation_nowAndAfterARestart() {
+        String id = detached("--cpu-quota", "50000", "busybox", "sleep", "300");
+        out("update", "--cpu-shares", "300", "--cpuset-cpus", "0", "--memory", "64m", "--memory-reservation", "20m",
+                id);
+        String[] read = {"exec", id, "cat", "/sys/fs/cgroup/cpu/cpu.shares", "/sys/fs/cgroup/cpuset/cpuset.cpus",
+                "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"};
+        assertThat(out(read)).isEqualTo("300\n0\n20971520\n50000\n");
+        out("restart", "-t", "0", id);
+        assertThat(out(read)).isEqualTo("300\n0\n20971520\n50000\n");
+        assertThat(docker.run("update", "--cpus", "1", id).err())
+                .contains("Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set");
+        assertThat(docker.run("update", "--blkio-weight", "300", id).err())
+                .contains("updating --blkio-weight (HostConfig.BlkioWeight) is not supported by berthd");
+        docker.run("rm", "-f", id).orFail();
+    }
+
     /** /dev/loop0 (block 7:0) stands in for a device: every host of these tests has it. */
     @Test
     void devices_theRequestedOnes_theirCgroupRules_andTheHostsWhenPrivileged() {

@@ -13,7 +13,7 @@ import java.util.Map;
  * setting. A few fields also take the values that mean what berthd does anyway ({@code UsernsMode host},
  * {@code VolumeDriver local}).
  */
-final class UnsupportedSettings {
+public final class UnsupportedSettings {
     /** HostConfig field → the docker flag that sets it. */
     private static final Map<String, String> HOST_CONFIG = Map.ofEntries(
             Map.entry("CgroupParent", "--cgroup-parent"),
@@ -60,6 +60,23 @@ final class UnsupportedSettings {
     private static final Map<String, String> ENDPOINT_IPAM = Map.of(
             "IPv6Address", "--ip6",
             "LinkLocalIPs", "--link-local-ip");
+
+    /** The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, restart). */
+    private static final List<String> UPDATE = List.of("BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps",
+            "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "CpuRealtimePeriod",
+            "CpuRealtimeRuntime", "KernelMemory", "KernelMemoryTCP", "CpuCount", "CpuPercent", "IOMaximumIOps",
+            "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
+
+    /** INVALID_ARGUMENT naming the first field of an update body set that berthd does not change. */
+    public static void checkUpdate(JsonNode body) {
+        for (String field : UPDATE) {
+            if (isSet(body.get(field))) {
+                String name = "HostConfig." + field;
+                throw BerthException.invalid("updating " + (HOST_CONFIG.containsKey(field)
+                        ? HOST_CONFIG.get(field) + " (" + name + ")" : name) + " is not supported by berthd");
+            }
+        }
+    }
 
     /** INVALID_ARGUMENT naming the first field set that berthd does not honour. */
     static void check(ObjectNode config, ObjectNode hostConfig, JsonNode networkingConfig) {
