@@ -223,6 +223,8 @@ class DockerCliRunOptionsTest {
                 .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "busybox", "true").err())
+                .contains("--log-opt max-size (HostConfig.LogConfig.Config) is not supported by berthd");
         assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
                 .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
         assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())
@@ -246,6 +248,7 @@ class DockerCliRunOptionsTest {
         JsonNode defaults = Json.MAPPER.readTree(out("inspect", detached("busybox", "true"))).get(0).path("HostConfig");
         assertThat(defaults.path("IpcMode").asText()).isEqualTo("private");
         assertThat(defaults.path("ShmSize").asLong()).isEqualTo(64L << 20);
+        assertThat(defaults.path("CgroupnsMode").asText()).isEqualTo("private");
         docker.run("rm", "-f", id).orFail();
     }
 }

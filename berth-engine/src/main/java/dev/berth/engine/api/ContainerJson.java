@@ -92,9 +92,12 @@ final class ContainerJson {
         for (String number : List.of("Memory", "MemorySwap", "NanoCpus", "CpuShares", "CpuQuota", "CpuPeriod")) {
             h.put(number, h.path(number).asLong(0));
         }
-        // dockerd records its defaults at create (adaptContainerSettings): its default IPC mode and /dev/shm size.
+        // dockerd records its defaults at create (adaptContainerSettings): IPC mode, cgroup namespace, /dev/shm size.
         if (h.path("IpcMode").asText("").isEmpty()) {
             h.put("IpcMode", "private");
+        }
+        if (h.path("CgroupnsMode").asText("").isEmpty()) {
+            h.put("CgroupnsMode", "private");
         }
         if (h.path("ShmSize").asLong(0) <= 0) {
             h.put("ShmSize", Namespaces.DEFAULT_SHM_SIZE);

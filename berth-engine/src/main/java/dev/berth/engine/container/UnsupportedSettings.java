@@ -101,6 +101,10 @@ public final class UnsupportedSettings {
             throw BerthException.invalid("logging driver \"" + logDriver + "\" is not supported by berthd (it keeps"
                     + " json-file-like logs for docker logs)");
         }
+        hostConfig.path("LogConfig").path("Config").fieldNames().forEachRemaining(option -> {
+            throw BerthException.invalid("--log-opt " + option + " (HostConfig.LogConfig.Config) is not supported by"
+                    + " berthd");
+        });
     }
 
     private static void refuseIfSet(ObjectNode object, String where, String field, String flag) {
