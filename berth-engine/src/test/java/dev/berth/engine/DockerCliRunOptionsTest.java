@@ -161,6 +161,9 @@ class DockerCliRunOptionsTest {
     void groupAdd_addsSupplementaryGroups() {
         assertThat(out("run", "--rm", "--group-add", "4242", "--group-add", "nogroup", "busybox", "id", "-G"))
                 .isEqualTo("0 4242 65534\n");
+        String id = detached("--group-add", "4242", "busybox", "sleep", "300");
+        assertThat(out("exec", "-u", "65534", id, "id", "-G")).isEqualTo("65534 4242\n");
+        docker.run("rm", "-f", id).orFail();
         assertThat(refused("run", "--rm", "--group-add", "nosuchgroup", "busybox", "true").err())
                 .contains("Unable to find group nosuchgroup");
     }

@@ -25,6 +25,8 @@ public final class RuntimeSpec {
             "/sys/firmware", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
+    /** The container's {@code --group-add}, kept for the users its execs run as (config.md "Annotations"). */
+    static final String GROUP_ADD = "dev.berth.group-add";
     private static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount", "cgroup");
 
     private RuntimeSpec() {}
@@ -47,6 +49,9 @@ public final class RuntimeSpec {
         config.set("mounts", withUserMounts(mounts(spec.security().privileged(), bundle, spec.namespaces().shm()),
                 spec.mounts()));
         config.set("linux", linux(spec, cgroupsPath));
+        if (!spec.security().groupAdd().isEmpty()) {
+            config.putObject("annotations").put(GROUP_ADD, String.join(",", spec.security().groupAdd()));
+        }
         return config;
     }
 
