@@ -47,10 +47,16 @@ public final class SpecBuilder {
      * @param requestedHostname {@code Config.Hostname} as the request gave it
      */
     static void validate(ObjectNode hostConfig, String requestedHostname) {
-        resources(hostConfig);
+        validateResources(hostConfig);
         security(hostConfig);
         requestedDevices(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
+    }
+
+    /** The limits of {@code hostConfig} as create and update check them: with dockerd's messages. */
+    public static void validateResources(ObjectNode hostConfig) {
+        resources(hostConfig);
+        Cpusets.check(hostConfig.path("CpusetCpus").asText(""), hostConfig.path("CpusetMems").asText(""));
     }
 
     /** Whether {@code c}'s processes all end with its first: it has a pid namespace of its own. */

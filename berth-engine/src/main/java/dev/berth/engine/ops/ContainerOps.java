@@ -134,7 +134,7 @@ public final class ContainerOps {
             cpus.ifPresent(v -> hc.put("CpusetCpus", v));
             mems.ifPresent(v -> hc.put("CpusetMems", v));
             pids.ifPresent(p -> hc.put("PidsLimit", p));
-            SpecBuilder.resources(hc);
+            SpecBuilder.validateResources(hc);
             JsonNode restart = body.path("RestartPolicy");
             if (restart.isObject() && !restart.path("Name").asText("").isEmpty()) {
                 if (now.hostConfig().path("AutoRemove").asBoolean(false) && !restart.path("Name").asText().equals("no")) {

@@ -75,6 +75,9 @@ class CreateOptionsTest {
         "OomScoreAdj | 1001 | Invalid value 1001, range for oom score adj is [-1000, 1000]",
         "MemorySwappiness | 101 | Invalid value: 101, valid memory swappiness range is 0-100",
         "CpuPeriod | 10 | CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
+        "CpusetCpus | \"65535\" | Requested CPUs are not available - requested 65535, available: ",
+        "CpusetCpus | \"1-0\" | Invalid value 1-0 for cpuset cpus",
+        "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
     })
     void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)
             throws IOException {
