@@ -175,9 +175,12 @@ class DockerCliRunOptionsTest {
                 "/sys/fs/cgroup/cpuset/cpuset.cpus", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us",
                 "/sys/fs/cgroup/pids/pids.max")).isEqualTo("512\n0\n50000\n7\n");
         assertThat(out("run", "--rm", "--memory-reservation", "10m", "--memory-swappiness", "10",
-                "--oom-score-adj", "500", "busybox", "cat", "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes",
-                "/sys/fs/cgroup/memory/memory.swappiness", "/proc/self/oom_score_adj"))
-                .isEqualTo("10485760\n10\n500\n");
+                "--oom-score-adj", "500", "--memory", "64m", "--oom-kill-disable", "--cpuset-mems", "0", "busybox",
+                "sh", "-c", "cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes"
+                        + " /sys/fs/cgroup/memory/memory.swappiness /proc/self/oom_score_adj"
+                        + " /sys/fs/cgroup/cpuset/cpuset.mems; grep oom_kill_disable"
+                        + " /sys/fs/cgroup/memory/memory.oom_control"))
+                .isEqualTo("10485760\n10\n500\n0\noom_kill_disable 1\n");
         assertThat(refused("run", "--rm", "--cpus", "1", "--cpu-quota", "50000", "busybox", "true").err())
                 .contains("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
     }
