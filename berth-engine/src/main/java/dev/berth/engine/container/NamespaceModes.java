@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.runtime.Namespaces;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,14 +52,13 @@ final class NamespaceModes {
         if (hostConfig.path("ShmSize").asLong(0) < 0) {
             throw BerthException.invalid("SHM size can not be less than 0");
         }
-        if (!hostConfig.path("NetworkMode").asText("").equals("host")) {
-            return;
+        if (hostConfig.path("NetworkMode").asText("").equals("host")) {
+            hostConfig.path("Sysctls").fieldNames().forEachRemaining(name -> {
+                if (name.startsWith("net.")) {
+                    throw BerthException.invalid("sysctl \"" + name + "\" not allowed in host network namespace");
+                }
+            });
         }
-        hostConfig.path("Sysctls").fieldNames().forEachRemaining(name -> {
-            if (name.startsWith("net.")) {
-                throw BerthException.invalid("sysctl \"" + name + "\" not allowed in host network namespace");
-            }
-        });
     }
 
     /** Whether the container has a pid namespace of its own (none of {@code --pid host} or {@code container:}). */
@@ -72,8 +74,8 @@ final class NamespaceModes {
     static String hostName() {
         Path file = Path.of("/proc/sys/kernel/hostname");
         try {
-            return java.nio.file.Files.readString(file).strip();
-        } catch (java.io.IOException e) {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
             throw BerthException.io("read " + file, e);
         }
     }
@@ -156,7 +158,7 @@ final class NamespaceModes {
     private static void mode(ObjectNode hostConfig, String field, String what, boolean joinable, String... plain) {
         JsonNode node = hostConfig.path(field);
         String mode = node.asText("");
-        if (mode.isEmpty() || java.util.List.of(plain).contains(mode)
+        if (mode.isEmpty() || List.of(plain).contains(mode)
                 || joinable && mode.startsWith(CONTAINER) && mode.length() > CONTAINER.length()) {
             return;
         }

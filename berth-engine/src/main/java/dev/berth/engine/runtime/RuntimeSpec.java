@@ -15,9 +15,11 @@ import java.util.TreeMap;
  * {@code oci/defaults.go} and {@code daemon/oci_linux.go}): new pid, ipc, uts, mount, network and cgroup
  * namespaces, less those the container shares ({@link Namespaces}: the host's left out, others joined by path);
  * Docker's capability set; masked and read-only /proc and /sys paths; /proc, /dev, /dev/pts, /dev/shm,
- * /dev/mqueue, /sys and the cgroup file system mounted; /etc/hosts, /etc/hostname and /etc/resolv.conf bind-mounted
- * from the bundle; device cgroup allowing only Docker's default devices; the resource limits. Privileged containers
- * get every capability and device and no masked or read-only paths, as Docker's {@code --privileged}.
+ * /dev/mqueue, /sys and the cgroup file system mounted (/dev/shm as the {@link Namespaces.Shm} says);
+ * /etc/hosts, /etc/hostname and /etc/resolv.conf bind-mounted from the bundle; device cgroup allowing only Docker's
+ * default devices and the container's {@link Device}s and rules; the sysctls; the resource limits. Privileged
+ * containers get every capability, the host's devices and no masked or read-only paths, as Docker's
+ * {@code --privileged}.
  */
 public final class RuntimeSpec {
     static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
