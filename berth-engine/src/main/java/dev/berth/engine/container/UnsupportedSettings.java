@@ -78,6 +78,13 @@ public final class UnsupportedSettings {
         }
     }
 
+    /** {@code HostConfig.Mounts[].BindOptions} / {@code VolumeOptions} field → the {@code --mount} option. */
+    private static final Map<String, String> BIND_OPTIONS = Map.of(
+            "NonRecursive", "--mount bind-recursive=disabled",
+            "ReadOnlyNonRecursive", "--mount bind-recursive=writable",
+            "ReadOnlyForceRecursive", "--mount bind-recursive=readonly");
+    private static final Map<String, String> VOLUME_OPTIONS = Map.of("Subpath", "--mount volume-subpath");
+
     /** INVALID_ARGUMENT naming the first field set that berthd does not honour. */
     static void check(ObjectNode config, ObjectNode hostConfig, JsonNode networkingConfig) {
         networkingConfig.path("EndpointsConfig").properties().forEach(e -> {
@@ -89,6 +96,14 @@ public final class UnsupportedSettings {
             }
         });
         CONFIG.forEach((field, flag) -> refuseIfSet(config, "Config", field, flag));
+        for (JsonNode mount : hostConfig.path("Mounts")) {
+            if (mount.path("BindOptions") instanceof ObjectNode bind) {
+                BIND_OPTIONS.forEach((field, flag) -> refuseIfSet(bind, "Mount.BindOptions", field, flag));
+            }
+            if (mount.path("VolumeOptions") instanceof ObjectNode volume) {
+                VOLUME_OPTIONS.forEach((field, flag) -> refuseIfSet(volume, "Mount.VolumeOptions", field, flag));
+            }
+        }
         HOST_CONFIG.forEach((field, flag) -> refuseIfSet(hostConfig, "HostConfig", field, flag));
         HOST_CONFIG_MEANING_DEFAULT.forEach((field, accepted) -> {
             String value = hostConfig.path(field).asText("");

@@ -61,6 +61,10 @@ class CreateOptionsTest {
         "UsernsMode | \"private\" | --userns private (HostConfig.UsernsMode) is not supported by berthd",
         "VolumeDriver | \"nfs\" | --volume-driver nfs (HostConfig.VolumeDriver)",
         "Cgroup | \"container:x\" | HostConfig.Cgroup is not supported by berthd",
+        "Mounts | [{\"Type\":\"bind\",\"Source\":\"/a\",\"Target\":\"/b\",\"BindOptions\":{\"NonRecursive\":true}}]"
+                + " | --mount bind-recursive=disabled (Mount.BindOptions.NonRecursive) is not supported by berthd",
+        "Mounts | [{\"Type\":\"volume\",\"Target\":\"/b\",\"VolumeOptions\":{\"Subpath\":\"x\"}}]"
+                + " | --mount volume-subpath (Mount.VolumeOptions.Subpath)",
         "LogConfig | {\"Type\":\"journald\"} | logging driver \"journald\" is not supported by berthd",
         "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | --log-opt max-file",
         "PidMode | \"private\" | invalid PID mode: private",
