@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.BitSet;
 
 /**
- * {@code --cpuset-cpus} and {@code --cpuset-mems} checked against what the host has online, as dockerd's
- * {@code sysInfo.IsCpusetCpusAvailable}: a list of numbers and ranges ({@code 0-2,4}), each online.
+ * {@code --cpuset-cpus}, {@code --cpuset-mems} and {@code --cpus} checked against what the host has online, as
+ * dockerd's {@code sysInfo.IsCpusetCpusAvailable}: a list of numbers and ranges ({@code 0-2,4}), each online.
  */
 final class Cpusets {
     private static final Path CPUS_ONLINE = Path.of("/sys/devices/system/cpu/online");
@@ -24,6 +24,26 @@ final class Cpusets {
         if (!mems.isEmpty()) {
             check(mems, NODES_ONLINE, "Requested memory nodes are not available", "Invalid value " + mems
                     + " for cpuset mems");
+        }
+    }
+
+    /**
+     * {@code --cpus} against the host's online CPUs, as dockerd: at least 0.01 and at most all of them (when the
+     * host says how many it has).
+     */
+    static void checkNanoCpus(long nanoCpus) {
+        int cpus = onlineCpus();
+        if (cpus > 0 && (nanoCpus < 10_000_000L || nanoCpus > cpus * 1_000_000_000L)) {
+            throw BerthException.invalid("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only " + cpus
+                    + " CPUs available");
+        }
+    }
+
+    private static int onlineCpus() {
+        try {
+            return parse(Files.readString(CPUS_ONLINE).strip()).map(BitSet::cardinality).orElse(0);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

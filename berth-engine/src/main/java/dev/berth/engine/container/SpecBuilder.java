@@ -55,7 +55,7 @@ public final class SpecBuilder {
 
     /** The limits of {@code hostConfig} as create and update check them: with dockerd's messages. */
     public static void validateResources(ObjectNode hostConfig) {
-        resources(hostConfig);
+        resources(hostConfig).nanoCpus().ifPresent(Cpusets::checkNanoCpus);
         Cpusets.check(hostConfig.path("CpusetCpus").asText(""), hostConfig.path("CpusetMems").asText(""));
     }
 

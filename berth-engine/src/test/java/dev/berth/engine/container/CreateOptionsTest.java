@@ -81,6 +81,7 @@ class CreateOptionsTest {
         "CpuPeriod | 10 | CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
         "CpusetCpus | \"65535\" | Requested CPUs are not available - requested 65535, available: ",
         "CpusetCpus | \"1-0\" | Invalid value 1-0 for cpuset cpus",
+        "NanoCpus | 4096000000000 | Range of CPUs is from 0.01 to ",
         "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
     })
     void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)
