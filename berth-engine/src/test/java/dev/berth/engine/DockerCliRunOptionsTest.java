@@ -120,6 +120,8 @@ class DockerCliRunOptionsTest {
                 .contains("conflicting options: hostname and the UTS mode");
         assertThat(out("run", "--rm", "--domainname", "example.org", "busybox", "cat", "/proc/sys/kernel/domainname"))
                 .isEqualTo("example.org\n");
+        assertThat(out("run", "--rm", "--uts", "host", "--domainname", "example.org", "busybox", "cat",
+                "/proc/sys/kernel/domainname")).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/domainname")));
     }
 
     @Test

@@ -110,8 +110,9 @@ final class NamespaceModes {
         }
         h.path("Sysctls").properties().forEach(e -> sysctls.put(e.getKey(), e.getValue().asText()));
         String domainname = c.config().path("Domainname").asText("");
-        if (!domainname.isEmpty()) {
+        if (!domainname.isEmpty() && !shared.containsKey("uts")) {
             // Set as a sysctl of its UTS namespace: the runtime spec's domainname field is newer than runc 1.1.
+            // With the host's UTS namespace dockerd sets neither hostname nor domain name, and nor does berthd.
             sysctls.put("kernel.domainname", domainname);
         }
         return new Namespaces(shared, shm, sysctls);
