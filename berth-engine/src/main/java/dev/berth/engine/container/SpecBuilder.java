@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.runtime.Capabilities;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.Device;
 import dev.berth.engine.runtime.Resources;
@@ -48,7 +49,9 @@ public final class SpecBuilder {
      */
     static void validate(ObjectNode hostConfig, String requestedHostname) {
         validateResources(hostConfig);
-        security(hostConfig);
+        ContainerSpec.Security security = security(hostConfig);
+        // Unknown capability names fail the create, as with dockerd, not the first start.
+        Capabilities.of(false, security.capAdd(), security.capDrop());
         requestedDevices(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
     }

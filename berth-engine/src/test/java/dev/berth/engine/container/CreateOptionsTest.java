@@ -82,6 +82,8 @@ class CreateOptionsTest {
         "CpusetCpus | \"65535\" | Requested CPUs are not available - requested 65535, available: ",
         "CpusetCpus | \"1-0\" | Invalid value 1-0 for cpuset cpus",
         "NanoCpus | 4096000000000 | Range of CPUs is from 0.01 to ",
+        "CapAdd | [\"CAP_FOO\"] | unknown capability: \"CAP_FOO\"",
+        "CapDrop | [\"bar\"] | unknown capability: \"CAP_BAR\"",
         "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
     })
     void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)
