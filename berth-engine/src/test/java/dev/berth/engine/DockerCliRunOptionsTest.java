@@ -223,6 +223,16 @@ class DockerCliRunOptionsTest {
                         + " no such file or directory");
     }
 
+    /** An image of another platform is not found, so the CLI pulls the one asked for (here it may not pull). */
+    @Test
+    void platform_ofAnotherArchitecture_isNotTheLocalImage() {
+        assertThat(out("run", "--rm", "--platform", "linux/amd64", "busybox", "echo", "ran")).isEqualTo("ran\n");
+        DockerCli.Result arm = docker.run("create", "--pull", "never", "--platform", "linux/arm64", "busybox");
+        assertThat(arm.exitCode()).isNotZero();
+        assertThat(arm.err()).contains("image with reference busybox was found but does not match the specified"
+                + " platform: wanted linux/arm64/v8, actual: linux/amd64");
+    }
+
     @Test
     void settingsBerthdDoesNotHonour_failTheCreate() {
         assertThat(refused("run", "--rm", "--cgroup-parent", "elsewhere", "busybox", "true").err())

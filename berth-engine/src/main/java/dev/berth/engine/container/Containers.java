@@ -17,6 +17,8 @@ import dev.berth.engine.snapshot.ContainerLayer;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.spec.Platform;
+import dev.berth.oci.spec.PlatformMatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,14 +149,21 @@ public final class Containers implements AutoCloseable {
     /**
      * {@code POST /containers/create}: a new container from the request body (Config with HostConfig inside);
      * NOT_FOUND {@code No such image: busybox:latest} when the image is missing (the CLI then pulls and retries),
-     * CONFLICT when the name is taken.
+     * CONFLICT when the name is taken. With {@code platform} ({@code ?platform=}, {@code --platform}), an image of
+     * another platform is NOT_FOUND with dockerd's message, so that the CLI pulls the one asked for.
      */
-    public Container create(Optional<String> name, ObjectNode request) {
+    public Container create(Optional<String> name, ObjectNode request, Optional<String> platform) {
         String imageName = request.path("Image").asText("");
         if (imageName.isEmpty()) {
             throw BerthException.invalid("config cannot be empty in order to create a container");
         }
         ImageRecord image = images.find(imageName).orElseThrow(() -> ImageStore.noSuchImage(imageName));
+        platform.filter(p -> !p.isEmpty()).map(Platform::parse).ifPresent(wanted -> {
+            if (!PlatformMatcher.only(wanted).matches(image.platform())) {
+                throw BerthException.notFound("image with reference " + imageName + " was found but does not match"
+                        + " the specified platform: wanted " + wanted + ", actual: " + image.platform());
+            }
+        });
         String id = ContainerStore.newId();
         ObjectNode config = ConfigMerge.merge(normalised(request), images.config(image.id()).configOrEmpty(), id);
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
