@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.State;
 import dev.berth.engine.container.Times;
+import dev.berth.engine.runtime.Namespaces;
 import dev.berth.engine.snapshot.ContainerLayer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,16 @@ final class ContainerJson {
         }
         for (String number : List.of("Memory", "MemorySwap", "NanoCpus", "CpuShares", "CpuQuota", "CpuPeriod")) {
             h.put(number, h.path(number).asLong(0));
+        }
+        // dockerd records its defaults at create (adaptContainerSettings): IPC mode, cgroup namespace, /dev/shm size.
+        if (h.path("IpcMode").asText("").isEmpty()) {
+            h.put("IpcMode", "private");
+        }
+        if (h.path("CgroupnsMode").asText("").isEmpty()) {
+            h.put("CgroupnsMode", "private");
+        }
+        if (h.path("ShmSize").asLong(0) <= 0) {
+            h.put("ShmSize", Namespaces.DEFAULT_SHM_SIZE);
         }
         if (!h.has("Runtime") || h.path("Runtime").asText("").isEmpty()) {
             h.put("Runtime", "runc");

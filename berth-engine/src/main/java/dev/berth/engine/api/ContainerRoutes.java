@@ -79,7 +79,7 @@ public final class ContainerRoutes {
         if (!(body instanceof ObjectNode request)) {
             throw BerthException.invalid("invalid JSON body: expected an object");
         }
-        Container c = containers.create(req.query("name"), request);
+        Container c = containers.create(req.query("name"), request, req.query("platform"));
         ObjectNode out = SystemRoutes.NODES.objectNode();
         out.put("Id", c.id());
         out.putArray("Warnings");

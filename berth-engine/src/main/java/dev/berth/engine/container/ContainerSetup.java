@@ -32,7 +32,10 @@ public final class ContainerSetup {
         Snapshotter snapshots = OverlaySnapshotter.supported(root.snapshots())
                 ? OverlaySnapshotter.open(root.snapshots()) : VfsSnapshotter.open(root.snapshots());
         Discard discard = Discard.into(root.tmp());
-        return Containers.open(ContainerStore.open(root.containers(), discard), images, images.events(),
-                ContainerRuntime.open(runtimeConfig, discard), snapshots, root.run().resolve("empty-layer"));
+        Containers containers = Containers.open(ContainerStore.open(root.containers(), discard), images,
+                images.events(), ContainerRuntime.open(runtimeConfig, discard), snapshots,
+                root.run().resolve("empty-layer"));
+        containers.addHook(new ShareableIpc(root.run().resolve("shm"), containers::get));
+        return containers;
     }
 }

@@ -17,6 +17,8 @@ import dev.berth.engine.snapshot.ContainerLayer;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.spec.Platform;
+import dev.berth.oci.spec.PlatformMatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,19 +149,30 @@ public final class Containers implements AutoCloseable {
     /**
      * {@code POST /containers/create}: a new container from the request body (Config with HostConfig inside);
      * NOT_FOUND {@code No such image: busybox:latest} when the image is missing (the CLI then pulls and retries),
-     * CONFLICT when the name is taken.
+     * CONFLICT when the name is taken. With {@code platform} ({@code ?platform=}, {@code --platform}), an image of
+     * another platform is NOT_FOUND with dockerd's message, so that the CLI pulls the one asked for.
      */
-    public Container create(Optional<String> name, ObjectNode request) {
+    public Container create(Optional<String> name, ObjectNode request, Optional<String> platform) {
         String imageName = request.path("Image").asText("");
         if (imageName.isEmpty()) {
             throw BerthException.invalid("config cannot be empty in order to create a container");
         }
         ImageRecord image = images.find(imageName).orElseThrow(() -> ImageStore.noSuchImage(imageName));
+        platform.filter(p -> !p.isEmpty()).map(Platform::parse).ifPresent(wanted -> {
+            if (!PlatformMatcher.only(wanted).matches(image.platform())) {
+                throw BerthException.notFound("image with reference " + imageName + " was found but does not match"
+                        + " the specified platform: wanted " + wanted + ", actual: " + image.platform());
+            }
+        });
         String id = ContainerStore.newId();
         ObjectNode config = ConfigMerge.merge(normalised(request), images.config(image.id()).configOrEmpty(), id);
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
                 : Container.emptyObject();
-        validate(image, config, hostConfig);
+        validate(image, config, hostConfig, request);
+        if (NamespaceModes.hostUts(hostConfig)) {
+            // As dockerd: the container has the host's UTS namespace, so it has the host's name.
+            config.put("Hostname", NamespaceModes.hostName());
+        }
         String canonical = name.filter(n -> !n.isEmpty()).map(Names::canonical).orElseGet(store::generateName);
         store.find(canonical).filter(c -> c.name().equals(canonical)).ifPresent(c -> {
             throw nameInUse(canonical, c.id());
@@ -220,7 +233,7 @@ public final class Containers implements AutoCloseable {
         return r;
     }
 
-    private void validate(ImageRecord image, ObjectNode config, ObjectNode hostConfig) {
+    private void validate(ImageRecord image, ObjectNode config, ObjectNode hostConfig, ObjectNode request) {
         Container probe = new Container("0".repeat(64), "/probe", Instant.EPOCH, image.id(), config, hostConfig,
                 State.CREATED, 0, false, "");
         CommandLine.combine(probe.entrypoint(), probe.cmd(), Optional.empty(), Optional.empty());
@@ -229,7 +242,8 @@ public final class Containers implements AutoCloseable {
             throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
                     + " absolute path");
         }
-        SpecBuilder.resources(hostConfig);
+        UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
+        SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
         RestartPolicy policy = probe.restartPolicy();
         if (probe.autoRemove() && !policy.name().equals("no")) {
             throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");
@@ -300,8 +314,13 @@ public final class Containers implements AutoCloseable {
         snapshots.mount(id);
         ContainerLayer layer = snapshots.find(id).orElseThrow(() -> new BerthException(ErrorKind.INTERNAL,
                 "container " + id + " has no container layer"));
-        ContainerSpec spec = SpecBuilder.build(c, layer.rootfs());
         List<ContainerHook> ran = new ArrayList<>();
+        ContainerSpec spec;
+        try {
+            spec = SpecBuilder.build(c, layer.rootfs(), store::get);
+        } catch (RuntimeException e) {
+            throw startFailed(c, e);
+        }
         try {
             for (ContainerHook h : hooks) {
                 spec = h.beforeStart(c, spec);
@@ -376,10 +395,11 @@ public final class Containers implements AutoCloseable {
             return null;
         }
         boolean autoRemove = before.get().autoRemove() && !restarting.contains(id);
-        if (autoRemove && !closed) {
+        if (autoRemove && !closed && SpecBuilder.ownPidNamespace(before.get())) {
             // The layer goes with the container: unmounted and deleted while the runtime state is released and the
-            // exit recorded, instead of after them. Nothing uses it any more: every container has its own pid
-            // namespace, whose processes the kernel has ended before its init's exit is reported.
+            // exit recorded, instead of after them. Nothing uses it any more: the container has its own pid
+            // namespace, whose processes the kernel has ended before its init's exit is reported. Not so with
+            // --pid host or container:NAME, where its other processes live on until the runtime's delete.
             layerRemovals.put(id, CompletableFuture.runAsync(() -> snapshots.remove(id),
                     Thread.ofVirtual().name("berth-layer-removal")::start));
         }

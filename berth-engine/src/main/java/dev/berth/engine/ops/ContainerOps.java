@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.archive.ContainerArchive;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.Containers;
+import dev.berth.engine.container.SpecBuilder;
 import dev.berth.engine.container.State;
+import dev.berth.engine.container.UnsupportedSettings;
 import dev.berth.engine.image.ImageCommitter;
 import dev.berth.engine.image.ImageRecord;
 import dev.berth.engine.runtime.ContainerCgroup;
 import dev.berth.engine.runtime.OciRuntime;
+import dev.berth.engine.runtime.ResourceUpdate;
 import dev.berth.engine.snapshot.ContainerLayer;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.BerthException;
@@ -90,23 +93,27 @@ public final class ContainerOps {
     }
 
     /**
-     * {@code POST /containers/{id}/update}: memory, CPUs, pids limit and restart policy, written into the container's
-     * HostConfig and, when it runs, applied to its cgroup at once.
+     * {@code POST /containers/{id}/update}: memory, memory reservation, CPUs, CPU shares, cpusets, pids limit and
+     * restart policy, written into the container's HostConfig (so the next start keeps them) and, when it runs,
+     * applied to its cgroup at once. The limits must hold together as at create; fields dockerd's update takes
+     * that berthd does not honour are refused.
      */
     public void update(String nameOrId, JsonNode body) {
+        UnsupportedSettings.checkUpdate(body);
         Container c = containers.get(nameOrId);
         OptionalLong memory = positive(body, "Memory");
         OptionalLong swap = body.has("MemorySwap") && body.path("MemorySwap").asLong(0) != 0
                 ? OptionalLong.of(body.path("MemorySwap").asLong()) : OptionalLong.empty();
+        OptionalLong reservation = positive(body, "MemoryReservation");
+        OptionalLong shares = positive(body, "CpuShares");
         OptionalLong nanoCpus = positive(body, "NanoCpus");
         OptionalLong quota = positive(body, "CpuQuota");
         OptionalLong period = positive(body, "CpuPeriod");
+        Optional<String> cpus = Optional.of(body.path("CpusetCpus").asText("")).filter(v -> !v.isEmpty());
+        Optional<String> mems = Optional.of(body.path("CpusetMems").asText("")).filter(v -> !v.isEmpty());
         OptionalLong pids = body.has("PidsLimit") && !body.path("PidsLimit").isNull()
                 && body.path("PidsLimit").asLong(0) != 0 ? OptionalLong.of(body.path("PidsLimit").asLong())
                 : OptionalLong.empty();
-        if (memory.isPresent() && memory.getAsLong() < 6 * 1024 * 1024) {
-            throw BerthException.invalid("Minimum memory limit allowed is 6MB");
-        }
         if (nanoCpus.isPresent() && (quota.isPresent() || period.isPresent())) {
             throw BerthException.invalid("Conflicting options: Nano CPUs cannot be set as CPU Period or Quota is"
                     + " already set");
@@ -114,14 +121,20 @@ public final class ContainerOps {
         containers.locked(c.id(), () -> {
             Container now = containers.get(c.id());
             ObjectNode hc = now.hostConfig();
+            checkCpuConflicts(hc, nanoCpus, quota, period);
             memory.ifPresent(m -> hc.put("Memory", m));
             OptionalLong effectiveSwap = swap.isPresent() ? swap
                     : memory.isPresent() ? OptionalLong.of(2 * memory.getAsLong()) : OptionalLong.empty();
             effectiveSwap.ifPresent(s -> hc.put("MemorySwap", s));
+            reservation.ifPresent(r -> hc.put("MemoryReservation", r));
+            shares.ifPresent(n -> hc.put("CpuShares", n));
             nanoCpus.ifPresent(n -> hc.put("NanoCpus", n));
             quota.ifPresent(q -> hc.put("CpuQuota", q));
             period.ifPresent(p -> hc.put("CpuPeriod", p));
+            cpus.ifPresent(v -> hc.put("CpusetCpus", v));
+            mems.ifPresent(v -> hc.put("CpusetMems", v));
             pids.ifPresent(p -> hc.put("PidsLimit", p));
+            SpecBuilder.validateResources(hc);
             JsonNode restart = body.path("RestartPolicy");
             if (restart.isObject() && !restart.path("Name").asText("").isEmpty()) {
                 if (now.hostConfig().path("AutoRemove").asBoolean(false) && !restart.path("Name").asText().equals("no")) {
@@ -134,12 +147,28 @@ public final class ContainerOps {
                 OptionalLong cpuQuota = nanoCpus.isPresent()
                         ? OptionalLong.of(nanoCpus.getAsLong() * 100_000 / 1_000_000_000L) : quota;
                 OptionalLong cpuPeriod = nanoCpus.isPresent() ? OptionalLong.of(100_000) : period;
-                runtime(now).update(c.id(), memory, effectiveSwap, cpuQuota, cpuPeriod, pids);
+                runtime(now).update(c.id(), new ResourceUpdate(memory, effectiveSwap, reservation, shares, cpuQuota,
+                        cpuPeriod, cpus, mems, pids));
             }
             containers.store().update(c.id(), x -> x.withHostConfig(hc));
             return null;
         });
         containers.publish(containers.get(c.id()), "update", Map.of());
+    }
+
+    /** NanoCpus sets quota and period: once one way is set, the other cannot be, as dockerd's update. */
+    private static void checkCpuConflicts(ObjectNode current, OptionalLong nanoCpus, OptionalLong quota,
+            OptionalLong period) {
+        boolean hasNano = current.path("NanoCpus").asLong(0) > 0;
+        String conflict = nanoCpus.isPresent() && current.path("CpuPeriod").asLong(0) > 0
+                ? "Nano CPUs cannot be updated as CPU Period has already been set"
+                : nanoCpus.isPresent() && current.path("CpuQuota").asLong(0) > 0
+                ? "Nano CPUs cannot be updated as CPU Quota has already been set"
+                : period.isPresent() && hasNano ? "CPU Period cannot be updated as NanoCPUs has already been set"
+                : quota.isPresent() && hasNano ? "CPU Quota cannot be updated as NanoCPUs has already been set" : "";
+        if (!conflict.isEmpty()) {
+            throw BerthException.invalid("Conflicting options: " + conflict);
+        }
     }
 
     /** The cgroup of a running (or paused) container; CONFLICT otherwise, in docker's words. */

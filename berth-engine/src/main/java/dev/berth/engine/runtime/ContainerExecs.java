@@ -95,8 +95,11 @@ public final class ContainerExecs {
         spec.workingDir().filter(w -> !w.isEmpty()).ifPresent(w -> process.put("cwd", w));
         Optional<String> user = spec.user().filter(u -> !u.isEmpty());
         if (user.isPresent()) {
-            ContainerUser resolved = ContainerUser.resolve(Path.of(bundleConfig.path("root").path("path").asText()),
-                    user.get());
+            // As dockerd's exec: the user it names gets the container's --group-add groups too.
+            Path rootfs = Path.of(bundleConfig.path("root").path("path").asText());
+            String groupAdd = bundleConfig.path("annotations").path(RuntimeSpec.GROUP_ADD).asText("");
+            ContainerUser resolved = ContainerUser.resolve(rootfs, user.get())
+                    .withGroups(rootfs, groupAdd.isEmpty() ? List.of() : List.of(groupAdd.split(",")));
             process.set("user", resolved.ociUser());
         }
         if (spec.privileged()) {

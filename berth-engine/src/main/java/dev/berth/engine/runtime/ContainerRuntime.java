@@ -165,7 +165,8 @@ public final class ContainerRuntime implements AutoCloseable {
         Files.createDirectories(dirs.exitDir());
         Files.createDirectories(dirs.persist());
         ContainerUser user = ContainerUser.resolve(spec.rootfs(),
-                spec.user().or(() -> spec.image().user()).orElse(""));
+                spec.user().or(() -> spec.image().user()).orElse("")).withGroups(spec.rootfs(),
+                spec.security().groupAdd());
         WorkingDir.create(spec.rootfs(), RuntimeSpec.workingDir(spec));
         HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle());
         ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));

@@ -17,11 +17,12 @@ import dev.berth.oci.error.BerthException;
  *     only loopback, as {@code --network none}
  * @param mounts volumes, bind mounts and tmpfs mounts, in the order given
  * @param consoleSize the terminal's initial height and width, when {@code tty} ({@code HostConfig.ConsoleSize})
+ * @param namespaces the namespaces it shares, its /dev/shm and its sysctls
  */
 public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
         Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
         String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
-        Optional<Path> networkNamespace, List<Mount> mounts, Optional<int[]> consoleSize) {
+        Optional<Path> networkNamespace, List<Mount> mounts, Optional<int[]> consoleSize, Namespaces namespaces) {
     public ContainerSpec {
         ContainerIds.check(id);
         Objects.requireNonNull(rootfs, "rootfs");
@@ -32,15 +33,40 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
         Objects.requireNonNull(hostname, "hostname");
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(consoleSize, "consoleSize");
+        Objects.requireNonNull(namespaces, "namespaces");
     }
 
-    /** {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only}. */
-    public record Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs) {
+    /**
+     * {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only},
+     * {@code --security-opt no-new-privileges}, {@code --group-add} (group names or ids),
+     * {@code --security-opt systempaths=unconfined} (masked and read-only paths: empty for docker's defaults),
+     * {@code --device} (with {@code --privileged}: the host's too) and {@code --device-cgroup-rule}
+     * ({@code TYPE MAJOR:MINOR ACCESS}).
+     */
+    public record Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs,
+            boolean noNewPrivileges, List<String> groupAdd, Optional<List<String>> maskedPaths,
+            Optional<List<String>> readonlyPaths, List<Device> devices, List<String> deviceCgroupRules) {
         public static final Security DEFAULT = new Security(false, List.of(), List.of(), false);
 
         public Security {
             capAdd = List.copyOf(capAdd);
             capDrop = List.copyOf(capDrop);
+            groupAdd = List.copyOf(groupAdd);
+            maskedPaths = maskedPaths.map(List::copyOf);
+            readonlyPaths = readonlyPaths.map(List::copyOf);
+            devices = List.copyOf(devices);
+            deviceCgroupRules = List.copyOf(deviceCgroupRules);
+            deviceCgroupRules.forEach(DeviceRules::check);
+        }
+
+        public Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs) {
+            this(privileged, capAdd, capDrop, readOnlyRootfs, false, List.of(), Optional.empty(), Optional.empty(),
+                    List.of(), List.of());
+        }
+
+        public Security withDevices(List<Device> d) {
+            return new Security(privileged, capAdd, capDrop, readOnlyRootfs, noNewPrivileges, groupAdd, maskedPaths,
+                    readonlyPaths, d, deviceCgroupRules);
         }
     }
 
@@ -48,78 +74,83 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
         return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
-                Security.DEFAULT, Optional.empty(), List.of(), Optional.empty());
+                Security.DEFAULT, Optional.empty(), List.of(), Optional.empty(), Namespaces.DEFAULT);
     }
 
     public ContainerSpec withCmd(List<String> c) {
         return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withEntrypoint(List<String> e) {
         return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withEnv(List<String> e) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withUser(String u) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withWorkingDir(String w) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withHostname(String h) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withTty(boolean t) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withOpenStdin(boolean i) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
-                resources, security, networkNamespace, mounts, consoleSize);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                r, security, networkNamespace, mounts, consoleSize);
+                r, security, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withSecurity(Security s) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, s, networkNamespace, mounts, consoleSize);
+                resources, s, networkNamespace, mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withNetworkNamespace(Path ns) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, Optional.of(ns), mounts, consoleSize);
+                resources, security, Optional.of(ns), mounts, consoleSize, namespaces);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, m, consoleSize);
+                resources, security, networkNamespace, m, consoleSize, namespaces);
     }
 
     public ContainerSpec withConsoleSize(int height, int width) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts, Optional.of(new int[] {height, width}));
+                resources, security, networkNamespace, mounts, Optional.of(new int[] {height, width}), namespaces);
+    }
+
+    public ContainerSpec withNamespaces(Namespaces n) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, mounts, consoleSize, n);
     }
 
     public ContainerSpec withMount(Mount m) {
         List<Mount> all = new java.util.ArrayList<>(mounts);
         all.add(m);
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, all, consoleSize);
+                resources, security, networkNamespace, all, consoleSize, namespaces);
     }
 }

@@ -81,6 +81,29 @@ public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Opti
         return new ContainerUser(uid, gid, supplementary, entry.map(PasswdEntry::home));
     }
 
+    /**
+     * This user with {@code --group-add}'s groups (names or ids, as moby's {@code GetAdditionalGroupsPath}) among
+     * the supplementary ones.
+     */
+    public ContainerUser withGroups(Path rootfs, List<String> groupAdd) {
+        if (groupAdd.isEmpty()) {
+            return this;
+        }
+        List<GroupEntry> groups = groups(rootfs);
+        List<Integer> gids = new java.util.ArrayList<>(additionalGids);
+        for (String g : groupAdd) {
+            Optional<GroupEntry> group = groups.stream().filter(e -> e.name().equals(g)).findFirst();
+            if (group.isEmpty() && !isNumber(g)) {
+                throw BerthException.invalid("Unable to find group " + g + ": no matching entries in group file");
+            }
+            int id = group.map(GroupEntry::gid).orElseGet(() -> Integer.parseInt(g));
+            if (!gids.contains(id)) {
+                gids.add(id);
+            }
+        }
+        return new ContainerUser(uid, gid, gids, home);
+    }
+
     private static List<PasswdEntry> passwd(Path rootfs) {
         return lines(rootfs.resolve("etc/passwd")).stream().map(l -> l.split(":", -1))
                 .filter(f -> f.length >= 6 && isNumber(f[2]) && isNumber(f[3]))

@@ -120,18 +120,10 @@ public record OciRuntime(String name, Path binary, Path root) {
         }
     }
 
-    /**
-     * Changes the cgroup limits of running {@code id} ({@code runtime update}): memory and memory+swap in bytes, CPU
-     * quota per period in microseconds, the pids limit; each only when given.
-     */
-    public void update(String id, OptionalLong memory, OptionalLong memorySwap, OptionalLong cpuQuota,
-            OptionalLong cpuPeriod, OptionalLong pidsLimit) {
+    /** Changes the cgroup limits of running {@code id} ({@code runtime update}). */
+    public void update(String id, ResourceUpdate update) {
         List<String> args = new ArrayList<>(List.of("update"));
-        memory.ifPresent(v -> args.addAll(List.of("--memory", Long.toString(v))));
-        memorySwap.ifPresent(v -> args.addAll(List.of("--memory-swap", Long.toString(v))));
-        cpuQuota.ifPresent(v -> args.addAll(List.of("--cpu-quota", Long.toString(v))));
-        cpuPeriod.ifPresent(v -> args.addAll(List.of("--cpu-period", Long.toString(v))));
-        pidsLimit.ifPresent(v -> args.addAll(List.of("--pids-limit", Long.toString(v))));
+        args.addAll(update.flags());
         args.add(id);
         ToolRun run = run(args.toArray(String[]::new));
         if (!run.ok()) {

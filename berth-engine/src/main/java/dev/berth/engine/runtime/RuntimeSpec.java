@@ -6,14 +6,20 @@ import dev.berth.oci.error.BerthException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds a bundle's {@code config.json} (OCI runtime spec, config.md and config-linux.md) with Docker's defaults (moby
  * {@code oci/defaults.go} and {@code daemon/oci_linux.go}): new pid, ipc, uts, mount, network and cgroup
- * namespaces; Docker's capability set; masked and read-only /proc and /sys paths; /proc, /dev, /dev/pts, /dev/shm,
- * /dev/mqueue, /sys and the cgroup file system mounted; /etc/hosts, /etc/hostname and /etc/resolv.conf bind-mounted
- * from the bundle; device cgroup allowing only Docker's default devices; the resource limits. Privileged containers
- * get every capability and device and no masked or read-only paths, as Docker's {@code --privileged}.
+ * namespaces, less those the container shares ({@link Namespaces}: the host's left out, others joined by path);
+ * Docker's capability set; masked and read-only /proc and /sys paths; /proc, /dev, /dev/pts, /dev/shm,
+ * /dev/mqueue, /sys and the cgroup file system mounted (/dev/shm as the {@link Namespaces.Shm} says);
+ * /etc/hosts, /etc/hostname and /etc/resolv.conf bind-mounted from the bundle; device cgroup allowing only Docker's
+ * default devices and the container's {@link Device}s and rules; the sysctls; the resource limits. Privileged
+ * containers get every capability, the host's devices and no masked or read-only paths, as Docker's
+ * {@code --privileged}.
  */
 public final class RuntimeSpec {
     static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
@@ -21,6 +27,8 @@ public final class RuntimeSpec {
             "/sys/firmware", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
+    /** The container's {@code --group-add}, kept for the users its execs run as (config.md "Annotations"). */
+    static final String GROUP_ADD = "dev.berth.group-add";
     private static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount", "cgroup");
 
     private RuntimeSpec() {}
@@ -36,9 +44,16 @@ public final class RuntimeSpec {
         ObjectNode root = config.putObject("root");
         root.put("path", spec.rootfs().toString());
         root.put("readonly", spec.security().readOnlyRootfs());
-        config.put("hostname", spec.hostname());
-        config.set("mounts", withUserMounts(mounts(spec.security().privileged(), bundle), spec.mounts()));
+        if (!spec.namespaces().shared().containsKey("uts")) {
+            // runc refuses to set a hostname without a UTS namespace of the container's own.
+            config.put("hostname", spec.hostname());
+        }
+        config.set("mounts", withUserMounts(mounts(spec.security().privileged(), bundle, spec.namespaces().shm()),
+                spec.mounts()));
         config.set("linux", linux(spec, cgroupsPath));
+        if (!spec.security().groupAdd().isEmpty()) {
+            config.putObject("annotations").put(GROUP_ADD, String.join(",", spec.security().groupAdd()));
+        }
         return config;
     }
 
@@ -66,7 +81,8 @@ public final class RuntimeSpec {
                     .put("hard", limit.hard() == -1 ? -1L : limit.hard())
                     .put("soft", limit.soft() == -1 ? -1L : limit.soft());
         }
-        process.put("noNewPrivileges", false);
+        process.put("noNewPrivileges", spec.security().noNewPrivileges());
+        spec.resources().oomScoreAdj().ifPresent(adj -> process.put("oomScoreAdj", adj));
         return process;
     }
 
@@ -81,7 +97,7 @@ public final class RuntimeSpec {
         return dir;
     }
 
-    private static ArrayNode mounts(boolean privileged, Path bundle) {
+    private static ArrayNode mounts(boolean privileged, Path bundle, Namespaces.Shm shm) {
         ArrayNode mounts = JsonNodeFactory.instance.arrayNode();
         mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
         mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
@@ -91,7 +107,14 @@ public final class RuntimeSpec {
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime",
                 privileged ? "rw" : "ro");
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+        switch (shm) {
+            case Namespaces.Shm.Tmpfs t -> mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev",
+                    "mode=1777", "size=" + t.sizeBytes());
+            case Namespaces.Shm.Bind b -> mount(mounts, "/dev/shm", "bind", b.source().toString(), "rbind", "nosuid",
+                    "noexec", "nodev");
+            case Namespaces.Shm.None n -> {
+            }
+        }
         for (String file : HostFiles.NAMES) {
             mount(mounts, "/etc/" + file, "bind", bundle.resolve(file).toString(), "rbind", "rprivate");
         }
@@ -129,29 +152,56 @@ public final class RuntimeSpec {
     private static ObjectNode linux(ContainerSpec spec, String cgroupsPath) {
         ObjectNode linux = JsonNodeFactory.instance.objectNode();
         ArrayNode namespaces = linux.putArray("namespaces");
-        NAMESPACES.forEach(ns -> namespaces.addObject().put("type", ns));
+        Map<String, Optional<Path>> shared = spec.namespaces().shared();
+        for (String type : NAMESPACES) {
+            Optional<Path> join = shared.getOrDefault(type, Optional.empty());
+            if (!shared.containsKey(type) || join.isPresent()) {
+                ObjectNode ns = namespaces.addObject().put("type", type);
+                join.ifPresent(path -> ns.put("path", path.toString()));
+            }
+        }
         ObjectNode net = namespaces.addObject().put("type", "network");
         spec.networkNamespace().ifPresent(path -> net.put("path", path.toString()));
+        if (!spec.namespaces().sysctls().isEmpty()) {
+            ObjectNode sysctl = linux.putObject("sysctl");
+            new TreeMap<>(spec.namespaces().sysctls()).forEach(sysctl::put);
+        }
         linux.put("cgroupsPath", cgroupsPath);
-        linux.set("resources", resources(spec.resources(), spec.security().privileged()));
+        linux.set("resources", resources(spec.resources(), spec.security()));
+        ArrayNode devices = linux.putArray("devices");
+        for (Device d : spec.security().devices()) {
+            devices.addObject().put("path", d.path()).put("type", d.type()).put("major", d.major())
+                    .put("minor", d.minor()).put("fileMode", d.fileMode()).put("uid", d.uid()).put("gid", d.gid());
+        }
         if (!spec.security().privileged()) {
-            strings(linux.putArray("maskedPaths"), MASKED_PATHS);
-            strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+            strings(linux.putArray("maskedPaths"), spec.security().maskedPaths().orElse(MASKED_PATHS));
+            strings(linux.putArray("readonlyPaths"), spec.security().readonlyPaths().orElse(READONLY_PATHS));
         }
         return linux;
     }
 
-    private static ObjectNode resources(Resources r, boolean privileged) {
+    private static ObjectNode resources(Resources r, ContainerSpec.Security security) {
         ObjectNode resources = JsonNodeFactory.instance.objectNode();
-        resources.set("devices", DeviceRules.of(privileged));
-        if (r.memory().isPresent()) {
-            ObjectNode memory = resources.putObject("memory");
-            memory.put("limit", r.memory().getAsLong());
-            r.effectiveSwap().ifPresent(swap -> memory.put("swap", swap));
+        resources.set("devices", DeviceRules.of(security));
+        ObjectNode memory = JsonNodeFactory.instance.objectNode();
+        r.memory().ifPresent(limit -> memory.put("limit", limit));
+        r.effectiveSwap().ifPresent(swap -> memory.put("swap", swap));
+        r.memoryReservation().ifPresent(reservation -> memory.put("reservation", reservation));
+        r.memorySwappiness().ifPresent(swappiness -> memory.put("swappiness", swappiness));
+        if (r.oomKillDisable()) {
+            memory.put("disableOOMKiller", true);
         }
-        if (r.nanoCpus().isPresent()) {
-            resources.putObject("cpu").put("quota", r.cpuQuota().getAsLong())
-                    .put("period", Resources.CPU_PERIOD_MICROS);
+        if (!memory.isEmpty()) {
+            resources.set("memory", memory);
+        }
+        ObjectNode cpu = JsonNodeFactory.instance.objectNode();
+        r.cpuShares().ifPresent(shares -> cpu.put("shares", shares));
+        r.effectiveCpuQuota().ifPresent(quota -> cpu.put("quota", quota));
+        r.effectiveCpuPeriod().ifPresent(period -> cpu.put("period", period));
+        r.cpusetCpus().ifPresent(cpus -> cpu.put("cpus", cpus));
+        r.cpusetMems().ifPresent(mems -> cpu.put("mems", mems));
+        if (!cpu.isEmpty()) {
+            resources.set("cpu", cpu);
         }
         r.pidsLimit().ifPresent(limit -> resources.putObject("pids").put("limit", limit));
         return resources;

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,8 +110,9 @@ class ContainerOpsTest {
         runc.resume(spec.id());
         assertThat(f.runtime.state(spec.id()).status()).isEqualTo(ContainerState.Status.RUNNING);
 
-        runc.update(spec.id(), OptionalLong.of(64L << 20), OptionalLong.of(128L << 20), OptionalLong.empty(),
-                OptionalLong.empty(), OptionalLong.of(42));
+        runc.update(spec.id(), new ResourceUpdate(OptionalLong.of(64L << 20), OptionalLong.of(128L << 20),
+                OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                Optional.empty(), Optional.empty(), OptionalLong.of(42)));
         assertThat(cgroup.sample().pidsLimit()).hasValue(42);
         assertThat(cgroup.sample().memoryLimit()).hasValue(64L << 20);
         f.runtime.stop(spec.id(), "KILL", Duration.ofSeconds(10));

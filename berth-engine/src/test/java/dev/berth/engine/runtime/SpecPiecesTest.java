@@ -72,7 +72,7 @@ class SpecPiecesTest {
         assertThat(Ulimit.parse("nproc=50").hard()).isEqualTo(50);
         assertThatThrownBy(() -> Ulimit.parse("nofile=300:200")).hasMessageContaining("soft limit");
         assertThatThrownBy(() -> Ulimit.parse("wings=1")).hasMessage("invalid ulimit type: wings");
-        assertThat(Resources.NONE.withNanoCpus(500_000_000).cpuQuota()).hasValue(50_000);
+        assertThat(Resources.NONE.withNanoCpus(500_000_000).effectiveCpuQuota()).hasValue(50_000);
         assertThat(Resources.NONE.withMemory(64L << 20).effectiveSwap()).hasValue(128L << 20);
     }
 

@@ -1,0 +1,272 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.RunningDaemon;
+import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code docker run} flags that set namespaces, privileges and limits, through the real docker CLI 28: each works
+ * as with dockerd (seen from inside the container: its namespaces, /proc, cgroup files) or fails the create with a
+ * clear error, and inspect shows the HostConfig as given.
+ */
+class DockerCliRunOptionsTest {
+    static RunningDaemon daemon;
+    static DockerCli docker;
+    static final List<String> ids = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        RootOnly.assume();
+        daemon = RunningDaemon.start();
+        docker = daemon.docker();
+        docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (daemon != null) {
+            daemon.removeContainersAndClose(ids);
+        }
+    }
+
+    private static String out(String... args) {
+        DockerCli.Result r = docker.run(args);
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r.out();
+    }
+
+    private static String detached(String... args) {
+        List<String> all = new ArrayList<>(List.of("run", "-d"));
+        all.addAll(List.of(args));
+        String id = out(all.toArray(String[]::new)).strip();
+        ids.add(id);
+        return id;
+    }
+
+    private static String hostNamespace(String type) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/" + type)).toString() + "\n";
+    }
+
+    private static DockerCli.Result refused(String... args) {
+        DockerCli.Result r = docker.run(args);
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(125);
+        return r;
+    }
+
+    @Test
+    void pidHost_isTheHostsPidNamespace_andPidContainer_joinsTheOthers() throws IOException {
+        assertThat(out("run", "--rm", "--pid", "host", "busybox", "readlink", "/proc/self/ns/pid"))
+                .isEqualTo(hostNamespace("pid"));
+        assertThat(out("run", "--rm", "busybox", "readlink", "/proc/self/ns/pid")).isNotEqualTo(hostNamespace("pid"));
+        String donor = detached("busybox", "sleep", "300");
+        assertThat(out("run", "--rm", "--pid", "container:" + donor, "busybox", "ps", "-o", "pid,args"))
+                .contains("    1 sleep 300");
+        docker.run("rm", "-f", donor).orFail();
+        assertThat(refused("run", "--rm", "--pid", "container:" + donor, "busybox", "true").err())
+                .contains("No such container: " + donor);
+    }
+
+    /** Its init's exit does not end its other processes: the runtime's delete does, before the layer goes. */
+    @Test
+    void rm_withPidHost_endsTheContainersOtherProcesses_andRemovesIt() {
+        assertThat(out("run", "--rm", "--name", "pidhost", "--pid", "host", "busybox", "sh", "-c",
+                "sleep 4711 & echo started")).isEqualTo("started\n");
+        assertThat(out("ps", "-a", "-q", "--filter", "name=pidhost")).isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 4711")))
+                .isEmpty();
+    }
+
+    @Test
+    void ipcModes_host_none_shareable_andContainer() throws IOException {
+        assertThat(out("run", "--rm", "--ipc", "host", "busybox", "readlink", "/proc/self/ns/ipc"))
+                .isEqualTo(hostNamespace("ipc"));
+        assertThat(docker.run("run", "--rm", "--ipc", "none", "busybox", "ls", "/dev/shm").err())
+                .contains("No such file or directory");
+        String donor = detached("--ipc", "shareable", "--shm-size", "2m", "busybox", "sleep", "300");
+        String ns = out("exec", donor, "readlink", "/proc/self/ns/ipc");
+        assertThat(out("run", "--rm", "--ipc", "container:" + donor, "busybox", "sh", "-c",
+                "echo shared > /dev/shm/note; readlink /proc/self/ns/ipc")).isEqualTo(ns);
+        assertThat(out("exec", donor, "cat", "/dev/shm/note")).isEqualTo("shared\n");
+        assertThat(out("exec", donor, "df", "-k", "/dev/shm")).contains(" 2048 ");
+        String privateIpc = detached("busybox", "sleep", "300");
+        assertThat(refused("run", "--rm", "--ipc", "container:" + privateIpc, "busybox", "true").err())
+                .contains("non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
+        docker.run("rm", "-f", donor, privateIpc).orFail();
+    }
+
+    @Test
+    void shmSize_sizesDevShm() {
+        assertThat(out("run", "--rm", "--shm-size", "1m", "busybox", "df", "-k", "/dev/shm")).contains(" 1024 ");
+        assertThat(out("run", "--rm", "busybox", "df", "-k", "/dev/shm")).contains(" 65536 ");
+    }
+
+    @Test
+    void utsHost_hasTheHostsName_andRefusesAHostname_andDomainname_isSet() throws IOException {
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname"));
+        assertThat(out("run", "--rm", "--uts", "host", "busybox", "hostname")).isEqualTo(host);
+        assertThat(refused("run", "--rm", "--uts", "host", "--hostname", "other", "busybox", "true").err())
+                .contains("conflicting options: hostname and the UTS mode");
+        assertThat(out("run", "--rm", "--domainname", "example.org", "busybox", "cat", "/proc/sys/kernel/domainname"))
+                .isEqualTo("example.org\n");
+        assertThat(out("run", "--rm", "--uts", "host", "--domainname", "example.org", "busybox", "cat",
+                "/proc/sys/kernel/domainname")).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/domainname")));
+    }
+
+    @Test
+    void readOnly_withATmpfs_writesOnlyTheTmpfs() {
+        assertThat(docker.run("run", "--rm", "--read-only", "busybox", "touch", "/x").err())
+                .contains("Read-only file system");
+        assertThat(out("run", "--rm", "--read-only", "--tmpfs", "/run:size=1m", "busybox", "sh", "-c",
+                "touch /run/x && df -k /run")).contains(" 1024 ");
+    }
+
+    @Test
+    void capabilities_privileged_andNoNewPrivileges() {
+        assertThat(out("run", "--rm", "--cap-drop", "ALL", "--cap-add", "NET_ADMIN", "busybox", "grep", "CapEff",
+                "/proc/self/status")).isEqualTo("CapEff:\t0000000000001000\n");
+        assertThat(docker.run("run", "--rm", "--cap-drop", "chown", "busybox", "chown", "1", "/tmp").err())
+                .contains("Operation not permitted");
+        assertThat(out("run", "--rm", "--privileged", "busybox", "grep", "CapEff", "/proc/self/status"))
+                .isNotEqualTo(out("run", "--rm", "busybox", "grep", "CapEff", "/proc/self/status"));
+        assertThat(out("run", "--rm", "busybox", "grep", "NoNewPrivs", "/proc/self/status")).endsWith("0\n");
+        assertThat(out("run", "--rm", "--security-opt", "no-new-privileges", "busybox", "grep", "NoNewPrivs",
+                "/proc/self/status")).endsWith("1\n");
+        assertThat(out("run", "--rm", "--security-opt", "seccomp=unconfined", "--security-opt", "label=disable",
+                "busybox", "true")).isEmpty();
+    }
+
+    @Test
+    void sysctls_areSetInTheContainersNamespaces() {
+        assertThat(out("run", "--rm", "--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.shm_rmid_forced=1",
+                "busybox", "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shm_rmid_forced"))
+                .isEqualTo("1\n1\n");
+        // dockerd's defaults in a network namespace of the container's own: a non-root user may bind port 80.
+        assertThat(out("run", "--rm", "--user", "65534", "busybox", "sh", "-c", "httpd -p 80 && echo bound"))
+                .isEqualTo("bound\n");
+        assertThat(refused("run", "--rm", "--network", "host", "--sysctl", "net.ipv4.ip_forward=1", "busybox", "true")
+                .err()).contains("sysctl \"net.ipv4.ip_forward\" not allowed in host network namespace");
+    }
+
+    @Test
+    void groupAdd_addsSupplementaryGroups() {
+        assertThat(out("run", "--rm", "--group-add", "4242", "--group-add", "nogroup", "busybox", "id", "-G"))
+                .isEqualTo("0 4242 65534\n");
+        String id = detached("--group-add", "4242", "busybox", "sleep", "300");
+        assertThat(out("exec", "-u", "65534", id, "id", "-G")).isEqualTo("65534 4242\n");
+        docker.run("rm", "-f", id).orFail();
+        assertThat(refused("run", "--rm", "--group-add", "nosuchgroup", "busybox", "true").err())
+                .contains("Unable to find group nosuchgroup");
+    }
+
+    @Test
+    void cpuAndMemorySettings_reachTheCgroup() {
+        assertThat(out("run", "--rm", "--cpu-shares", "512", "--cpuset-cpus", "0", "--cpu-quota", "50000",
+                "--cpu-period", "100000", "--pids-limit", "7", "busybox", "cat", "/sys/fs/cgroup/cpu/cpu.shares",
+                "/sys/fs/cgroup/cpuset/cpuset.cpus", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us",
+                "/sys/fs/cgroup/pids/pids.max")).isEqualTo("512\n0\n50000\n7\n");
+        assertThat(out("run", "--rm", "--memory-reservation", "10m", "--memory-swappiness", "10",
+                "--oom-score-adj", "500", "--memory", "64m", "--oom-kill-disable", "--cpuset-mems", "0", "busybox",
+                "sh", "-c", "cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes"
+                        + " /sys/fs/cgroup/memory/memory.swappiness /proc/self/oom_score_adj"
+                        + " /sys/fs/cgroup/cpuset/cpuset.mems; grep oom_kill_disable"
+                        + " /sys/fs/cgroup/memory/memory.oom_control"))
+                .isEqualTo("10485760\n10\n500\n0\noom_kill_disable 1\n");
+        assertThat(refused("run", "--rm", "--cpus", "1", "--cpu-quota", "50000", "busybox", "true").err())
+                .contains("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
+    }
+
+    /** docker update changes the cgroup at once and the HostConfig, so the next start keeps the new limits. */
+    @Test
+    void update_cpuSharesCpusetAndReservation_nowAndAfterARestart() {
+        String id = detached("--cpu-quota", "50000", "busybox", "sleep", "300");
+        out("update", "--cpu-shares", "300", "--cpuset-cpus", "0", "--memory", "64m", "--memory-reservation", "20m",
+                id);
+        String[] read = {"exec", id, "cat", "/sys/fs/cgroup/cpu/cpu.shares", "/sys/fs/cgroup/cpuset/cpuset.cpus",
+                "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"};
+        assertThat(out(read)).isEqualTo("300\n0\n20971520\n50000\n");
+        out("restart", "-t", "0", id);
+        assertThat(out(read)).isEqualTo("300\n0\n20971520\n50000\n");
+        assertThat(docker.run("update", "--cpus", "1", id).err())
+                .contains("Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set");
+        assertThat(docker.run("update", "--blkio-weight", "300", id).err())
+                .contains("updating --blkio-weight (HostConfig.BlkioWeight) is not supported by berthd");
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    /** /dev/loop0 (block 7:0) stands in for a device: every host of these tests has it. */
+    @Test
+    void devices_theRequestedOnes_theirCgroupRules_andTheHostsWhenPrivileged() {
+        assertThat(out("run", "--rm", "--device", "/dev/loop0:/dev/xda:r", "busybox", "sh", "-c",
+                "ls -l /dev/xda; head -c 1 /dev/xda > /dev/null && echo read; echo x > /dev/xda || echo no-write"))
+                .matches("(?s)brw-.* 7, +0 .* /dev/xda\nread\nno-write\n");
+        String mknodAndRead = "mknod /dev/l b 7 0 && head -c 1 /dev/l > /dev/null && echo read";
+        assertThat(docker.run("run", "--rm", "busybox", "sh", "-c", mknodAndRead).err())
+                .contains("Operation not permitted");
+        assertThat(out("run", "--rm", "--device-cgroup-rule", "b 7:0 r", "busybox", "sh", "-c", mknodAndRead))
+                .isEqualTo("read\n");
+        assertThat(out("run", "--rm", "--privileged", "busybox", "ls", "/dev/loop0")).isEqualTo("/dev/loop0\n");
+        // The docker CLI exits 127 for any error that says "no such file or directory".
+        assertThat(docker.run("run", "--rm", "--device", "/dev/no-such-device", "busybox", "true").err())
+                .contains("error gathering device information while adding custom device \"/dev/no-such-device\":"
+                        + " no such file or directory");
+    }
+
+    /** An image of another platform is not found, so the CLI pulls the one asked for (here it may not pull). */
+    @Test
+    void platform_ofAnotherArchitecture_isNotTheLocalImage() {
+        assertThat(out("run", "--rm", "--platform", "linux/amd64", "busybox", "echo", "ran")).isEqualTo("ran\n");
+        DockerCli.Result arm = docker.run("create", "--pull", "never", "--platform", "linux/arm64", "busybox");
+        assertThat(arm.exitCode()).isNotZero();
+        assertThat(arm.err()).contains("image with reference busybox was found but does not match the specified"
+                + " platform: wanted linux/arm64/v8, actual: linux/amd64");
+    }
+
+    @Test
+    void settingsBerthdDoesNotHonour_failTheCreate() {
+        assertThat(refused("run", "--rm", "--cgroup-parent", "elsewhere", "busybox", "true").err())
+                .contains("--cgroup-parent (HostConfig.CgroupParent) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--device-read-bps", "/dev/null:1mb", "busybox", "true").err())
+                .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
+                .contains("logging driver \"syslog\" is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "busybox", "true").err())
+                .contains("--log-opt max-size (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
+                .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())
+                .contains("only apparmor=unconfined is supported");
+        assertThat(docker.run("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    @Test
+    void inspect_showsTheHostConfigAsGiven() throws IOException {
+        String id = detached("--pid", "host", "--ipc", "shareable", "--shm-size", "3m", "--sysctl",
+                "net.ipv4.ip_forward=1", "--cpu-shares", "256", "--security-opt", "no-new-privileges", "--group-add",
+                "4242", "busybox", "sleep", "300");
+        JsonNode h = Json.MAPPER.readTree(out("inspect", id)).get(0).path("HostConfig");
+        assertThat(h.path("PidMode").asText()).isEqualTo("host");
+        assertThat(h.path("IpcMode").asText()).isEqualTo("shareable");
+        assertThat(h.path("ShmSize").asLong()).isEqualTo(3L << 20);
+        assertThat(h.path("Sysctls").path("net.ipv4.ip_forward").asText()).isEqualTo("1");
+        assertThat(h.path("CpuShares").asLong()).isEqualTo(256);
+        assertThat(h.path("SecurityOpt").get(0).asText()).isEqualTo("no-new-privileges");
+        assertThat(h.path("GroupAdd").get(0).asText()).isEqualTo("4242");
+        JsonNode defaults = Json.MAPPER.readTree(out("inspect", detached("busybox", "true"))).get(0).path("HostConfig");
+        assertThat(defaults.path("IpcMode").asText()).isEqualTo("private");
+        assertThat(defaults.path("ShmSize").asLong()).isEqualTo(64L << 20);
+        assertThat(defaults.path("CgroupnsMode").asText()).isEqualTo("private");
+        docker.run("rm", "-f", id).orFail();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.berth.engine.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.runtime.Namespaces;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The create request's options as berthd reads them: the body the docker CLI 28.2 sends for a plain
+ * {@code docker run busybox true} (every HostConfig field at its zero value, captured from the CLI) passes, each
+ * setting berthd does not honour is refused naming its flag, and the namespace modes and security options follow
+ * dockerd's grammar.
+ */
+class CreateOptionsTest {
+    private static ObjectNode dockerCliBody() throws IOException {
+        try (InputStream in = CreateOptionsTest.class.getResourceAsStream("/create-bodies/docker-cli-28.2-run.json")) {
+            return Json.object(in.readAllBytes(), "docker CLI create body");
+        }
+    }
+
+    private static void check(ObjectNode body) {
+        UnsupportedSettings.check(body, (ObjectNode) body.get("HostConfig"), body.path("NetworkingConfig"));
+        SpecBuilder.validate((ObjectNode) body.get("HostConfig"), body.path("Hostname").asText(""));
+    }
+
+    @Test
+    void theDockerClisZeroValues_areNoSetting() throws IOException {
+        ObjectNode body = dockerCliBody();
+        check(body);
+        Container c = new Container("a".repeat(64), "/c", Instant.EPOCH, dev.berth.oci.digest.Digest.sha256("x"),
+                body, (ObjectNode) body.get("HostConfig"), State.CREATED, 0, false, "overlayfs");
+        Namespaces ns = NamespaceModes.of(c, name -> {
+            throw new AssertionError("no peer to look up: " + name);
+        });
+        assertThat(ns.shared()).isEmpty();
+        assertThat(ns.shm()).isEqualTo(new Namespaces.Shm.Tmpfs(Namespaces.DEFAULT_SHM_SIZE));
+        assertThat(SpecBuilder.security(c.hostConfig())).isEqualTo(
+                new dev.berth.engine.runtime.ContainerSpec.Security(false, java.util.List.of(), java.util.List.of(),
+                        false));
+        assertThat(SpecBuilder.ownPidNamespace(c)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "CgroupParent | \"/elsewhere\" | --cgroup-parent (HostConfig.CgroupParent) is not supported by berthd",
+        "BlkioWeight | 300 | --blkio-weight (HostConfig.BlkioWeight) is not supported by berthd",
+        "BlkioDeviceReadBps | [{\"Path\":\"/dev/sda\",\"Rate\":1}] | --device-read-bps (HostConfig.BlkioDeviceReadBps)",
+        "DeviceRequests | [{\"Count\":-1}] | --gpus (HostConfig.DeviceRequests) is not supported by berthd",
+        "CpuRealtimeRuntime | 950 | --cpu-rt-runtime (HostConfig.CpuRealtimeRuntime)",
+        "StorageOpt | {\"size\":\"1G\"} | --storage-opt (HostConfig.StorageOpt)",
+        "UsernsMode | \"private\" | --userns private (HostConfig.UsernsMode) is not supported by berthd",
+        "VolumeDriver | \"nfs\" | --volume-driver nfs (HostConfig.VolumeDriver)",
+        "Cgroup | \"container:x\" | HostConfig.Cgroup is not supported by berthd",
+        "Mounts | [{\"Type\":\"bind\",\"Source\":\"/a\",\"Target\":\"/b\",\"BindOptions\":{\"NonRecursive\":true}}]"
+                + " | --mount bind-recursive=disabled (Mount.BindOptions.NonRecursive) is not supported by berthd",
+        "Mounts | [{\"Type\":\"volume\",\"Target\":\"/b\",\"VolumeOptions\":{\"Subpath\":\"x\"}}]"
+                + " | --mount volume-subpath (Mount.VolumeOptions.Subpath)",
+        "LogConfig | {\"Type\":\"journald\"} | logging driver \"journald\" is not supported by berthd",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | --log-opt max-file",
+        "PidMode | \"private\" | invalid PID mode: private",
+        "IpcMode | \"container:\" | invalid IPC mode: container:",
+        "UTSMode | \"container:x\" | invalid UTS mode: container:x",
+        "CgroupnsMode | \"shared\" | invalid cgroup namespace mode: shared",
+        "ShmSize | -1 | SHM size can not be less than 0",
+        "SecurityOpt | [\"seccomp=/p.json\"] | only seccomp=unconfined is supported",
+        "SecurityOpt | [\"no-new-privileges=maybe\"] | invalid --security-opt 2: \"no-new-privileges=maybe\"",
+        "SecurityOpt | [\"nonsense\"] | invalid --security-opt 1: \"nonsense\"",
+        "DeviceCgroupRules | [\"x 1:2 rwm\"] | invalid device cgroup rule format: 'x 1:2 rwm'",
+        "OomScoreAdj | 1001 | Invalid value 1001, range for oom score adj is [-1000, 1000]",
+        "MemorySwappiness | 101 | Invalid value: 101, valid memory swappiness range is 0-100",
+        "CpuPeriod | 10 | CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
+        "CpusetCpus | \"65535\" | Requested CPUs are not available - requested 65535, available: ",
+        "CpusetCpus | \"1-0\" | Invalid value 1-0 for cpuset cpus",
+        "NanoCpus | 4096000000000 | Range of CPUs is from 0.01 to ",
+        "CapAdd | [\"CAP_FOO\"] | unknown capability: \"CAP_FOO\"",
+        "CapDrop | [\"bar\"] | unknown capability: \"CAP_BAR\"",
+        "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
+    })
+    void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)
+            throws IOException {
+        ObjectNode body = dockerCliBody();
+        ((ObjectNode) body.get("HostConfig")).set(field, Json.MAPPER.readTree(json));
+        assertThatThrownBy(() -> check(body)).hasMessageContaining(message);
+    }
+
+    @Test
+    void endpointAndConfigSettings_berthdCannotHonour_areRefused() throws IOException {
+        ObjectNode mac = dockerCliBody();
+        ((ObjectNode) mac.at("/NetworkingConfig/EndpointsConfig/default")).put("MacAddress", "02:42:ac:11:00:02");
+        assertThatThrownBy(() -> check(mac)).hasMessage("--mac-address (EndpointSettings.MacAddress) is not"
+                + " supported by berthd");
+        ObjectNode ip6 = dockerCliBody();
+        ((ObjectNode) ip6.at("/NetworkingConfig/EndpointsConfig/default")).putObject("IPAMConfig")
+                .put("IPv6Address", "fd00::5");
+        assertThatThrownBy(() -> check(ip6)).hasMessageContaining("--ip6");
+        ObjectNode disabled = dockerCliBody();
+        disabled.put("NetworkDisabled", true);
+        assertThatThrownBy(() -> check(disabled)).hasMessage("Config.NetworkDisabled is not supported by berthd");
+    }
+
+    @Test
+    void settingsMeaningWhatBerthdDoes_pass() throws IOException {
+        ObjectNode body = dockerCliBody();
+        ObjectNode h = (ObjectNode) body.get("HostConfig");
+        h.put("UsernsMode", "host").put("VolumeDriver", "local").put("IpcMode", "shareable").put("PidMode", "host")
+                .put("CgroupnsMode", "host").put("UTSMode", "host");
+        h.putArray("SecurityOpt").add("label=disable").add("apparmor=unconfined").add("seccomp=unconfined")
+                .add("no-new-privileges:true");
+        h.putObject("LogConfig").put("Type", "json-file").putObject("Config");
+        check(body);
+        assertThat(SpecBuilder.security(h).noNewPrivileges()).isTrue();
+    }
+
+    @Test
+    void theNamespacesOfARun_joinARunningPeer_byItsPid() throws IOException {
+        ObjectNode body = dockerCliBody();
+        ObjectNode h = (ObjectNode) body.get("HostConfig");
+        h.put("PidMode", "container:peer").put("IpcMode", "host").put("UTSMode", "host").put("ShmSize", 1 << 20);
+        h.putObject("Sysctls").put("kernel.shm_rmid_forced", "1");
+        Container c = new Container("a".repeat(64), "/c", Instant.EPOCH, dev.berth.oci.digest.Digest.sha256("x"),
+                body, h, State.CREATED, 0, false, "overlayfs");
+        Container peer = new Container("b".repeat(64), "/peer", Instant.EPOCH, c.imageId(), body,
+                (ObjectNode) dockerCliBody().get("HostConfig"), State.CREATED.started(4242, Instant.EPOCH), 0, false,
+                "overlayfs");
+        Namespaces ns = NamespaceModes.of(c, name -> peer);
+        assertThat(ns.shared()).isEqualTo(Map.of("pid", Optional.of(java.nio.file.Path.of("/proc/4242/ns/pid")),
+                "ipc", Optional.empty(), "uts", Optional.empty()));
+        assertThat(ns.shm()).isEqualTo(new Namespaces.Shm.Bind(java.nio.file.Path.of("/dev/shm")));
+        assertThat(ns.sysctls()).containsEntry("kernel.shm_rmid_forced", "1")
+                .containsEntry("net.ipv4.ip_unprivileged_port_start", "0");
+        assertThat(ns.ownPid()).isFalse();
+        assertThat(SpecBuilder.ownPidNamespace(c)).isFalse();
+        Container stopped = peer.withState(State.CREATED);
+        assertThatThrownBy(() -> NamespaceModes.of(c, name -> stopped))
+                .hasMessage("container " + "b".repeat(64) + " is not running");
+    }
+}
