@@ -106,12 +106,27 @@ class DockerCliContainersTest {
     void runDetached_leavesNoWaitBehind_onceTheCliExited() throws IOException, InterruptedException {
         // docker run -d asks to be told of the exit before it starts the container, then exits without the answer
         runDetached("busybox", "sleep", "1000");
-        runDetached("busybox", "sleep", "1000");
+        String id = runDetached("busybox", "sleep", "1000");
+        awaitPendingWaits(0);
+        assertThat(pendingWaits()).as("wait requests still served after their clients closed").isZero();
+
+        // The dump is read right: a client still waiting is seen, and its wait ends when it is killed.
+        Process waiting = docker.start("wait", id);
+        try {
+            awaitPendingWaits(1);
+            assertThat(pendingWaits()).as("a docker wait in progress").isEqualTo(1);
+        } finally {
+            waiting.destroyForcibly().waitFor();
+        }
+        awaitPendingWaits(0);
+        assertThat(pendingWaits()).as("the killed docker wait's request").isZero();
+    }
+
+    private static void awaitPendingWaits(long count) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (pendingWaits() > 0 && System.nanoTime() < deadline) {
+        while (pendingWaits() != count && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(pendingWaits()).as("wait requests still served after their clients closed").isZero();
     }
 
     /** Request threads (virtual, so only a thread dump lists them) blocked in a container wait. */

@@ -93,10 +93,14 @@ public final class ApiResponse {
 
     /**
      * Runs {@code action} once the client's connection is closed (at once when it already is), so that a request
-     * blocked on an event that may never come, such as a detached container's exit, ends with its client.
+     * blocked on an event that may never come, such as a detached container's exit, ends with its client. Returns
+     * what withdraws it, for the request to call when it is done: a kept-alive connection serves request after
+     * request, and each one's action would otherwise stay with the connection, with what it holds, until it closes.
      */
-    public void onClose(Runnable action) {
-        channel.closeFuture().addListener(f -> action.run());
+    public Runnable onClose(Runnable action) {
+        ChannelFutureListener listener = f -> action.run();
+        channel.closeFuture().addListener(listener);
+        return () -> channel.closeFuture().removeListener(listener);
     }
 
     /** True once the status line was sent: an error can then no longer become an error response. */

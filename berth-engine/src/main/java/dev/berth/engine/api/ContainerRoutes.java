@@ -177,7 +177,7 @@ public final class ContainerRoutes {
         CompletableFuture<Integer> exit = containers.await(req.param(0), condition);
         // docker run -d leaves its wait behind when it exits: without this, each detached container held a
         // virtual thread and the response's 128 KiB chunk buffer until it exited (6.7 MiB of heap for 50)
-        res.onClose(() -> exit.cancel(false));
+        Runnable stopListening = res.onClose(() -> exit.cancel(false));
         try (OutputStream out = res.stream(HttpResponseStatus.OK, "application/json")) {
             out.flush();
             ObjectNode body = SystemRoutes.NODES.objectNode();
@@ -200,6 +200,7 @@ public final class ContainerRoutes {
             LOG.log(java.util.logging.Level.FINE, "wait: client went away", e);
         } finally {
             exit.cancel(false);
+            stopListening.run();
         }
     }
 

@@ -63,6 +63,43 @@ class ApiResponseTest {
         assertThat(runs).hasValue(2);
     }
 
+    /** A kept-alive connection serves many waits: each one's action goes when its request is done. */
+    @Test
+    void onClose_withdrawn_doesNotRunWhenTheConnectionCloses_norStaysWithIt() {
+        AtomicInteger runs = new AtomicInteger();
+        int before = closeListeners();
+        Runnable withdraw = response.onClose(runs::incrementAndGet);
+        assertThat(closeListeners()).isEqualTo(before + 1);
+        withdraw.run();
+        assertThat(closeListeners()).as("listeners of the connection's close").isEqualTo(before);
+        channel.close();
+        assertThat(runs).hasValue(0);
+    }
+
+    /** The listeners the channel's close future holds (Netty keeps them in one field, alone or in an array). */
+    private int closeListeners() {
+        try {
+            Class<?> promise = io.netty.util.concurrent.DefaultPromise.class;
+            java.lang.reflect.Field single = promise.getDeclaredField("listener");
+            java.lang.reflect.Field many = promise.getDeclaredField("listeners");
+            single.setAccessible(true);
+            many.setAccessible(true);
+            Object future = channel.closeFuture();
+            if (single.get(future) != null) {
+                return 1;
+            }
+            Object list = many.get(future);
+            if (list == null) {
+                return 0;
+            }
+            java.lang.reflect.Method size = list.getClass().getDeclaredMethod("size");
+            size.setAccessible(true);
+            return (int) size.invoke(list);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Netty's DefaultPromise changed: " + e, e);
+        }
+    }
+
     private static void write(OutputStream out, ByteArrayOutputStream expected, byte[] b) throws IOException {
         out.write(b);
         expected.write(b);

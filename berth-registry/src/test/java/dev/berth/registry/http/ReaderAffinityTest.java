@@ -85,6 +85,38 @@ class ReaderAffinityTest {
         third.release();
     }
 
+    /**
+     * A thread started by the moved one inherits its one CPU (clone(2) copies the mask): as a carrier of virtual
+     * threads does that the event loop's scheduling of a connection's worker makes. It gets the CPUs back too.
+     */
+    @Test
+    void aThreadStartedWhileFollowing_getsItsCpusBack_withTheWriter() throws Exception {
+        ReaderAffinity affinity = new ReaderAffinity(accepted.intValue());
+        affinity.beforeWrite();
+        assertThat(affinity.following()).isTrue();
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        int[] child = new int[1];
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread spawned = Thread.ofPlatform().start(() -> {
+            child[0] = CpuAffinity.currentThreadId();
+            started.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            started.await();
+            assertThat(CpuAffinity.get(child[0]).cardinality()).as("inherited").isEqualTo(1);
+            affinity.release();
+            assertThat(CpuAffinity.get(child[0])).as("the started thread's CPUs after the release").isEqualTo(cpus);
+        } finally {
+            released.countDown();
+            spawned.join();
+        }
+    }
+
     @Test
     void none_neverMovesTheThread() {
         ReaderAffinity.NONE.beforeWrite();
