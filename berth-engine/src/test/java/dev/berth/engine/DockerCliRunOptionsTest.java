@@ -8,10 +8,16 @@ import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import dev.berth.oci.spec.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code docker run} flags that set namespaces, privileges and limits, through the real docker CLI 28: each works
  * as with dockerd (seen from inside the container: its namespaces, /proc, cgroup files) or fails the create with a
- * clear error, and inspect shows the HostConfig as given.
+ * clear error, and inspect shows the HostConfig as given; the log driver and its options likewise.
  */
 class DockerCliRunOptionsTest {
     static RunningDaemon daemon;
@@ -241,8 +247,8 @@ class DockerCliRunOptionsTest {
                 .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
-        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "busybox", "true").err())
-                .contains("--log-opt max-size (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "--log-opt", "max-file=3", "busybox", "true")
+                .err()).contains("--log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by berthd");
         assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
                 .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
         assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())
@@ -267,6 +273,134 @@ class DockerCliRunOptionsTest {
         assertThat(defaults.path("IpcMode").asText()).isEqualTo("private");
         assertThat(defaults.path("ShmSize").asLong()).isEqualTo(64L << 20);
         assertThat(defaults.path("CgroupnsMode").asText()).isEqualTo("private");
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    // --log-driver and --log-opt: json-file's max-size with one file bounds the log as dockerd does, --log-driver
+    // none keeps no log while an attached run still shows the output, and what berthd cannot keep (several files,
+    // other drivers) or dockerd would not take fails the create with dockerd's words.
+
+    private static Path logFile(String id) {
+        return daemon.daemon().containers().runtime().logPath(id);
+    }
+
+    private static String lines(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    @Test
+    void logDriverNone_keepsNoLog_butAnAttachedRunShowsTheOutput() throws IOException {
+        assertThat(out("run", "--rm", "--log-driver", "none", "busybox", "echo", "attached")).isEqualTo("attached\n");
+        String id = detached("--log-driver", "none", "busybox", "echo", "hi");
+        assertThat(out("wait", id)).isEqualTo("0\n");
+        DockerCli.Result logs = docker.run("logs", id);
+        assertThat(logs.exitCode()).isNotZero();
+        assertThat(logs.err()).contains("configured logging driver does not support reading");
+        assertThat(logFile(id)).doesNotExist();
+        JsonNode c = Json.MAPPER.readTree(out("inspect", id)).get(0);
+        assertThat(c.at("/HostConfig/LogConfig/Type").asText()).isEqualTo("none");
+        assertThat(c.path("LogPath").asText()).isEmpty();
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    @Test
+    void maxSize_withOneFile_startsTheLogOver_keepingTheLatestLines() throws IOException {
+        // 1000 bytes hold about 20 k8s-file lines (timestamp, stream, tag): 3000 lines start it over many times.
+        String id = detached("--log-opt", "max-size=1k", "--log-opt", "max-file=1", "busybox", "seq", "1", "3000");
+        assertThat(out("wait", id)).isEqualTo("0\n");
+        assertThat(Files.size(logFile(id))).isLessThanOrEqualTo(1000);
+        String logs = out("logs", id);
+        assertThat(logs).endsWith("\n3000\n").doesNotContain("\n1500\n");
+        int first = Integer.parseInt(logs.lines().findFirst().orElseThrow());
+        assertThat(logs).isEqualTo(lines(first, 3000));
+        assertThat(out("inspect", "--format", "{{json .HostConfig.LogConfig.Config}}", id))
+                .isEqualTo("{\"max-file\":\"1\",\"max-size\":\"1k\"}\n");
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    /** A follower at the end of the log goes on in the file conmon starts over with. */
+    @Test
+    void logsFollow_goesOnAcrossTheLogsStartOver() throws Exception {
+        String id = detached("--log-opt", "max-size=2k", "busybox", "sh", "-c",
+                "echo 0; while [ ! -e /tmp/go ]; do sleep 0.1; done; seq 1 2000");
+        Process follow = docker.command("logs", "-f", id).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        follow.getOutputStream().close();
+        // A thread of its own: the common pool (one thread on two cores) reads the other docker commands' output.
+        CompletableFuture<String> read = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (InputStream in = follow.getInputStream()) {
+                read.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        try {
+            // The follower is reading once it has shown the line written before the wait.
+            for (int i = 0; i < 300 && !out("logs", id).equals("0\n"); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            out("exec", id, "touch", "/tmp/go");
+            assertThat(follow.waitFor(60, TimeUnit.SECONDS)).as("docker logs -f ended").isTrue();
+            // Files conmon made and replaced between two reads are gone unread, as json-file's truncation with one
+            // file loses what a slow follower has not read; what is shown is in order and goes on to the end.
+            List<Integer> shown = read.get(10, TimeUnit.SECONDS).lines().map(Integer::parseInt).toList();
+            assertThat(shown).startsWith(0, 1).endsWith(1999, 2000).isSorted().doesNotHaveDuplicates();
+        } finally {
+            follow.destroyForcibly();
+        }
+        assertThat(Files.size(logFile(id))).isLessThanOrEqualTo(2000);
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    /** The options of a compose file's {@code logging:} a daily user writes, as compose sends them in the create. */
+    @Test
+    void aComposeLikeCreateBody_withJsonFileMaxSize_isKept() {
+        String created = docker.shell("curl -sS --unix-socket " + daemon.socket()
+                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"composed\"],"
+                + "\"HostConfig\":{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\","
+                + "\"max-file\":\"1\",\"compress\":\"false\"}}}}' http://d/v1.41/containers/create").orFail().out();
+        assertThat(created).contains("\"Id\"");
+        String id = created.replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
+        ids.add(id);
+        out("start", id);
+        assertThat(out("wait", id)).isEqualTo("0\n");
+        assertThat(out("logs", id)).isEqualTo("composed\n");
+        docker.run("rm", "-f", id).orFail();
+        String threeFiles = docker.shell("curl -sS --unix-socket " + daemon.socket()
+                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"HostConfig\":{\"LogConfig\":"
+                + "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}}}}'"
+                + " http://d/v1.41/containers/create").orFail().out();
+        assertThat(threeFiles).contains("--log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by"
+                + " berthd: it keeps one log file, started over when it reaches max-size; use --log-opt max-file=1");
+    }
+
+    @Test
+    void optionsDockerdRefuses_orBerthdCannotKeep_failTheCreate() {
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=abc", "busybox", "true").err())
+                .contains("failed to initialize logging driver: invalid size: 'abc'");
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=1k", "--log-opt", "max-file=0", "busybox", "true")
+                .err()).contains("failed to initialize logging driver: max-file cannot be less than 1");
+        assertThat(refused("run", "--rm", "--log-opt", "compress=true", "busybox", "true").err())
+                .contains("compress cannot be true when max-file is less than 2 or max-size is not set");
+        assertThat(refused("run", "--rm", "--log-opt", "mode=non-blocking", "busybox", "true").err())
+                .contains("unknown log opt 'mode' for json-file log driver");
+        assertThat(refused("run", "--rm", "--log-driver", "local", "--log-opt", "max-size=1m", "busybox", "true")
+                .err()).contains("--log-opt max-file=5 (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-opt", "tag={{.Name}}", "busybox", "true").err())
+                .contains("--log-opt tag (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
+                .contains("logging driver \"syslog\" is not supported by berthd");
+        assertThat(docker.run("ps", "-a", "-q", "--filter", "status=created").out()).isEmpty();
+    }
+
+    /** max-file without max-size: json-file never rotates, so max-file counts nothing (dockerd takes it too). */
+    @Test
+    void maxFile_withoutMaxSize_isTakenAndLogsAll() {
+        assertThat(out("run", "--rm", "--log-opt", "max-file=3", "busybox", "echo", "fine")).isEqualTo("fine\n");
+        String id = detached("--log-driver", "local", "--log-opt", "max-file=1", "busybox", "echo", "local");
+        assertThat(out("wait", id)).isEqualTo("0\n");
+        assertThat(out("logs", id)).isEqualTo("local\n");
         docker.run("rm", "-f", id).orFail();
     }
 }

@@ -139,7 +139,7 @@ public final class ContainerRoutes {
         Optional<Path> log = containers.runtime().list().contains(c.id())
                 ? Optional.of(containers.runtime().logPath(c.id())) : Optional.empty();
         ObjectNode n = ContainerJson.inspect(c, containers.snapshots().find(c.id()),
-                log.map(l -> l.resolveSibling("bundle")), log);
+                log.map(l -> l.resolveSibling("bundle")), log.filter(l -> c.logKept()));
         inspectDecorators.forEach(d -> d.accept(c, n));
         return n;
     }

@@ -193,6 +193,10 @@ final class ContainerStreams {
         if (!stdout && !stderr) {
             throw BerthException.invalid("Bad parameters: you must choose at least one stream");
         }
+        if (!c.logKept()) {
+            // dockerd's logger.ErrReadLogsNotSupported, a 501: --log-driver none keeps nothing to read.
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "configured logging driver does not support reading");
+        }
         boolean follow = req.flag("follow");
         boolean timestamps = req.flag("timestamps");
         Optional<Instant> since = req.query("since").filter(s -> !s.isEmpty() && !s.equals("0")).map(ContainerStreams::time);

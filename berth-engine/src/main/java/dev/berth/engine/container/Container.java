@@ -3,6 +3,7 @@ package dev.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.runtime.CommandLine;
+import dev.berth.engine.runtime.LogSettings;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.spec.Json;
 import java.time.Instant;
@@ -84,6 +85,16 @@ public record Container(String id, String name, Instant created, Digest imageId,
 
     public boolean stdinOnce() {
         return config.path("StdinOnce").asBoolean(false);
+    }
+
+    /** What conmon keeps of the container's output ({@code --log-driver}, {@code --log-opt}, checked at create). */
+    public LogSettings logSettings() {
+        return LogOptions.settings(hostConfig.path("LogConfig"));
+    }
+
+    /** False for {@code --log-driver none}: no log file, nothing for {@code docker logs} to read. */
+    public boolean logKept() {
+        return !hostConfig.path("LogConfig").path("Type").asText("").equals("none");
     }
 
     public Map<String, String> labels() {

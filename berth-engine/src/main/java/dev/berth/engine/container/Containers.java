@@ -326,7 +326,8 @@ public final class Containers implements AutoCloseable {
                 spec = h.beforeStart(c, spec);
                 ran.add(h);
             }
-            runtime.create(spec, c.runtime().orElse(runtime.config().defaultRuntime()), c.stdinOnce());
+            runtime.create(spec, c.runtime().orElse(runtime.config().defaultRuntime()), c.stdinOnce(),
+                    c.logSettings());
         } catch (RuntimeException e) {
             afterStop(c, ran);
             throw startFailed(c, e);

@@ -10,18 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a container's k8s-file log incrementally: each {@link #next} returns the lines completed since the last
  * call, holding back a line conmon is still writing, so that following a log never shows half a line record.
+ * With a size limit ({@code --log-opt max-size}) conmon starts the log over in a new file renamed over the old one;
+ * a reader at the end of the old file goes on with the new one from its start.
  */
 public final class LogReader implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
 
     private final Path file;
     private FileChannel channel;
+    /** The identity of the file {@link #channel} reads, to see conmon replace it. */
+    private Object fileKey;
     private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
     public LogReader(Path file) {
@@ -36,11 +41,18 @@ public final class LogReader implements AutoCloseable {
                 if (!Files.exists(file)) {
                     return lines;
                 }
-                channel = FileChannel.open(file, StandardOpenOption.READ);
+                open();
             }
             ByteBuffer buf = ByteBuffer.allocate(CHUNK);
             int n = channel.read(buf);
             if (n <= 0) {
+                if (replaced()) {
+                    // What the old file held after its last complete line was cut off by conmon's start-over.
+                    pending.reset();
+                    channel.close();
+                    open();
+                    return next();
+                }
                 return lines;
             }
             byte[] bytes = buf.array();
@@ -62,6 +74,19 @@ public final class LogReader implements AutoCloseable {
             return lines;
         } catch (IOException e) {
             throw BerthException.io("read log " + file, e);
+        }
+    }
+
+    private void open() throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private boolean replaced() throws IOException {
+        try {
+            return !Files.readAttributes(file, BasicFileAttributes.class).fileKey().equals(fileKey);
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 

@@ -47,8 +47,6 @@ public final class UnsupportedSettings {
     private static final Map<String, String> CONFIG = Map.of(
             "NetworkDisabled", "Config.NetworkDisabled",
             "MacAddress", "--mac-address");
-    /** The log drivers whose logs berthd keeps as it does (conmon's file, read by {@code docker logs}). */
-    private static final List<String> LOG_DRIVERS = List.of("", "json-file", "local", "k8s-file");
 
     private UnsupportedSettings() {}
 
@@ -111,15 +109,7 @@ public final class UnsupportedSettings {
                 throw unsupported("HostConfig", field, HOST_CONFIG_NAMED.get(field) + " " + value);
             }
         });
-        String logDriver = hostConfig.path("LogConfig").path("Type").asText("");
-        if (!LOG_DRIVERS.contains(logDriver)) {
-            throw BerthException.invalid("logging driver \"" + logDriver + "\" is not supported by berthd (it keeps"
-                    + " json-file-like logs for docker logs)");
-        }
-        hostConfig.path("LogConfig").path("Config").fieldNames().forEachRemaining(option -> {
-            throw BerthException.invalid("--log-opt " + option + " (HostConfig.LogConfig.Config) is not supported by"
-                    + " berthd");
-        });
+        LogOptions.settings(hostConfig.path("LogConfig"));
     }
 
     private static void refuseIfSet(ObjectNode object, String where, String field, String flag) {

@@ -41,7 +41,7 @@ final class ConmonLauncher {
     }
 
     /** Runs {@code runtime create} under a new conmon; returns the container's pid or throws the runtime's error. */
-    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin, boolean stdinOnce) {
+    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin, boolean stdinOnce, LogSettings log) {
         if (!Files.isExecutable(conmon)) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "conmon " + conmon + " is not installed or not executable");
         }
@@ -49,7 +49,7 @@ final class ConmonLauncher {
             Syscalls.mknod(dirs.syncFifo(), Syscalls.S_IFIFO, 0600, 0);
             Process shell = ConmonProcess.launch(conmon, dirs, runtime, SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
                     Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD), "BERTH_SYNC_FIFO", dirs.syncFifo().toString()),
-                    options(tty, stdin, stdinOnce));
+                    log, options(tty, stdin, stdinOnce));
             JsonNode report = readReport(dirs, shell);
             int pid = report.path("data").asInt(-1);
             if (pid <= 0) {

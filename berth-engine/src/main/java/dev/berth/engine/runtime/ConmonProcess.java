@@ -27,10 +27,10 @@ final class ConmonProcess {
 
     /**
      * Starts the shell that becomes conmon over {@code dirs} with {@code runtime}; {@code extra} is what follows the
-     * arguments every conmon takes ({@code -t}, {@code -i}, the exec's options).
+     * arguments every conmon takes ({@code -t}, {@code -i}, the exec's options); {@code log} where the output goes.
      */
     static Process launch(Path conmon, ConmonDirs dirs, OciRuntime runtime, String redirects, Map<String, String> env,
-            List<String> extra) throws IOException {
+            LogSettings log, List<String> extra) throws IOException {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + redirects, "conmon-launcher",
                 conmon.toString(), "--api-version", "1", "-c", dirs.containerId(), "-u", dirs.uuid(),
                 "-n", dirs.containerId(), "-r", runtime.binary().toString()));
@@ -38,12 +38,13 @@ final class ConmonProcess {
             argv.addAll(List.of("--runtime-arg", arg));
         }
         argv.addAll(List.of("-b", dirs.bundle().toString(), "-p", dirs.processPid().toString(),
-                "-P", dirs.conmonPid().toString(), "-l", "k8s-file:" + dirs.log(),
+                "-P", dirs.conmonPid().toString(),
                 "--exit-dir", dirs.exitDir().toString(), "--persist-dir", dirs.persist().toString(),
                 "--socket-dir-path", dirs.sockets().toString(), "--log-level", "error",
                 // conmon would fsync the log between the process's exit and its exit file: 1-3 ms of every exit
                 // here, 20+ on a busy disk; docker syncs no container log either.
                 "--no-sync-log"));
+        argv.addAll(log.conmonArgs(dirs.log()));
         argv.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

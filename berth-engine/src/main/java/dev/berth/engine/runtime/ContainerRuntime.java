@@ -84,6 +84,11 @@ public final class ContainerRuntime implements AutoCloseable {
      * stdin when an attached client's input ends, else stdin stays open for the next attach.
      */
     public ContainerState create(ContainerSpec spec, String runtimeName, boolean stdinOnce) {
+        return create(spec, runtimeName, stdinOnce, LogSettings.UNBOUNDED);
+    }
+
+    /** As {@link #create(ContainerSpec, String, boolean)}, its output logged as {@code log} says. */
+    public ContainerState create(ContainerSpec spec, String runtimeName, boolean stdinOnce, LogSettings log) {
         OciRuntime runtime = config.runtime(runtimeName);
         runtime.checkInstalled();
         ContainerDirs dirs = dirs(spec.id());
@@ -96,7 +101,7 @@ public final class ContainerRuntime implements AutoCloseable {
         }
         try {
             writeBundle(spec, dirs);
-            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce);
+            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce, log);
             writeAtomically(dirs.runtimeFile(), runtime.name());
             return new ContainerState(ContainerState.Status.CREATED, OptionalInt.of(pid), Optional.empty());
         } catch (IOException | RuntimeException e) {

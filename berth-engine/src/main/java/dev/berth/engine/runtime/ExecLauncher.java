@@ -57,7 +57,7 @@ final class ExecLauncher {
                     Map.of("_OCI_SYNCPIPE", "3", "_OCI_STARTPIPE", "4", "_OCI_ATTACHPIPE", "5",
                             "BERTH_SYNC", fifos.get(0).toString(), "BERTH_START", fifos.get(1).toString(),
                             "BERTH_ATTACH", fifos.get(2).toString()),
-                    options(dirs, tty, stdin));
+                    LogSettings.UNBOUNDED, options(dirs, tty, stdin));
             try {
                 // The shell opens the fifos in order; each open for reading here meets its open for writing there.
                 CompletableFuture<InputStream> sync = open(() -> new FileInputStream(fifos.get(0).toFile()));

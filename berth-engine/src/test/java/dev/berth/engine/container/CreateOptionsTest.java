@@ -66,7 +66,8 @@ class CreateOptionsTest {
         "Mounts | [{\"Type\":\"volume\",\"Target\":\"/b\",\"VolumeOptions\":{\"Subpath\":\"x\"}}]"
                 + " | --mount volume-subpath (Mount.VolumeOptions.Subpath)",
         "LogConfig | {\"Type\":\"journald\"} | logging driver \"journald\" is not supported by berthd",
-        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | --log-opt max-file",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}}"
+                + " | --log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by berthd",
         "PidMode | \"private\" | invalid PID mode: private",
         "IpcMode | \"container:\" | invalid IPC mode: container:",
         "UTSMode | \"container:x\" | invalid UTS mode: container:x",
@@ -116,7 +117,8 @@ class CreateOptionsTest {
                 .put("CgroupnsMode", "host").put("UTSMode", "host");
         h.putArray("SecurityOpt").add("label=disable").add("apparmor=unconfined").add("seccomp=unconfined")
                 .add("no-new-privileges:true");
-        h.putObject("LogConfig").put("Type", "json-file").putObject("Config");
+        h.putObject("LogConfig").put("Type", "json-file").putObject("Config").put("max-size", "10m")
+                .put("max-file", "1").put("compress", "false");
         check(body);
         assertThat(SpecBuilder.security(h).noNewPrivileges()).isTrue();
     }
