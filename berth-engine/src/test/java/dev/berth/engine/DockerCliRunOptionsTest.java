@@ -223,6 +223,21 @@ class DockerCliRunOptionsTest {
                         + " no such file or directory");
     }
 
+    /**
+     * As json-file with one file: the log starts anew once it would pass max-size, and a follower goes on in the new
+     * file (it starts before the first line, so it reads across the replacements).
+     */
+    @Test
+    void logOptMaxSize_boundsTheLog_andLogsFollowReadsOnAcrossTheNewFile() {
+        String id = detached("--log-opt", "max-size=2k", "--log-opt", "max-file=1", "busybox", "sh", "-c",
+                "sleep 1; for i in $(seq 1 150); do echo line $i; sleep 0.005; done");
+        assertThat(out("logs", "-f", id)).endsWith("line 150\n");
+        String kept = out("logs", id);
+        assertThat(kept.length()).isLessThan(2048);
+        assertThat(kept).endsWith("line 150\n").doesNotContain("line 1\n");
+        docker.run("rm", "-f", id).orFail();
+    }
+
     /** An image of another platform is not found, so the CLI pulls the one asked for (here it may not pull). */
     @Test
     void platform_ofAnotherArchitecture_isNotTheLocalImage() {
@@ -241,8 +256,8 @@ class DockerCliRunOptionsTest {
                 .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
-        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "busybox", "true").err())
-                .contains("--log-opt max-size (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-opt", "max-size=1m", "--log-opt", "max-file=3", "busybox", "true")
+                .err()).contains("--log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by berthd");
         assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
                 .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
         assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ public final class LogReader implements AutoCloseable {
 
     private final Path file;
     private FileChannel channel;
+    /** The identity of the file {@link #channel} reads, to notice conmon replacing it. */
+    private Object opened;
     private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
 
     public LogReader(Path file) {
@@ -37,10 +40,12 @@ public final class LogReader implements AutoCloseable {
                     return lines;
                 }
                 channel = FileChannel.open(file, StandardOpenOption.READ);
+                opened = fileKey();
             }
             ByteBuffer buf = ByteBuffer.allocate(CHUNK);
             int n = channel.read(buf);
             if (n <= 0) {
+                reopenIfReplaced();
                 return lines;
             }
             byte[] bytes = buf.array();
@@ -62,6 +67,27 @@ public final class LogReader implements AutoCloseable {
             return lines;
         } catch (IOException e) {
             throw BerthException.io("read log " + file, e);
+        }
+    }
+
+    /**
+     * At the end of the file it has open: if conmon has put a new log in its place ({@code --log-opt max-size}
+     * reached), the next call reads that one from its start; the old one is read to its end first.
+     */
+    private void reopenIfReplaced() throws IOException {
+        Object now = fileKey();
+        if (now != null && !now.equals(opened)) {
+            channel.close();
+            channel = null;
+            pending.reset();
+        }
+    }
+
+    private Object fileKey() throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

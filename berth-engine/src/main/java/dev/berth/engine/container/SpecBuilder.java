@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.runtime.Capabilities;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.Device;
+import dev.berth.engine.runtime.MemorySize;
 import dev.berth.engine.runtime.Resources;
 import dev.berth.engine.runtime.Ulimit;
 import dev.berth.oci.error.BerthException;
@@ -82,7 +83,8 @@ public final class SpecBuilder {
                 swappiness.isNumber() && swappiness.asLong() >= 0 ? OptionalLong.of(swappiness.asLong())
                         : OptionalLong.empty(),
                 hostConfig.path("OomKillDisable").asBoolean(false),
-                oomScoreAdj.asInt(0) != 0 ? OptionalInt.of(oomScoreAdj.asInt()) : OptionalInt.empty());
+                oomScoreAdj.asInt(0) != 0 ? OptionalInt.of(oomScoreAdj.asInt()) : OptionalInt.empty(),
+                logSizeMax(hostConfig.path("LogConfig").path("Config")));
     }
 
     /** Privileges: {@code Privileged}, {@code CapAdd}, {@code CapDrop}, {@code SecurityOpt}, {@code GroupAdd}... */
@@ -121,6 +123,12 @@ public final class SpecBuilder {
                     access.isEmpty() ? "rwm" : access));
         }
         return devices;
+    }
+
+    /** {@code --log-opt max-size}: docker's sizes (binary units), at least one byte. */
+    private static OptionalLong logSizeMax(JsonNode logOptions) {
+        String size = logOptions.path("max-size").asText("");
+        return size.isEmpty() || size.equals("-1") ? OptionalLong.empty() : OptionalLong.of(MemorySize.parse(size));
     }
 
     private static OptionalLong positive(ObjectNode n, String field) {

@@ -116,9 +116,15 @@ public final class UnsupportedSettings {
             throw BerthException.invalid("logging driver \"" + logDriver + "\" is not supported by berthd (it keeps"
                     + " json-file-like logs for docker logs)");
         }
-        hostConfig.path("LogConfig").path("Config").fieldNames().forEachRemaining(option -> {
-            throw BerthException.invalid("--log-opt " + option + " (HostConfig.LogConfig.Config) is not supported by"
-                    + " berthd");
+        hostConfig.path("LogConfig").path("Config").properties().forEach(option -> {
+            String value = option.getValue().asText("");
+            boolean honoured = option.getKey().equals("max-size") || option.getKey().equals("max-file")
+                    && value.equals("1");
+            if (!honoured) {
+                throw BerthException.invalid("--log-opt " + option.getKey() + "=" + value
+                        + " (HostConfig.LogConfig.Config) is not supported by berthd: it keeps one log file, of"
+                        + " at most max-size");
+            }
         });
     }
 

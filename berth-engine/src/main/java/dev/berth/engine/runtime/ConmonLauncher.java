@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ final class ConmonLauncher {
     }
 
     /** Runs {@code runtime create} under a new conmon; returns the container's pid or throws the runtime's error. */
-    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin, boolean stdinOnce) {
+    int create(ContainerDirs dirs, OciRuntime runtime, boolean tty, boolean stdin, boolean stdinOnce,
+            OptionalLong logSizeMax) {
         if (!Files.isExecutable(conmon)) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "conmon " + conmon + " is not installed or not executable");
         }
@@ -49,7 +51,7 @@ final class ConmonLauncher {
             Syscalls.mknod(dirs.syncFifo(), Syscalls.S_IFIFO, 0600, 0);
             Process shell = ConmonProcess.launch(conmon, dirs, runtime, SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
                     Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD), "BERTH_SYNC_FIFO", dirs.syncFifo().toString()),
-                    options(tty, stdin, stdinOnce));
+                    options(tty, stdin, stdinOnce, logSizeMax));
             JsonNode report = readReport(dirs, shell);
             int pid = report.path("data").asInt(-1);
             if (pid <= 0) {
@@ -69,8 +71,10 @@ final class ConmonLauncher {
         }
     }
 
-    private static List<String> options(boolean tty, boolean stdin, boolean stdinOnce) {
+    /** conmon's options; with {@code logSizeMax} it starts the log anew past that size (json-file, one file). */
+    private static List<String> options(boolean tty, boolean stdin, boolean stdinOnce, OptionalLong logSizeMax) {
         List<String> options = new ArrayList<>();
+        logSizeMax.ifPresent(max -> options.addAll(List.of("--log-size-max", Long.toString(max))));
         if (tty) {
             options.add("-t");
         }

@@ -96,7 +96,8 @@ public final class ContainerRuntime implements AutoCloseable {
         }
         try {
             writeBundle(spec, dirs);
-            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce);
+            int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce,
+                    spec.resources().logSizeMax());
             writeAtomically(dirs.runtimeFile(), runtime.name());
             return new ContainerState(ContainerState.Status.CREATED, OptionalInt.of(pid), Optional.empty());
         } catch (IOException | RuntimeException e) {

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  * The cgroup limits and rlimits of a container ({@code --memory}, {@code --memory-swap}, {@code --cpus},
  * {@code --pids-limit}, {@code --ulimit}, {@code --cpu-shares}, {@code --cpu-quota}, {@code --cpu-period},
  * {@code --cpuset-cpus}, {@code --cpuset-mems}, {@code --memory-reservation}, {@code --memory-swappiness},
- * {@code --oom-kill-disable}, {@code --oom-score-adj}). Memory in bytes; CPUs in billionths of a CPU as Docker's
+ * {@code --oom-kill-disable}, {@code --oom-score-adj}) and the size its log may reach before it starts anew
+ * ({@code --log-opt max-size}, as json-file with one file). Memory in bytes; CPUs in billionths of a CPU as Docker's
  * {@code NanoCpus}. As with dockerd, a memory limit without a swap limit allows as much swap again
  * ({@code memory-swap = 2 × memory}). Values are checked with dockerd's messages (moby {@code daemon_unix.go}
  * {@code verifyPlatformContainerResources}).
@@ -18,7 +19,7 @@ import java.util.OptionalLong;
 public record Resources(OptionalLong memory, OptionalLong memorySwap, OptionalLong nanoCpus, OptionalLong pidsLimit,
         List<Ulimit> ulimits, OptionalLong cpuShares, OptionalLong cpuQuota, OptionalLong cpuPeriod,
         Optional<String> cpusetCpus, Optional<String> cpusetMems, OptionalLong memoryReservation,
-        OptionalLong memorySwappiness, boolean oomKillDisable, OptionalInt oomScoreAdj) {
+        OptionalLong memorySwappiness, boolean oomKillDisable, OptionalInt oomScoreAdj, OptionalLong logSizeMax) {
     /** Docker refuses less (moby {@code linuxMinMemory}): the runtime itself needs some. */
     public static final long MIN_MEMORY = 6 * 1024 * 1024;
     static final long CPU_PERIOD_MICROS = 100_000;
@@ -64,6 +65,9 @@ public record Resources(OptionalLong memory, OptionalLong memorySwap, OptionalLo
             throw BerthException.invalid("Invalid value: " + memorySwappiness.getAsLong() + ", valid memory"
                     + " swappiness range is 0-100");
         }
+        if (logSizeMax.isPresent() && logSizeMax.getAsLong() <= 0) {
+            throw BerthException.invalid("max-size must be a positive number");
+        }
         if (oomScoreAdj.isPresent() && Math.abs(oomScoreAdj.getAsInt()) > 1000) {
             throw BerthException.invalid("Invalid value " + oomScoreAdj.getAsInt() + ", range for oom score adj is"
                     + " [-1000, 1000]");
@@ -75,27 +79,27 @@ public record Resources(OptionalLong memory, OptionalLong memorySwap, OptionalLo
             List<Ulimit> ulimits) {
         this(memory, memorySwap, nanoCpus, pidsLimit, ulimits, OptionalLong.empty(), OptionalLong.empty(),
                 OptionalLong.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                false, OptionalInt.empty());
+                false, OptionalInt.empty(), OptionalLong.empty());
     }
 
     public Resources withMemory(long bytes) {
         return new Resources(OptionalLong.of(bytes), memorySwap, nanoCpus, pidsLimit, ulimits, cpuShares, cpuQuota,
-                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj);
+                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj, logSizeMax);
     }
 
     public Resources withNanoCpus(long nanos) {
         return new Resources(memory, memorySwap, OptionalLong.of(nanos), pidsLimit, ulimits, cpuShares, cpuQuota,
-                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj);
+                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj, logSizeMax);
     }
 
     public Resources withPidsLimit(long limit) {
         return new Resources(memory, memorySwap, nanoCpus, OptionalLong.of(limit), ulimits, cpuShares, cpuQuota,
-                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj);
+                cpuPeriod, cpusetCpus, cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj, logSizeMax);
     }
 
     public Resources withUlimits(List<Ulimit> u) {
         return new Resources(memory, memorySwap, nanoCpus, pidsLimit, u, cpuShares, cpuQuota, cpuPeriod, cpusetCpus,
-                cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj);
+                cpusetMems, memoryReservation, memorySwappiness, oomKillDisable, oomScoreAdj, logSizeMax);
     }
 
     /** The memory + swap limit to set: the one asked for, else twice the memory limit; -1 is unlimited. */

@@ -66,7 +66,10 @@ class CreateOptionsTest {
         "Mounts | [{\"Type\":\"volume\",\"Target\":\"/b\",\"VolumeOptions\":{\"Subpath\":\"x\"}}]"
                 + " | --mount volume-subpath (Mount.VolumeOptions.Subpath)",
         "LogConfig | {\"Type\":\"journald\"} | logging driver \"journald\" is not supported by berthd",
-        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | --log-opt max-file",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | --log-opt max-file=3",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"compress\":\"true\"}} | --log-opt compress=true",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"0\"}} | max-size must be a positive number",
+        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"ten\"}} | invalid size: 'ten'",
         "PidMode | \"private\" | invalid PID mode: private",
         "IpcMode | \"container:\" | invalid IPC mode: container:",
         "UTSMode | \"container:x\" | invalid UTS mode: container:x",
