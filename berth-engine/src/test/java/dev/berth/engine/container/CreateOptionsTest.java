@@ -75,7 +75,7 @@ class CreateOptionsTest {
         "UTSMode | \"container:x\" | invalid UTS mode: container:x",
         "CgroupnsMode | \"shared\" | invalid cgroup namespace mode: shared",
         "ShmSize | -1 | SHM size can not be less than 0",
-        "SecurityOpt | [\"seccomp=/p.json\"] | only seccomp=unconfined is supported",
+        "SecurityOpt | [\"seccomp=/p.json\"] | Decoding seccomp profile failed",
         "SecurityOpt | [\"no-new-privileges=maybe\"] | invalid --security-opt 2: \"no-new-privileges=maybe\"",
         "SecurityOpt | [\"nonsense\"] | invalid --security-opt 1: \"nonsense\"",
         "DeviceCgroupRules | [\"x 1:2 rwm\"] | invalid device cgroup rule format: 'x 1:2 rwm'",
