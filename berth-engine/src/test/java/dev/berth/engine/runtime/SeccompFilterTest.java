@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.spec.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,25 @@ class SeccompFilterTest {
             assertThat(rules(filter, "arch_prctl")).hasSize(1);
             assertThat(rules(filter, "riscv_flush_icache")).isEmpty();
         }
+    }
+
+    @Test
+    void builtin_isWhatDockerdGivesRunc_forTheSameProfile() throws IOException {
+        JsonNode dockerd;
+        JsonNode profile;
+        try (InputStream golden = getClass().getResourceAsStream("/seccomp/dockerd-20.10-default-amd64.json");
+                InputStream builtin = SeccompFilter.class.getResourceAsStream("seccomp-default.json")) {
+            dockerd = Json.MAPPER.readTree(golden);
+            profile = Json.MAPPER.readTree(builtin);
+        }
+        List<String> caps = new ArrayList<>();
+        dockerd.path("capabilities").forEach(c -> caps.add(c.asText()));
+        assertThat(caps).containsExactlyInAnyOrderElementsOf(DEFAULT_CAPS);
+        ObjectNode filter = SeccompFilter.convert(profile, caps, "amd64", "SCMP_ARCH_X86_64",
+                SeccompFilter.kernel("6.18.44")).orElseThrow();
+        // dockerd 20.10 drops defaultErrnoRet; its value, EPERM, is what runc returns without it.
+        assertThat(filter.remove("defaultErrnoRet").asInt()).isEqualTo(1);
+        assertThat(filter).isEqualTo(dockerd.path("seccomp"));
     }
 
     @Test
