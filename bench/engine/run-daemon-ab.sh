@@ -6,15 +6,16 @@
 # events (nanosecond times): create->start (create, attach, wait, start requests, runtime create and start),
 # start->die (the exit seen, runtime state released, exit recorded), die->destroy (the removal), which vary far less
 # than the wall time on a busy machine. AB_NETWORK=bridge runs on each daemon's default bridge (CNI ADD and DEL)
-# instead. Root; not part of CI.
-#   [AB_NETWORK=bridge] bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]     (default 30 and 5)
+# instead. AB_IMAGE=busybox AB_CMD=true runs `busybox true` instead of hello-world. Root; not part of CI.
+#   [AB_NETWORK=bridge] [AB_IMAGE=… AB_CMD=…] bench/engine/run-daemon-ab.sh OLD [RUNS] [WARMUP]   (default 30 and 5)
 old=$(cd "${1:?usage: run-daemon-ab.sh OLD [RUNS] [WARMUP]}" && pwd)
 RUNS=${2:-30}
 WARMUP=${3:-5}
 . "$(dirname "$0")/lib.sh"
 bench_init runab berth-engine
-start_registry hello-world
-ref=127.0.0.1:$port/library/hello-world:latest
+image=${AB_IMAGE:-hello-world}
+start_registry "$image"
+ref=127.0.0.1:$port/library/$image:latest
 
 declare -A checkout=([old]=$old [new]=$root)
 n=$((RANDOM % 200 + 20))
@@ -32,7 +33,8 @@ done
 run_ms() { # build -> wall ms of one run
   local t0
   t0=$(now_ms)
-  on "$1" run --rm --network "${AB_NETWORK:-none}" "$ref" >/dev/null
+  # shellcheck disable=SC2086 # AB_CMD: the command and its arguments, split
+  on "$1" run --rm --network "${AB_NETWORK:-none}" "$ref" ${AB_CMD:-} >/dev/null
   echo $(($(now_ms) - t0))
 }
 for i in $(seq "$WARMUP"); do run_ms old >/dev/null; run_ms new >/dev/null; done

@@ -154,6 +154,44 @@ class DockerCliRunOptionsTest {
     }
 
     @Test
+    void seccomp_defaultProfile_blocksUnshare_unconfinedAndPrivilegedRunWithout() throws IOException {
+        assertThat(out("run", "--rm", "busybox", "grep", "Seccomp:", "/proc/self/status")).isEqualTo("Seccomp:\t2\n");
+        // unshare(CLONE_NEWUSER) needs no capability from the kernel; docker's profile allows it only with SYS_ADMIN.
+        assertThat(docker.run("run", "--rm", "busybox", "unshare", "-U", "true").err())
+                .contains("Operation not permitted");
+        assertThat(out("run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "unshare", "-U", "true"))
+                .isEmpty();
+        assertThat(out("run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "grep", "Seccomp:",
+                "/proc/self/status")).isEqualTo("Seccomp:\t0\n");
+        assertThat(out("run", "--rm", "--privileged", "busybox", "grep", "Seccomp:", "/proc/self/status"))
+                .isEqualTo("Seccomp:\t0\n");
+        assertThat(out("run", "--rm", "--cap-add", "SYS_ADMIN", "busybox", "unshare", "-U", "true")).isEmpty();
+        Path profile = Files.createTempFile("seccomp", ".json");
+        try {
+            Files.writeString(profile, """
+                    {"defaultAction": "SCMP_ACT_ALLOW",
+                     "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
+                    """);
+            String opt = "seccomp=" + profile;
+            assertThat(docker.run("run", "--rm", "--security-opt", opt, "busybox", "mkdir", "/x").err())
+                    .contains("Permission denied");
+            assertThat(out("run", "--rm", "--security-opt", opt, "busybox", "unshare", "-U", "true")).isEmpty();
+            String id = detached("--security-opt", opt, "busybox", "true");
+            JsonNode h = Json.MAPPER.readTree(out("inspect", id)).get(0).path("HostConfig");
+            assertThat(h.path("SecurityOpt").get(0).asText()).startsWith("seccomp={\"defaultAction\":");
+            docker.run("rm", "-f", id).orFail();
+            Files.writeString(profile, """
+                    {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+                     "archMap": [{"architecture": "SCMP_ARCH_X86_64"}]}
+                    """);
+            assertThat(refused("run", "--rm", "--security-opt", opt, "busybox", "true").err())
+                    .contains("'architectures' and 'archMap' were specified in the seccomp profile");
+        } finally {
+            Files.delete(profile);
+        }
+    }
+
+    @Test
     void sysctls_areSetInTheContainersNamespaces() {
         assertThat(out("run", "--rm", "--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.shm_rmid_forced=1",
                 "busybox", "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shm_rmid_forced"))
@@ -227,6 +265,21 @@ class DockerCliRunOptionsTest {
         assertThat(docker.run("run", "--rm", "--device", "/dev/no-such-device", "busybox", "true").err())
                 .contains("error gathering device information while adding custom device \"/dev/no-such-device\":"
                         + " no such file or directory");
+    }
+
+    /**
+     * As json-file with one file: the log starts anew once it would pass max-size, and a follower goes on in the new
+     * file (it starts before the first line, so it reads across the replacements).
+     */
+    @Test
+    void logOptMaxSize_boundsTheLog_andLogsFollowReadsOnAcrossTheNewFile() {
+        String id = detached("--log-opt", "max-size=2k", "--log-opt", "max-file=1", "busybox", "sh", "-c",
+                "sleep 1; for i in $(seq 1 150); do echo line $i; sleep 0.005; done");
+        assertThat(out("logs", "-f", id)).endsWith("line 150\n");
+        String kept = out("logs", id);
+        assertThat(kept.length()).isLessThan(2048);
+        assertThat(kept).endsWith("line 150\n").doesNotContain("line 1\n");
+        docker.run("rm", "-f", id).orFail();
     }
 
     /** An image of another platform is not found, so the CLI pulls the one asked for (here it may not pull). */

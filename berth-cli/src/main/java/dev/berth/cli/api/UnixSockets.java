@@ -65,7 +65,13 @@ public final class UnixSockets {
             openOne(); // another JDK's internals: its own way, as without the export
             return;
         }
-        Object previous = invoke(begin, list);
+        Object previous;
+        try {
+            previous = begin.invoke(null, list);
+        } catch (ReflectiveOperationException e) {
+            openOne(); // nothing changed yet: the JDK's own way
+            return;
+        }
         try {
             openOne();
         } finally {
@@ -73,9 +79,10 @@ public final class UnixSockets {
         }
     }
 
-    private static Object invoke(Method method, Object argument) {
+    /** Fails loudly: a thread left with the one-service list could find no other algorithm (TLS to a daemon). */
+    private static void invoke(Method method, Object argument) {
         try {
-            return method.invoke(null, argument);
+            method.invoke(null, argument);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("call " + JCA + ".Providers." + method.getName(), e);
         }

@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code berth build [OPTIONS] PATH}: sends the context directory as a tar to the classic builder's
@@ -36,53 +35,76 @@ import picocli.CommandLine.Parameters;
  * daemon to push each tag after the build (buildkit's {@code outputs}, with the stored credentials of the tags'
  * registries in {@code X-Registry-Config}); with several {@code --platform}s it pushes an image index.
  */
-@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile")
-public final class BuildCommand extends DaemonCommand {
+public final class BuildCommand extends DaemonCommand implements SpecifiedCommand {
     private static final Pattern EXIT_CODE = Pattern.compile("returned a non-zero code: (\\d+)$");
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
+    private static final Flag TAG =
+            new Flag(Flag.Kind.LIST, "list", "Name and optionally a tag (format: \"name:tag\")", "-t", "--tag");
+    private static final Flag FILE = new Flag(Flag.Kind.STRING, "string",
+            "Name of the Dockerfile (default: \"PATH/Dockerfile\")", "-f", "--file");
+    private static final Flag BUILD_ARG = new Flag(Flag.Kind.LIST, "list", "Set build-time variables", "--build-arg");
+    private static final Flag LABEL = new Flag(Flag.Kind.LIST, "list", "Set metadata for an image", "--label");
+    private static final Flag NO_CACHE =
+            new Flag(Flag.Kind.FLAG, "", "Do not use cache when building the image", "--no-cache");
+    private static final Flag PULL =
+            new Flag(Flag.Kind.FLAG, "", "Always attempt to pull a newer version of the image", "--pull");
+    private static final Flag TARGET =
+            new Flag(Flag.Kind.STRING, "string", "Set the target build stage to build.", "--target");
+    private static final Flag PLATFORM = new Flag(Flag.Kind.STRING, "string",
+            "Set platform if server is multi-platform capable", "--platform");
+    private static final Flag NETWORK = new Flag(Flag.Kind.STRING, "string",
+            "Set the networking mode for the RUN instructions during build (default \"default\")", "--network");
+    private static final Flag IIDFILE =
+            new Flag(Flag.Kind.STRING, "string", "Write the image ID to the file", "--iidfile");
+    private static final Flag PUSH = new Flag(Flag.Kind.FLAG, "",
+            "Push the image to its registry after the build (needs a tag; with several platforms, an image index)",
+            "--push");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "",
+            "Suppress the build output and print image ID on success", "-q", "--quiet");
+
     Path context;
-
-    @Option(names = {"-t", "--tag"}, paramLabel = "list", description = "Name and optionally a tag (format: \"name:tag\")")
     List<String> tags = new ArrayList<>();
-
-    @Option(names = {"-f", "--file"}, paramLabel = "string", description = "Name of the Dockerfile (default: \"PATH/Dockerfile\")")
     String file;
-
-    @Option(names = "--build-arg", paramLabel = "list", description = "Set build-time variables")
     List<String> buildArgs = new ArrayList<>();
-
-    @Option(names = "--label", paramLabel = "list", description = "Set metadata for an image")
     List<String> labels = new ArrayList<>();
-
-    @Option(names = "--no-cache", description = "Do not use cache when building the image")
     boolean noCache;
-
-    @Option(names = "--pull", description = "Always attempt to pull a newer version of the image")
     boolean pull;
-
-    @Option(names = "--target", paramLabel = "string", description = "Set the target build stage to build.")
     String target;
-
-    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
-
-    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN "
-            + "instructions during build (default \"default\")")
     String network;
-
-    @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
     Path iidFile;
-
-    @Option(names = "--push", description = "Push the image to its registry after the build (needs a tag; with "
-            + "several platforms, an image index)")
     boolean push;
-
-    @Option(names = {"-q", "--quiet"}, description = "Suppress the build output and print image ID on success")
     boolean quiet;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "build", "Build an image from a Dockerfile", List.of(TAG, FILE,
+                BUILD_ARG, LABEL, NO_CACHE, PULL, TARGET, PLATFORM, NETWORK, IIDFILE, PUSH, QUIET));
+        spec.addPositional(PositionalParamSpec.builder().index("0").paramLabel("PATH")
+                .description("The build context directory").arity("1").required(true).type(String.class).build());
+        return spec;
+    }
+
+    private void readFlags() {
+        context = Path.of(spec.positionalParameters().getFirst().<String>getValue());
+        tags = new ArrayList<>(TAG.strings(spec));
+        file = FILE.string(spec);
+        buildArgs = new ArrayList<>(BUILD_ARG.strings(spec));
+        labels = new ArrayList<>(LABEL.strings(spec));
+        noCache = NO_CACHE.isSet(spec);
+        pull = PULL.isSet(spec);
+        target = TARGET.string(spec);
+        platform = PLATFORM.string(spec);
+        network = NETWORK.string(spec);
+        String iid = IIDFILE.string(spec);
+        iidFile = iid == null ? null : Path.of(iid);
+        push = PUSH.isSet(spec);
+        quiet = QUIET.isSet(spec);
+    }
+
+    @Override
     int run() {
+        readFlags();
         if (!Files.isDirectory(context)) {
             throw new CliException("unable to prepare context: path \"" + context + "\" not found");
         }

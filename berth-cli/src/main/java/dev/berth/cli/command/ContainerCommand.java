@@ -10,10 +10,9 @@ import picocli.CommandLine.Command;
  * {@link #addSpecifiedCommands}).
  */
 @Command(name = "container", description = "Manage containers", mixinStandardHelpOptions = true,
-        subcommands = {CommitCommand.class, CopyCommand.class, DiffCommand.class, ExportCommand.class,
-                ContainerInspectCommand.class,
-                PortCommand.class, ContainerPruneCommand.class, RenameCommand.class,
-                StatsCommand.class, TopCommand.class, UpdateCommand.class})
+        subcommands = {CommitCommand.class, DiffCommand.class, ExportCommand.class, ContainerInspectCommand.class,
+                PortCommand.class, ContainerPruneCommand.class, RenameCommand.class, StatsCommand.class,
+                TopCommand.class, UpdateCommand.class})
 public final class ContainerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,7 +25,7 @@ public final class ContainerCommand implements Runnable {
     /** Adds the commands whose models are built in code to {@code container}'s subcommands, in name order. */
     public static void addSpecifiedCommands(CommandLine container) {
         SpecifiedCommand.addInNameOrder(container, SpecifiedCommand.commandLines(List.of(new AttachCommand(),
-                new CreateCommand(), new ExecCommand(), new KillCommand(), new LogsCommand(),
+                new CopyCommand(), new CreateCommand(), new ExecCommand(), new KillCommand(), new LogsCommand(),
                 new ContainerListCommand(), new PauseCommand(), new RestartCommand(), new RemoveCommand(),
                 new RunCommand(), new StartCommand(), new StopCommand(), new UnpauseCommand(), new WaitCommand())));
     }

@@ -20,10 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code berth cp}: files between a container and the host as tar archives over the archive API —
@@ -31,26 +31,45 @@ import picocli.CommandLine.Parameters;
  * stdout or stdin. A destination that does not exist takes the source's contents under the destination's name,
  * as docker's {@code cp} renames the archive's root entry.
  */
-@Command(name = "cp", mixinStandardHelpOptions = true,
-        description = "Copy files/folders between a container and the local filesystem")
-public final class CopyCommand extends DaemonCommand {
-    @Option(names = {"-a", "--archive"}, description = "Archive mode (copy all uid/gid information)")
+public final class CopyCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag ARCHIVE =
+            new Flag(Flag.Kind.FLAG, "", "Archive mode (copy all uid/gid information)", "-a", "--archive");
+    private static final Flag FOLLOW_LINK =
+            new Flag(Flag.Kind.FLAG, "", "Always follow symbol link in SRC_PATH", "-L", "--follow-link");
+    private static final Flag QUIET =
+            new Flag(Flag.Kind.FLAG, "", "Suppress progress output during copy", "-q", "--quiet");
+
     boolean archive;
-
-    @Option(names = {"-L", "--follow-link"}, description = "Always follow symbol link in SRC_PATH")
     boolean followLink;
-
-    @Option(names = {"-q", "--quiet"}, description = "Suppress progress output during copy")
     boolean quiet;
-
-    @Parameters(index = "0", paramLabel = "SRC_PATH")
     String source;
-
-    @Parameters(index = "1", paramLabel = "DEST_PATH")
     String destination;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "cp", "Copy files/folders between a container and the local filesystem",
+                List.of(ARCHIVE, FOLLOW_LINK, QUIET));
+        spec.addPositional(path("0", "SRC_PATH"));
+        spec.addPositional(path("1", "DEST_PATH"));
+        return spec;
+    }
+
+    private static PositionalParamSpec path(String index, String label) {
+        return PositionalParamSpec.builder().index(index).paramLabel(label).arity("1").required(true)
+                .type(String.class).build();
+    }
+
+    private void readFlags() {
+        archive = ARCHIVE.isSet(spec);
+        followLink = FOLLOW_LINK.isSet(spec);
+        quiet = QUIET.isSet(spec);
+        source = spec.positionalParameters().get(0).getValue();
+        destination = spec.positionalParameters().get(1).getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         Optional<String[]> from = containerPath(source);
         Optional<String[]> to = containerPath(destination);
         if (from.isPresent() && to.isPresent()) {

@@ -3,6 +3,7 @@ package dev.berth.cli.command;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -127,7 +128,7 @@ final class CreateBody {
         h.put("Privileged", o.privileged);
         h.put("PublishAllPorts", o.publishAll);
         h.put("ReadonlyRootfs", o.readOnly);
-        h.set("SecurityOpt", o.securityOpts.isEmpty() ? null : strings(o.securityOpts));
+        h.set("SecurityOpt", o.securityOpts.isEmpty() ? null : strings(securityOpts(o.securityOpts)));
         if (!o.tmpfs.isEmpty()) {
             ObjectNode tmpfs = h.putObject("Tmpfs");
             for (String t : o.tmpfs) {
@@ -285,6 +286,38 @@ final class CreateBody {
             ArrayNode list = bindings.has(key) ? (ArrayNode) bindings.get(key) : bindings.putArray(key);
             list.addObject().put("HostIp", hostIp).put("HostPort", hostPort);
         }
+    }
+
+    /**
+     * {@code --security-opt} as the docker CLI sends it: {@code seccomp=FILE} (unless {@code unconfined} or
+     * {@code builtin}) becomes {@code seccomp=} and the file's JSON, compacted, since the daemon reads no client file.
+     */
+    static List<String> securityOpts(List<String> opts) {
+        List<String> sent = new ArrayList<>();
+        for (String opt : opts) {
+            String trimmed = opt.strip();
+            boolean seccomp = trimmed.startsWith("seccomp=") || trimmed.startsWith("seccomp:");
+            String file = seccomp ? trimmed.substring("seccomp=".length()) : "";
+            if (!seccomp || file.equals("unconfined") || file.equals("builtin")) {
+                sent.add(opt);
+                continue;
+            }
+            byte[] profile;
+            try {
+                profile = Files.readAllBytes(Path.of(file));
+            } catch (IOException e) {
+                throw new ConfigException("opening seccomp profile (" + file + ") failed: "
+                        + (e instanceof NoSuchFileException ? "open " + file + ": no such file or directory"
+                        : e.getMessage()), e);
+            }
+            try {
+                sent.add("seccomp=" + Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(profile)));
+            } catch (IOException e) {
+                throw new ConfigException("compacting json for seccomp profile (" + file + ") failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        return sent;
     }
 
     /** {@code --env-file} lines, then {@code -e} values, checked and completed from berth's environment. */

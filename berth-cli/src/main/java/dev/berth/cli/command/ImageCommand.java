@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code berth image}: manage images; the same commands as the top-level aliases docker has ({@code ls}, {@code pull},
- * {@code rm}, {@code tag}, {@code history} and {@code push}, whose models are built in code, added by
- * {@link #addSpecifiedCommands}).
+ * {@code rm}, {@code tag}, {@code history}, {@code push}, {@code load} and {@code save}, whose models are built in
+ * code, added by {@link #addSpecifiedCommands}).
  */
 @Command(name = "image", description = "Manage images", mixinStandardHelpOptions = true,
         subcommands = {ImageTreeCommand.class, ImportCommand.class, ImageInspectCommand.class,
-                LoadCommand.class, ImagePruneCommand.class, SaveCommand.class})
+                ImagePruneCommand.class})
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +32,8 @@ public final class ImageCommand implements Runnable {
         Map<String, CommandLine> byName = new HashMap<>();
         image.getSubcommands().values().forEach(sub -> byName.put(sub.getCommandName(), sub));
         byName.putAll(SpecifiedCommand.commandLines(List.of(new HistoryCommand(), new ImageListCommand(),
-                new PullCommand(), new PushCommand(), new ImageRemoveCommand(), new TagCommand())));
+                new LoadCommand(), new PullCommand(), new PushCommand(), new ImageRemoveCommand(), new SaveCommand(),
+                new TagCommand())));
         byName.keySet().forEach(image.getCommandSpec()::removeSubcommand);
         ORDER.forEach(name -> image.addSubcommand(name, byName.get(name)));
     }

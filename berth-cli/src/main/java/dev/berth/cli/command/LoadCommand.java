@@ -12,23 +12,37 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code berth load [-i FILE]}: streams a docker or OCI archive to {@code POST /images/load}. */
-@Command(name = "load", mixinStandardHelpOptions = true, description = "Load an image from a tar archive or STDIN")
-public final class LoadCommand extends DaemonCommand {
-    @Option(names = {"-i", "--input"}, paramLabel = "string", description = "Read from tar archive file, instead of STDIN")
+public final class LoadCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag INPUT = new Flag(Flag.Kind.STRING, "string",
+            "Read from tar archive file, instead of STDIN", "-i", "--input");
+    private static final Flag QUIET = new Flag(Flag.Kind.FLAG, "", "Suppress the load output", "-q", "--quiet");
+    private static final Flag PLATFORM =
+            new Flag(Flag.Kind.LIST, "string", "Load only the given platform variant", "--platform");
+
     Path input;
-
-    @Option(names = {"-q", "--quiet"}, description = "Suppress the load output")
     boolean quiet;
-
-    @Option(names = "--platform", paramLabel = "string", description = "Load only the given platform variant")
     List<String> platforms;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "load", "Load an image from a tar archive or STDIN",
+                List.of(INPUT, QUIET, PLATFORM));
+        return spec;
+    }
+
+    private void readFlags() {
+        String file = INPUT.string(spec);
+        input = file == null ? null : Path.of(file);
+        quiet = QUIET.isSet(spec);
+        platforms = PLATFORM.strings(spec);
+    }
+
+    @Override
     int run() {
+        readFlags();
         boolean terminal = Terminal.stdoutIsTerminal();
         if (input == null && root().stdin() == System.in && Terminal.stdinIsTerminal()) {
             throw new CliException("requested load from stdin, but stdin is empty");

@@ -12,28 +12,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code berth save [-o FILE] IMAGE...}: {@code GET /images/get?names=…} streamed to a file (written beside it,
  * then renamed, so a failed save leaves nothing) or to a redirected standard output.
  */
-@Command(name = "save", mixinStandardHelpOptions = true,
-        description = "Save one or more images to a tar archive (streamed to STDOUT by default)")
-public final class SaveCommand extends DaemonCommand {
-    @Option(names = {"-o", "--output"}, paramLabel = "string", description = "Write to a file, instead of STDOUT")
+public final class SaveCommand extends DaemonCommand implements SpecifiedCommand {
+    private static final Flag OUTPUT =
+            new Flag(Flag.Kind.STRING, "string", "Write to a file, instead of STDOUT", "-o", "--output");
+    private static final Flag PLATFORM =
+            new Flag(Flag.Kind.LIST, "string", "Save only the given platform variant", "--platform");
+
     Path output;
-
-    @Option(names = "--platform", paramLabel = "string", description = "Save only the given platform variant")
     List<String> platforms;
-
-    @Parameters(paramLabel = "IMAGE", arity = "1..*")
     List<String> images;
 
     @Override
+    public CommandSpec spec() {
+        spec = SpecifiedCommand.model(this, "save",
+                "Save one or more images to a tar archive (streamed to STDOUT by default)", List.of(OUTPUT, PLATFORM));
+        spec.addPositional(SpecifiedCommand.values("IMAGE"));
+        return spec;
+    }
+
+    private void readFlags() {
+        String file = OUTPUT.string(spec);
+        output = file == null ? null : Path.of(file);
+        platforms = PLATFORM.strings(spec);
+        images = spec.positionalParameters().getFirst().getValue();
+    }
+
+    @Override
     int run() {
+        readFlags();
         if (output == null && Terminal.stdoutIsTerminal()) {
             throw new CliException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
         }

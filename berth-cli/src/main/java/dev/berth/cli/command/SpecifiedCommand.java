@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A command whose picocli model is built in code: reading a command's annotations (parsing them, generating a proxy
- * class per annotation type) is most of a short-lived CLI's start, so the commands that run most — {@code run},
- * {@code create} — and the root describe their flags as {@link Flag}s instead.
+ * class per annotation type) is most of a short-lived CLI's start, so the root and most commands — {@code run},
+ * {@code create}, {@code exec}, {@code build}, {@code cp}… — describe their flags as {@link Flag}s instead, read back
+ * with {@link Flag#option}.
  */
 public interface SpecifiedCommand {
     /** This command's model, its user object this command. */

@@ -1,17 +1,24 @@
 package dev.berth.engine.container;
 
+import dev.berth.engine.runtime.Seccomp;
 import dev.berth.oci.error.BerthException;
 import java.util.Optional;
 
 /**
  * One {@code HostConfig.SecurityOpt} entry, read as dockerd's {@code parseSecurityOpt}: {@code no-new-privileges}
  * ({@code [:=]true|false}) sets the process's no_new_privs; {@code label=…} (SELinux) is accepted and has no effect,
- * as on a dockerd host without SELinux; {@code apparmor=unconfined} and {@code seccomp=unconfined} ask for what
- * berthd does anyway (it loads no AppArmor or seccomp profile). A named AppArmor profile or a seccomp profile is
- * refused rather than dropped.
+ * as on a dockerd host without SELinux; {@code apparmor=unconfined} asks for what berthd does anyway (it loads no
+ * AppArmor profile), and a named AppArmor profile is refused rather than dropped; {@code seccomp=…} chooses the
+ * {@link Seccomp} filter (unconfined, builtin or the JSON of a profile, which the docker CLI reads from the file).
  */
 final class SecurityOpts {
     private SecurityOpts() {}
+
+    /** The seccomp choice of the entry, if it is a {@code seccomp=…} one (refused with dockerd's message when its profile is no JSON). */
+    static Optional<Seccomp> seccomp(String opt) {
+        return opt.startsWith("seccomp=") || opt.startsWith("seccomp:")
+                ? Optional.of(Seccomp.of(opt.substring("seccomp=".length()))) : Optional.empty();
+    }
 
     /** The no_new_privs the entry asks for, if it is a {@code no-new-privileges} one; refuses unknown entries. */
     static Optional<Boolean> noNewPrivileges(String opt) {
@@ -34,13 +41,14 @@ final class SecurityOpts {
                 default -> throw BerthException.invalid("invalid --security-opt 2: \"" + opt + "\"");
             };
             case "label" -> Optional.empty();
-            case "apparmor", "seccomp" -> {
+            case "apparmor" -> {
                 if (!value.equals("unconfined")) {
-                    throw BerthException.invalid("--security-opt " + key + "=…: berthd loads no " + key
-                            + " profile; only " + key + "=unconfined is supported");
+                    throw BerthException.invalid("--security-opt apparmor=…: berthd loads no apparmor profile;"
+                            + " only apparmor=unconfined is supported");
                 }
                 yield Optional.empty();
             }
+            case "seccomp" -> Optional.empty(); // read by seccomp(opt)
             default -> throw BerthException.invalid("invalid --security-opt 2: \"" + opt + "\"");
         };
     }

@@ -6,6 +6,8 @@ import dev.berth.engine.runtime.Capabilities;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.Device;
 import dev.berth.engine.runtime.Resources;
+import dev.berth.engine.runtime.Seccomp;
+import dev.berth.engine.runtime.SeccompFilter;
 import dev.berth.engine.runtime.Ulimit;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.spec.ContainerConfig;
@@ -51,7 +53,11 @@ public final class SpecBuilder {
         validateResources(hostConfig);
         ContainerSpec.Security security = security(hostConfig);
         // Unknown capability names fail the create, as with dockerd, not the first start.
-        Capabilities.of(false, security.capAdd(), security.capDrop());
+        List<String> caps = Capabilities.of(false, security.capAdd(), security.capDrop());
+        if (security.seccomp() instanceof Seccomp.Custom) {
+            // A profile dockerd would take but runc not fails the create rather than every start.
+            SeccompFilter.of(security.seccomp(), caps);
+        }
         requestedDevices(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
     }
@@ -88,8 +94,10 @@ public final class SpecBuilder {
     /** Privileges: {@code Privileged}, {@code CapAdd}, {@code CapDrop}, {@code SecurityOpt}, {@code GroupAdd}... */
     public static ContainerSpec.Security security(ObjectNode hostConfig) {
         boolean noNewPrivileges = false;
+        Seccomp seccomp = Seccomp.BUILTIN;
         for (String opt : Container.strings(hostConfig.get("SecurityOpt")).orElse(List.of())) {
             noNewPrivileges = SecurityOpts.noNewPrivileges(opt).orElse(noNewPrivileges);
+            seccomp = SecurityOpts.seccomp(opt).orElse(seccomp);
         }
         return new ContainerSpec.Security(hostConfig.path("Privileged").asBoolean(false),
                 Container.strings(hostConfig.get("CapAdd")).orElse(List.of()),
@@ -97,7 +105,7 @@ public final class SpecBuilder {
                 hostConfig.path("ReadonlyRootfs").asBoolean(false), noNewPrivileges,
                 Container.strings(hostConfig.get("GroupAdd")).orElse(List.of()),
                 Container.strings(hostConfig.get("MaskedPaths")), Container.strings(hostConfig.get("ReadonlyPaths")),
-                List.of(), Container.strings(hostConfig.get("DeviceCgroupRules")).orElse(List.of()));
+                List.of(), Container.strings(hostConfig.get("DeviceCgroupRules")).orElse(List.of()), seccomp);
     }
 
     /** The devices of a run: the host's when privileged (as runc's {@code HostDevices}), then those requested. */

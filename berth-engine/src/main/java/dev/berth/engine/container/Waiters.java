@@ -14,11 +14,29 @@ final class Waiters {
 
     synchronized CompletableFuture<Integer> add(String id, WaitCondition condition) {
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        List<Waiter> list = byId.computeIfAbsent(id, k -> new ArrayList<>());
-        // waits whose clients went away (cancelled): a long-running container would otherwise collect them
-        list.removeIf(w -> w.result().isDone());
-        list.add(new Waiter(condition, f));
+        Waiter waiter = new Waiter(condition, f);
+        byId.computeIfAbsent(id, k -> new ArrayList<>()).add(waiter);
+        // A wait whose client went away is cancelled: it leaves at once, or a long-running container would collect
+        // one per `docker run -d` until it exits.
+        f.whenComplete((code, failure) -> {
+            if (f.isCancelled()) {
+                forget(id, waiter);
+            }
+        });
         return f;
+    }
+
+    private synchronized void forget(String id, Waiter waiter) {
+        List<Waiter> list = byId.get(id);
+        if (list != null && list.remove(waiter) && list.isEmpty()) {
+            byId.remove(id);
+        }
+    }
+
+    /** Waits pending on {@code id} (for tests). */
+    synchronized int pending(String id) {
+        List<Waiter> list = byId.get(id);
+        return list == null ? 0 : list.size();
     }
 
     /** The container exited with {@code code}: ends the waits for an exit. */

@@ -40,12 +40,13 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
      * {@code --privileged}, {@code --cap-add}, {@code --cap-drop}, {@code --read-only},
      * {@code --security-opt no-new-privileges}, {@code --group-add} (group names or ids),
      * {@code --security-opt systempaths=unconfined} (masked and read-only paths: empty for docker's defaults),
-     * {@code --device} (with {@code --privileged}: the host's too) and {@code --device-cgroup-rule}
-     * ({@code TYPE MAJOR:MINOR ACCESS}).
+     * {@code --device} (with {@code --privileged}: the host's too), {@code --device-cgroup-rule}
+     * ({@code TYPE MAJOR:MINOR ACCESS}) and {@code --security-opt seccomp=…} (unused when privileged).
      */
     public record Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs,
             boolean noNewPrivileges, List<String> groupAdd, Optional<List<String>> maskedPaths,
-            Optional<List<String>> readonlyPaths, List<Device> devices, List<String> deviceCgroupRules) {
+            Optional<List<String>> readonlyPaths, List<Device> devices, List<String> deviceCgroupRules,
+            Seccomp seccomp) {
         public static final Security DEFAULT = new Security(false, List.of(), List.of(), false);
 
         public Security {
@@ -57,16 +58,17 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
             devices = List.copyOf(devices);
             deviceCgroupRules = List.copyOf(deviceCgroupRules);
             deviceCgroupRules.forEach(DeviceRules::check);
+            Objects.requireNonNull(seccomp, "seccomp");
         }
 
         public Security(boolean privileged, List<String> capAdd, List<String> capDrop, boolean readOnlyRootfs) {
             this(privileged, capAdd, capDrop, readOnlyRootfs, false, List.of(), Optional.empty(), Optional.empty(),
-                    List.of(), List.of());
+                    List.of(), List.of(), Seccomp.BUILTIN);
         }
 
         public Security withDevices(List<Device> d) {
             return new Security(privileged, capAdd, capDrop, readOnlyRootfs, noNewPrivileges, groupAdd, maskedPaths,
-                    readonlyPaths, d, deviceCgroupRules);
+                    readonlyPaths, d, deviceCgroupRules, seccomp);
         }
     }
 

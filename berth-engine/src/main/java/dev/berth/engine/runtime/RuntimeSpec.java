@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * Docker's capability set; masked and read-only /proc and /sys paths; /proc, /dev, /dev/pts, /dev/shm,
  * /dev/mqueue, /sys and the cgroup file system mounted (/dev/shm as the {@link Namespaces.Shm} says);
  * /etc/hosts, /etc/hostname and /etc/resolv.conf bind-mounted from the bundle; device cgroup allowing only Docker's
- * default devices and the container's {@link Device}s and rules; the sysctls; the resource limits. Privileged
- * containers get every capability, the host's devices and no masked or read-only paths, as Docker's
+ * default devices and the container's {@link Device}s and rules; the sysctls; the resource limits; the seccomp
+ * filter of its {@link Seccomp} choice (Docker's default profile unless unconfined). Privileged containers get every
+ * capability, the host's devices and no masked or read-only paths nor seccomp filter, as Docker's
  * {@code --privileged}.
  */
 public final class RuntimeSpec {
@@ -176,6 +177,8 @@ public final class RuntimeSpec {
         if (!spec.security().privileged()) {
             strings(linux.putArray("maskedPaths"), spec.security().maskedPaths().orElse(MASKED_PATHS));
             strings(linux.putArray("readonlyPaths"), spec.security().readonlyPaths().orElse(READONLY_PATHS));
+            SeccompFilter.of(spec.security().seccomp(), Capabilities.of(false, spec.security().capAdd(),
+                    spec.security().capDrop())).ifPresent(filter -> linux.set("seccomp", filter));
         }
         return linux;
     }
