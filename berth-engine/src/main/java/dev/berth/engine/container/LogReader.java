@@ -77,9 +77,25 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /** Opens the file and notes which one it is: looked at before and after, so a replacement in between counts. */
     private void open() throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.READ);
-        fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        while (true) {
+            Object before = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
+            Object after;
+            try {
+                after = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            if (before.equals(after)) {
+                channel = opened;
+                fileKey = after;
+                return;
+            }
+            opened.close();
+        }
     }
 
     private boolean replaced() throws IOException {
