@@ -326,6 +326,8 @@ class DockerCliRunOptionsTest {
         assertThat(defaults.path("IpcMode").asText()).isEqualTo("private");
         assertThat(defaults.path("ShmSize").asLong()).isEqualTo(64L << 20);
         assertThat(defaults.path("CgroupnsMode").asText()).isEqualTo("private");
+        assertThat(defaults.path("LogConfig").path("Type").asText()).isEqualTo("json-file");
+        assertThat(defaults.path("LogConfig").path("Config").isObject()).isTrue();
         docker.run("rm", "-f", id).orFail();
     }
 

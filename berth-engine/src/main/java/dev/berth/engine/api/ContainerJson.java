@@ -83,8 +83,17 @@ final class ContainerJson {
         if (!h.has("RestartPolicy") || h.get("RestartPolicy").isNull()) {
             h.putObject("RestartPolicy").put("Name", "no").put("MaximumRetryCount", 0);
         }
-        if (!h.has("LogConfig") || h.get("LogConfig").isNull()) {
-            h.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
+        // dockerd fills in its default driver where the request named none; berthd's is json-file, as its info says
+        // (conmon keeps the lines in its own format, but json-file's options and behaviour are what it honours)
+        if (!h.path("LogConfig").isObject()) {
+            h.putObject("LogConfig").putObject("Config");
+        }
+        ObjectNode log = (ObjectNode) h.get("LogConfig");
+        if (log.path("Type").asText("").isEmpty()) {
+            log.put("Type", "json-file");
+        }
+        if (!log.path("Config").isObject()) {
+            log.putObject("Config");
         }
         for (String flag : List.of("AutoRemove", "Privileged", "ReadonlyRootfs", "PublishAllPorts")) {
             h.put(flag, h.path(flag).asBoolean(false));
