@@ -28,19 +28,13 @@ public final class CpuAffinity {
     private static final MethodHandle GETTID = LINKER.downcallHandle(
             LINKER.defaultLookup().find("gettid").orElseThrow(), FunctionDescriptor.of(INT));
     private static final MethodHandle SCHED_GETAFFINITY =
-            errnoCall("sched_getaffinity", FunctionDescriptor.of(INT, INT, LONG, ValueLayout.ADDRESS));
+            Syscalls.errnoCall("sched_getaffinity", FunctionDescriptor.of(INT, INT, LONG, ValueLayout.ADDRESS));
     private static final MethodHandle SCHED_SETAFFINITY =
-            errnoCall("sched_setaffinity", FunctionDescriptor.of(INT, INT, LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt",
+            Syscalls.errnoCall("sched_setaffinity", FunctionDescriptor.of(INT, INT, LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle GETSOCKOPT = Syscalls.errnoCall("getsockopt",
             FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     private CpuAffinity() {}
-
-    private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(
-                LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name)),
-                fd, Linker.Option.captureCallState("errno"));
-    }
 
     /** The calling thread's kernel thread id ({@code gettid(2)}), which the affinity calls take. */
     public static int currentThreadId() {

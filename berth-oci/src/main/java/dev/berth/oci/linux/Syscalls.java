@@ -108,7 +108,8 @@ public final class Syscalls {
 
     private Syscalls() {}
 
-    private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
+    /** A libc function whose errno the call captures, for {@link #call}; for this package's other system calls too. */
+    static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(
                 LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name)),
                 fd, Linker.Option.captureCallState("errno"));
