@@ -88,6 +88,19 @@ docker_archive() { # image -> $work/IMAGE.tar, for `docker load`
   skopeo copy -q "oci:$images/$1:latest" "docker-archive:$work/$1.tar:$1:latest"
 }
 
+# `run_ms VARIANT` (defined by the bench) for each variant, ROUNDS times, each variant first in turn round by round
+# so that warm-up and a load that changes during the run weigh on all alike; the wall times (ms) are appended to
+# wall[VARIANT] (an associative array the bench declares).
+interleave() { # rounds, variants...
+  local rounds=$1 i v
+  shift
+  local order=("$@")
+  for i in $(seq "$rounds"); do
+    for v in "${order[@]}"; do wall[$v]="${wall[$v]:-} $(run_ms "$v")"; done
+    order=("${order[@]:1}" "${order[0]}")
+  done
+}
+
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }

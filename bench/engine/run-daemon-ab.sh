@@ -45,10 +45,7 @@ done
 sleep 1
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A wall=([old]="" [new]="")
-for i in $(seq "$RUNS"); do
-  if ((i % 2)); then order="old new"; else order="new old"; fi
-  for b in $order; do wall[$b]="${wall[$b]} $(run_ms "$b")"; done
-done
+interleave "$RUNS" old new
 sleep 1
 for b in old new; do
   echo "$b runs(ms):${wall[$b]}" >&2

@@ -24,10 +24,7 @@ run_ms() { # builtin|unconfined -> wall ms of one run
 for _ in $(seq "$WARMUP"); do run_ms builtin >/dev/null; run_ms unconfined >/dev/null; done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A wall=([builtin]="" [unconfined]="")
-for i in $(seq "$RUNS"); do
-  if ((i % 2)); then order="builtin unconfined"; else order="unconfined builtin"; fi
-  for b in $order; do wall[$b]="${wall[$b]} $(run_ms "$b")"; done
-done
+interleave "$RUNS" builtin unconfined
 python3 - "${wall[builtin]}" "${wall[unconfined]}" <<'PY'
 import statistics, sys
 builtin, unconfined = ([int(w) for w in arg.split()] for arg in sys.argv[1:3])
