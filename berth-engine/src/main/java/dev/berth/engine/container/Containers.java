@@ -379,6 +379,16 @@ public final class Containers implements AutoCloseable {
         return new BerthException(kind, message, e);
     }
 
+    private void afterExit(Container c) {
+        for (ContainerHook h : hooks.reversed()) {
+            try {
+                h.afterExit(c);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release container " + c.id() + " after its exit", e);
+            }
+        }
+    }
+
     private void afterStop(Container c, List<ContainerHook> ran) {
         for (ContainerHook h : ran.reversed()) {
             try {
@@ -404,13 +414,20 @@ public final class Containers implements AutoCloseable {
             layerRemovals.put(id, CompletableFuture.runAsync(() -> snapshots.remove(id),
                     Thread.ofVirtual().name("berth-layer-removal")::start));
         }
-        // In turn, not at once: a health probe stopped by afterStop while runc delete runs could leave its exec's
-        // conmon waiting forever (DockerCliOpsTest's leak check).
-        try {
-            runtime.release(id);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+        Runnable release = () -> {
+            try {
+                runtime.release(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+            }
+        };
+        if (SpecBuilder.ownPidNamespace(before.get())) {
+            ParallelSteps.run(List.of(release, () -> afterExit(before.get())));
+        } else {
+            release.run();
         }
+        // afterStop after the release, not at once: a health probe stopped while runc delete runs could leave its
+        // exec's conmon waiting forever (DockerCliOpsTest's leak check).
         afterStop(before.get(), hooks);
         Container c = store.update(id, x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
                 exit.finishedAt())));

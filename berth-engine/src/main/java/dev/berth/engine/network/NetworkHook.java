@@ -52,6 +52,15 @@ public final class NetworkHook implements ContainerHook {
         networks.awaitStarted(c.id());
     }
 
+    /**
+     * The sandbox goes while the runtime deletes its state: nothing is left in the namespace, and the CNI DEL and
+     * {@code runc delete} (some 10 ms each) then overlap.
+     */
+    @Override
+    public void afterExit(Container c) {
+        networks.stop(c.id());
+    }
+
     @Override
     public void afterStop(Container c) {
         networks.stop(c.id());
