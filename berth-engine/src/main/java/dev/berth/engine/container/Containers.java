@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -429,8 +430,11 @@ public final class Containers implements AutoCloseable {
         // afterStop after the release, not at once: a health probe stopped while runc delete runs could leave its
         // exec's conmon waiting forever (DockerCliOpsTest's leak check).
         afterStop(before.get(), hooks);
-        Container c = store.update(id, x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
-                exit.finishedAt())));
+        UnaryOperator<Container> exitedState = x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
+                exit.finishedAt()));
+        // Not saved when the removal follows: the record on disk, running, has a restarted daemon record the exit
+        // again and remove the container (each save fsyncs, on the path to the client's answer).
+        Container c = autoRemove && !closed ? store.updateInMemory(id, exitedState) : store.update(id, exitedState);
         if (exit.oomKilled()) {
             publish(c, "oom", Map.of());
         }
@@ -706,11 +710,21 @@ public final class Containers implements AutoCloseable {
                     awaitRecorded(recorded, Optional.of(KILL_WAIT));
                 }
             }
-            removeMarked(store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING))),
-                    removeVolumes);
+            UnaryOperator<Container> marking = x -> x.withState(x.state().withStatus(State.Status.REMOVING));
+            removeMarked(removedByRestore(store.get(c.id())) ? store.updateInMemory(c.id(), marking)
+                    : store.update(c.id(), marking), removeVolumes);
             return null;
         });
         locks.remove(c.id());
+    }
+
+    /**
+     * Whether a restarted daemon removes {@code c} whatever its record on disk says of it (so a removal it did not
+     * finish needs no mark): an AutoRemove container that has run, as dockerd's restore does. One never started is
+     * kept, as by dockerd, and so is its record of a removal.
+     */
+    private static boolean removedByRestore(Container c) {
+        return c.autoRemove() && c.state().status() != State.Status.CREATED;
     }
 
     /**
@@ -828,6 +842,15 @@ public final class Containers implements AutoCloseable {
             // A removal the previous daemon did not finish (remove() would refuse it as in progress); its
             // anonymous volumes stay, as it is not known whether they were to go.
             case REMOVING -> removeMarked(c, false);
+            // An AutoRemove container that exited and was not removed (the daemon stopped first, or was killed
+            // during the removal, which such a container's record does not show): removed with its anonymous
+            // volumes, as its exit would have.
+            case EXITED -> {
+                if (removedByRestore(c)) {
+                    removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
+                            .withStatus(State.Status.REMOVING))), true);
+                }
+            }
             default -> {
             }
         }
