@@ -43,9 +43,11 @@ public interface ContainerHook {
     /**
      * The run's processes have all ended and the runtime is releasing its state meanwhile: releases early what needs
      * neither, so that both take as long as the slower instead of their sum. {@link #afterStop} follows all the
-     * same, so what is released here must be released there again harmlessly. Must not throw for what is gone.
+     * same, so what is released here must be released there again harmlessly. {@code removalFollows}: the container
+     * is removed next (AutoRemove), so what would only be saved for its later runs need not be. Must not throw for
+     * what is gone.
      */
-    default void afterExit(Container c) {}
+    default void afterExit(Container c, boolean removalFollows) {}
 
     /** Releases what {@link #beforeStart} took for the run that ended. Must not throw for what is already gone. */
     default void afterStop(Container c) {}

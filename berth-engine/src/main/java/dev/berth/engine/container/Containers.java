@@ -380,10 +380,10 @@ public final class Containers implements AutoCloseable {
         return new BerthException(kind, message, e);
     }
 
-    private void afterExit(Container c) {
+    private void afterExit(Container c, boolean removalFollows) {
         for (ContainerHook h : hooks.reversed()) {
             try {
-                h.afterExit(c);
+                h.afterExit(c, removalFollows);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "release container " + c.id() + " after its exit", e);
             }
@@ -423,7 +423,7 @@ public final class Containers implements AutoCloseable {
             }
         };
         if (SpecBuilder.ownPidNamespace(before.get())) {
-            ParallelSteps.run(List.of(release, () -> afterExit(before.get())));
+            ParallelSteps.run(List.of(release, () -> afterExit(before.get(), autoRemove && !closed)));
         } else {
             release.run();
         }

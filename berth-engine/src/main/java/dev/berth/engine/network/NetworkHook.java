@@ -57,8 +57,12 @@ public final class NetworkHook implements ContainerHook {
      * {@code runc delete} (some 10 ms each) then overlap.
      */
     @Override
-    public void afterExit(Container c) {
-        networks.stop(c.id());
+    public void afterExit(Container c, boolean removalFollows) {
+        if (removalFollows) {
+            networks.stopBeforeRemoval(c.id());
+        } else {
+            networks.stop(c.id());
+        }
     }
 
     @Override

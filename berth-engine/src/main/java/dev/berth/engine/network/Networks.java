@@ -297,7 +297,17 @@ public final class Networks implements AutoCloseable {
 
     /** After the container's process ended: CNI DEL, namespace removed, DNS stopped, ports released. */
     public void stop(String containerId) {
-        sandboxes.stop(containerId);
+        sandboxes.stop(containerId, true);
+    }
+
+    /**
+     * {@link #stop} for a container whose removal follows (AutoRemove), without saving its record without the
+     * sandbox (an fsync'd write): the removal deletes it. A daemon killed before that finds the sandbox recorded with
+     * its namespace gone, and its restore releases it again (the CNI DEL may be repeated; it releases addresses by
+     * container).
+     */
+    public void stopBeforeRemoval(String containerId) {
+        sandboxes.stop(containerId, false);
     }
 
     /** Container remove: {@link #stop} if needed, then the record goes. */

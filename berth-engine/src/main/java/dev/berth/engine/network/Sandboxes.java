@@ -431,15 +431,20 @@ final class Sandboxes implements AutoCloseable {
         return defaultBridge().ipam().orElseThrow().gateway();
     }
 
-    void stop(String id) {
+    void stop(String id, boolean save) {
         awaitQuietly(id);
         synchronized (state) {
-            stopLocked(id);
+            stopLocked(id, save);
         }
     }
 
-    /** {@link #stop} holding the state's lock. */
+    /** {@link #stop} holding the state's lock, saving the record without the sandbox. */
     private void stopLocked(String id) {
+        stopLocked(id, true);
+    }
+
+    /** {@link #stop} holding the state's lock; {@code save}: the record without the sandbox, else in memory only. */
+    private void stopLocked(String id, boolean save) {
         Optional<ContainerNetworking> c = state.container(id);
         if (c.isEmpty() || c.get().sandbox().isEmpty()) {
             // A start whose second half failed leaves its namespace to this.
@@ -448,7 +453,11 @@ final class Sandboxes implements AutoCloseable {
         }
         Sandbox s = c.get().sandbox().get();
         teardown(id, s);
-        state.put(c.get().withSandbox(Optional.empty()));
+        if (save) {
+            state.put(c.get().withSandbox(Optional.empty()));
+        } else {
+            state.putInMemory(c.get().withSandbox(Optional.empty()));
+        }
         for (Endpoint e : s.endpoints()) {
             state.byId(e.networkId()).ifPresent(n -> state.publish("disconnect", n, Optional.of(id)));
         }
