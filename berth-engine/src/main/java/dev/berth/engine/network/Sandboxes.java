@@ -321,13 +321,8 @@ final class Sandboxes implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dir);
             for (String name : HostFiles.NAMES) {
-                String text = switch (name) {
-                    case "hosts" -> files.hosts();
-                    case "hostname" -> files.hostname();
-                    default -> files.resolvConf();
-                };
                 Path f = dir.resolve(name);
-                java.nio.file.Files.writeString(f, text);
+                java.nio.file.Files.writeString(f, files.text(name));
                 mounts.put("/etc/" + name, f);
             }
         } catch (java.io.IOException e) {

@@ -173,7 +173,13 @@ public final class ContainerRuntime implements AutoCloseable {
                 spec.user().or(() -> spec.image().user()).orElse("")).withGroups(spec.rootfs(),
                 spec.security().groupAdd());
         WorkingDir.create(spec.rootfs(), RuntimeSpec.workingDir(spec));
-        HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle());
+        // The daemon's network gives a container its own host files as mounts over these: the bundle's are written
+        // only where none is, as each new file costs an inode allocation on the start path (0.5-1 ms on a busy ext4).
+        List<String> unmounted = HostFiles.NAMES.stream().filter(n -> spec.mounts().stream()
+                .noneMatch(m -> m.destination().equals("/etc/" + n))).toList();
+        if (!unmounted.isEmpty()) {
+            HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle(), unmounted);
+        }
         ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));
         Files.write(dirs.bundle().resolve("config.json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
