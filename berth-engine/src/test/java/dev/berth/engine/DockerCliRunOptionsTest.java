@@ -8,16 +8,17 @@ import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import dev.berth.oci.spec.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -300,8 +301,6 @@ class DockerCliRunOptionsTest {
                 .contains("--device-read-bps (HostConfig.BlkioDeviceReadBps) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
-        assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "--log-opt", "max-file=3", "busybox", "true")
-                .err()).contains("--log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by berthd");
         assertThat(refused("run", "--rm", "--mac-address", "02:42:ac:11:00:02", "busybox", "true").err())
                 .contains("--mac-address (EndpointSettings.MacAddress) is not supported by berthd");
         assertThat(refused("run", "--rm", "--security-opt", "apparmor=my-profile", "busybox", "true").err())
@@ -332,8 +331,8 @@ class DockerCliRunOptionsTest {
     }
 
     // --log-driver and --log-opt: json-file's max-size with one file bounds the log as dockerd does, --log-driver
-    // none keeps no log while an attached run still shows the output, and what berthd cannot keep (several files,
-    // other drivers) or dockerd would not take fails the create with dockerd's words.
+    // none keeps no log while an attached run still shows the output, and what berthd cannot keep (other drivers) or
+    // dockerd would not take fails the create with dockerd's words. Several files: at the end.
 
     private static Path logFile(String id) {
         return daemon.daemon().containers().runtime().logPath(id);
@@ -378,31 +377,17 @@ class DockerCliRunOptionsTest {
     void logsFollow_goesOnAcrossTheLogsStartOver() throws Exception {
         String id = detached("--log-opt", "max-size=2k", "busybox", "sh", "-c",
                 "echo 0; while [ ! -e /tmp/go ]; do sleep 0.1; done; seq 1 2000");
-        Process follow = docker.command("logs", "-f", id).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        follow.getOutputStream().close();
-        // A thread of its own: the common pool (one thread on two cores) reads the other docker commands' output.
-        CompletableFuture<String> read = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (InputStream in = follow.getInputStream()) {
-                read.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                read.completeExceptionally(e);
-            }
-        });
-        try {
+        try (DockerCli.Background follow = docker.background("logs", "-f", id)) {
             // The follower is reading once it has shown the line written before the wait.
             for (int i = 0; i < 300 && !out("logs", id).equals("0\n"); i++) {
                 Thread.sleep(100);
             }
             Thread.sleep(500);
             out("exec", id, "touch", "/tmp/go");
-            assertThat(follow.waitFor(60, TimeUnit.SECONDS)).as("docker logs -f ended").isTrue();
             // Files conmon made and replaced between two reads are gone unread, as json-file's truncation with one
             // file loses what a slow follower has not read; what is shown is in order and goes on to the end.
-            List<Integer> shown = read.get(10, TimeUnit.SECONDS).lines().map(Integer::parseInt).toList();
+            List<Integer> shown = follow.await(Duration.ofSeconds(60)).lines().map(Integer::parseInt).toList();
             assertThat(shown).startsWith(0, 1).endsWith(1999, 2000).isSorted().doesNotHaveDuplicates();
-        } finally {
-            follow.destroyForcibly();
         }
         assertThat(Files.size(logFile(id))).isLessThanOrEqualTo(2000);
         docker.run("rm", "-f", id).orFail();
@@ -411,23 +396,23 @@ class DockerCliRunOptionsTest {
     /** The options of a compose file's {@code logging:} a daily user writes, as compose sends them in the create. */
     @Test
     void aComposeLikeCreateBody_withJsonFileMaxSize_isKept() {
+        runsAndLogs("composed", "{\"max-size\":\"10m\",\"max-file\":\"1\",\"compress\":\"false\"}");
+        runsAndLogs("three", "{\"max-size\":\"10m\",\"max-file\":\"3\",\"compress\":\"true\"}");
+    }
+
+    /** Creates a container that echoes {@code text} with json-file's {@code options} as compose sends them. */
+    private static void runsAndLogs(String text, String options) {
         String created = docker.shell("curl -sS --unix-socket " + daemon.socket()
-                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"composed\"],"
-                + "\"HostConfig\":{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\","
-                + "\"max-file\":\"1\",\"compress\":\"false\"}}}}' http://d/v1.41/containers/create").orFail().out();
+                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"" + text
+                + "\"],\"HostConfig\":{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":" + options + "}}}'"
+                + " http://d/v1.41/containers/create").orFail().out();
         assertThat(created).contains("\"Id\"");
         String id = created.replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
         ids.add(id);
         out("start", id);
         assertThat(out("wait", id)).isEqualTo("0\n");
-        assertThat(out("logs", id)).isEqualTo("composed\n");
+        assertThat(out("logs", id)).isEqualTo(text + "\n");
         docker.run("rm", "-f", id).orFail();
-        String threeFiles = docker.shell("curl -sS --unix-socket " + daemon.socket()
-                + " -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"HostConfig\":{\"LogConfig\":"
-                + "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}}}}'"
-                + " http://d/v1.41/containers/create").orFail().out();
-        assertThat(threeFiles).contains("--log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by"
-                + " berthd: it keeps one log file, started over when it reaches max-size; use --log-opt max-file=1");
     }
 
     @Test
@@ -440,8 +425,9 @@ class DockerCliRunOptionsTest {
                 .contains("compress cannot be true when max-file is less than 2 or max-size is not set");
         assertThat(refused("run", "--rm", "--log-opt", "mode=non-blocking", "busybox", "true").err())
                 .contains("unknown log opt 'mode' for json-file log driver");
-        assertThat(refused("run", "--rm", "--log-driver", "local", "--log-opt", "max-size=1m", "busybox", "true")
-                .err()).contains("--log-opt max-file=5 (HostConfig.LogConfig.Config) is not supported by berthd");
+        assertThat(refused("run", "--rm", "--log-driver", "local", "--log-opt", "max-file=1", "busybox", "true")
+                .err()).contains("failed to initialize logging driver: compression cannot be enabled when max file"
+                        + " count is 1");
         assertThat(refused("run", "--rm", "--log-opt", "tag={{.Name}}", "busybox", "true").err())
                 .contains("--log-opt tag (HostConfig.LogConfig.Config) is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
@@ -453,9 +439,89 @@ class DockerCliRunOptionsTest {
     @Test
     void maxFile_withoutMaxSize_isTakenAndLogsAll() {
         assertThat(out("run", "--rm", "--log-opt", "max-file=3", "busybox", "echo", "fine")).isEqualTo("fine\n");
-        String id = detached("--log-driver", "local", "--log-opt", "max-file=1", "busybox", "echo", "local");
+        String id = detached("--log-driver", "local", "--log-opt", "max-file=1", "--log-opt", "compress=false",
+                "busybox", "echo", "local");
         assertThat(out("wait", id)).isEqualTo("0\n");
         assertThat(out("logs", id)).isEqualTo("local\n");
         docker.run("rm", "-f", id).orFail();
+    }
+
+    // max-file above 1: the log kept in that many files of at most max-size, read oldest first.
+
+    private static String numberedLines(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> "line " + i)
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** The log's files (each once, whatever its names) and their sizes. */
+    private static Map<Object, Long> logFiles(Path log) throws IOException {
+        Map<Object, Long> files = new HashMap<>();
+        try (Stream<Path> entries = Files.list(log.getParent())) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?"))
+                    .toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                files.put(a.fileKey(), a.size());
+            }
+        }
+        return files;
+    }
+
+    /**
+     * 200 lines with max-size 1k (about 18 k8s-file lines a file) and max-file 3: a follower from the start sees every
+     * line once, in order, across some ten rotations; afterwards the log is the latest lines in at most 3 files of at
+     * most 1000 bytes, more than one file holds, read oldest first by logs, tail, since and until alike.
+     */
+    @Test
+    void maxFile_keepsThatManyFiles_andLogsReadsThemOldestFirst_alsoWhileFollowing() throws Exception {
+        String id = detached("--log-opt", "max-size=1k", "--log-opt", "max-file=3", "busybox", "sh", "-c",
+                "echo line 0; while [ ! -e /tmp/go ]; do sleep 0.1; done;"
+                        + " for i in $(seq 1 200); do echo line $i; sleep 0.01; done");
+        try (DockerCli.Background follow = docker.background("logs", "-f", id)) {
+            for (int i = 0; i < 300 && !out("logs", id).equals("line 0\n"); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            out("exec", id, "touch", "/tmp/go");
+            assertThat(follow.await(Duration.ofSeconds(60))).isEqualTo(numberedLines(0, 200));
+        }
+        assertThat(out("wait", id)).isEqualTo("0\n");
+
+        Map<Object, Long> files = logFiles(logFile(id));
+        assertThat(files).hasSizeBetween(2, 3);
+        assertThat(files.values()).allMatch(size -> size <= 1000);
+        String all = out("logs", id);
+        int first = Integer.parseInt(all.lines().findFirst().orElseThrow().substring("line ".length()));
+        assertThat(all).isEqualTo(numberedLines(first, 200));
+        assertThat(200 - first + 1).as("lines kept").isGreaterThan(20).isLessThan(60);
+
+        assertThat(out("logs", "--tail", "30", id)).isEqualTo(numberedLines(171, 200));
+        List<String> stamped = out("logs", "--timestamps", id).lines().toList();
+        assertThat(stamped).hasSize(200 - first + 1);
+        String middle = stamped.get(10).split(" ", 2)[0];
+        assertThat(out("logs", "--since", middle, id)).isEqualTo(numberedLines(first + 10, 200));
+        assertThat(out("logs", "--until", middle, id)).isEqualTo(numberedLines(first, first + 10));
+
+        Path dir = logFile(id).getParent();
+        out("rm", id);
+        assertThat(dir).doesNotExist();
+    }
+
+    /** dockerd's local driver keeps 5 files of 20 MiB by default: conmon starts over at that size, berthd keeps 5. */
+    @Test
+    void localDriver_withoutOptions_keepsFiveFilesOf20MiB() throws Exception {
+        String id = detached("--log-driver", "local", "busybox", "sh", "-c", "echo local; sleep 300");
+        for (int i = 0; i < 100 && !out("logs", id).equals("local\n"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(out("logs", id)).isEqualTo("local\n");
+        Path dir = logFile(id).getParent();
+        String conmonPid = Files.readString(dir.resolve("conmon.pid")).strip();
+        List<String> argv = List.of(Files.readString(Path.of("/proc", conmonPid, "cmdline")).split("\0"));
+        assertThat(String.join(" ", argv)).contains("--log-size-max 20971520");
+        assertThat(Files.readString(dir.resolve("log.max-file"))).isEqualTo("5");
+        assertThat(out("inspect", "--format", "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}",
+                id)).isEqualTo("local {}\n");
+        docker.run("rm", "-f", id).orFail();
+        assertThat(dir).doesNotExist();
     }
 }

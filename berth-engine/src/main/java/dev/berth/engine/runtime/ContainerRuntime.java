@@ -40,6 +40,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private final Discard discard;
     private final ConmonLauncher conmon;
     private final ExitWatcher exits = new ExitWatcher();
+    private final LogRotator rotator = new LogRotator();
 
     private ContainerRuntime(RuntimeConfig config, Discard discard) {
         this.config = config;
@@ -63,7 +64,26 @@ public final class ContainerRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw BerthException.io("create runtime state directories under " + config.stateDir(), e);
         }
-        return new ContainerRuntime(config, discard);
+        ContainerRuntime runtime = new ContainerRuntime(config, discard);
+        runtime.keepRotatedLogs();
+        return runtime;
+    }
+
+    /** Takes back the rotation of the logs of containers whose conmon outlived the previous daemon. */
+    private void keepRotatedLogs() {
+        for (String id : list()) {
+            ContainerDirs dirs = dirs(id);
+            try {
+                if (Files.exists(dirs.logMaxFile()) && ConmonProcess.find(dirs).isPresent()) {
+                    rotator.keep(new LogFiles(dirs.log()),
+                            Integer.parseInt(Files.readString(dirs.logMaxFile(), StandardCharsets.UTF_8).strip()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // The container runs and logs on; only the generations conmon replaces are not kept.
+                System.getLogger(ContainerRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "keep the rotated log of container " + id, e);
+            }
+        }
     }
 
     public RuntimeConfig config() {
@@ -101,7 +121,14 @@ public final class ContainerRuntime implements AutoCloseable {
         }
         try {
             writeBundle(spec, dirs);
+            if (log.rotated()) {
+                // Before conmon starts: a daemon that dies meanwhile leaves the next one what to keep.
+                writeAtomically(dirs.logMaxFile(), Integer.toString(log.maxFiles()));
+            }
             int pid = conmon.create(dirs, runtime, spec.tty(), spec.openStdin(), stdinOnce, log);
+            if (log.rotated()) {
+                rotator.keep(new LogFiles(dirs.log()), log.maxFiles());
+            }
             writeAtomically(dirs.runtimeFile(), runtime.name());
             return new ContainerState(ContainerState.Status.CREATED, OptionalInt.of(pid), Optional.empty());
         } catch (IOException | RuntimeException e) {
@@ -131,7 +158,8 @@ public final class ContainerRuntime implements AutoCloseable {
             runtimeOf(dirs.id()).delete(dirs.id(), true);
         }
         try (Stream<Path> entries = Files.list(dirs.dir())) {
-            for (Path p : entries.filter(p -> !p.equals(dirs.log())).toList()) {
+            LogFiles log = new LogFiles(dirs.log());
+            for (Path p : entries.filter(p -> !log.contains(p)).toList()) {
                 dev.berth.engine.snapshot.FileTrees.delete(p);
             }
             Files.deleteIfExists(dirs.socketLink());
@@ -153,6 +181,7 @@ public final class ContainerRuntime implements AutoCloseable {
         ContainerDirs dirs = existing(id);
         runtimeOf(id).delete(id, true);
         ConmonProcess.awaitGone(dirs, KILL_GRACE);
+        rotator.stop(new LogFiles(dirs.log()));
         try {
             Files.deleteIfExists(dirs.socketLink());
         } catch (IOException e) {
@@ -163,6 +192,7 @@ public final class ContainerRuntime implements AutoCloseable {
     @Override
     public void close() {
         exits.close();
+        rotator.close();
     }
 
     private void writeBundle(ContainerSpec spec, ContainerDirs dirs) throws IOException {
@@ -307,6 +337,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private void removeState(ContainerDirs dirs, OciRuntime runtime) {
         runtime.delete(dirs.id(), true);
         ConmonProcess.awaitGone(dirs, KILL_GRACE);
+        rotator.stop(new LogFiles(dirs.log()));
         try {
             Files.deleteIfExists(dirs.socketLink());
         } catch (IOException e) {
@@ -359,20 +390,25 @@ public final class ContainerRuntime implements AutoCloseable {
         }
     }
 
-    /** The container's k8s-file log. */
+    /** The container's k8s-file log: the file conmon writes ({@link LogFiles} finds the generations kept beside it). */
     public Path logPath(String id) {
         return existing(id).log();
     }
 
-    /** The container's log so far, line by line. */
+    /** The container's log so far, line by line, across the generations kept of it. */
     public List<LogLine> logs(String id) {
-        Path log = logPath(id);
-        try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isEmpty()).map(LogLine::parse).toList() : List.of();
-        } catch (IOException e) {
-            throw BerthException.io("read log of container " + id, e);
+        List<LogLine> lines = new java.util.ArrayList<>();
+        for (LogFiles.Generation g : new LogFiles(logPath(id)).generations()) {
+            try {
+                Files.readAllLines(g.path(), StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty())
+                        .map(LogLine::parse).forEach(lines::add);
+            } catch (NoSuchFileException e) {
+                // Deleted as beyond max-file since it was listed.
+            } catch (IOException e) {
+                throw BerthException.io("read log of container " + id, e);
+            }
         }
+        return lines;
     }
 
     private ContainerDirs dirs(String id) {
