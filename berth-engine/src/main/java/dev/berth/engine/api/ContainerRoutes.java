@@ -3,6 +3,7 @@ package dev.berth.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.container.CgroupSupport;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerQuery;
 import dev.berth.engine.container.Containers;
@@ -82,7 +83,7 @@ public final class ContainerRoutes {
         Container c = containers.create(req.query("name"), request, req.query("platform"));
         ObjectNode out = SystemRoutes.NODES.objectNode();
         out.put("Id", c.id());
-        out.putArray("Warnings");
+        CgroupSupport.host().warnings(request.path("HostConfig")).forEach(out.putArray("Warnings")::add);
         res.json(HttpResponseStatus.CREATED, out);
     }
 

@@ -16,25 +16,14 @@ import java.util.Map;
 public final class UnsupportedSettings {
     /** HostConfig field → the docker flag that sets it. */
     private static final Map<String, String> HOST_CONFIG = Map.ofEntries(
-            Map.entry("CgroupParent", "--cgroup-parent"),
             Map.entry("Cgroup", "HostConfig.Cgroup"),
-            Map.entry("BlkioWeight", "--blkio-weight"),
-            Map.entry("BlkioWeightDevice", "--blkio-weight-device"),
-            Map.entry("BlkioDeviceReadBps", "--device-read-bps"),
-            Map.entry("BlkioDeviceWriteBps", "--device-write-bps"),
-            Map.entry("BlkioDeviceReadIOps", "--device-read-iops"),
-            Map.entry("BlkioDeviceWriteIOps", "--device-write-iops"),
-            Map.entry("CpuRealtimePeriod", "--cpu-rt-period"),
-            Map.entry("CpuRealtimeRuntime", "--cpu-rt-runtime"),
             Map.entry("DeviceRequests", "--gpus"),
-            Map.entry("KernelMemory", "--kernel-memory"),
             Map.entry("KernelMemoryTCP", "HostConfig.KernelMemoryTCP"),
             Map.entry("CpuCount", "--cpu-count"),
             Map.entry("CpuPercent", "--cpu-percent"),
             Map.entry("IOMaximumIOps", "--io-maxiops"),
             Map.entry("IOMaximumBandwidth", "--io-maxbandwidth"),
-            Map.entry("StorageOpt", "--storage-opt"),
-            Map.entry("Annotations", "--annotation"));
+            Map.entry("StorageOpt", "--storage-opt"));
     /** HostConfig field → values besides the zero value that ask for what berthd does. */
     private static final Map<String, List<String>> HOST_CONFIG_MEANING_DEFAULT = Map.of(
             "UsernsMode", List.of("host"),
@@ -44,21 +33,25 @@ public final class UnsupportedSettings {
             "UsernsMode", "--userns",
             "VolumeDriver", "--volume-driver",
             "Isolation", "--isolation");
-    private static final Map<String, String> CONFIG = Map.of(
-            "NetworkDisabled", "Config.NetworkDisabled",
-            "MacAddress", "--mac-address");
+    private static final Map<String, String> CONFIG = Map.of("NetworkDisabled", "Config.NetworkDisabled");
 
     private UnsupportedSettings() {}
 
     /** {@code NetworkingConfig.EndpointsConfig.*} field → the docker flag that sets it. */
     private static final Map<String, String> ENDPOINT = Map.of(
-            "MacAddress", "--mac-address",
             "DriverOpts", "--network driver-opt=",
             "GwPriority", "--network gw-priority=");
     private static final Map<String, String> ENDPOINT_IPAM = Map.of(
             "IPv6Address", "--ip6",
             "LinkLocalIPs", "--link-local-ip");
 
+    /** The flags of the fields a create takes but {@code docker update} does not change. */
+    private static final Map<String, String> UPDATE_FLAGS = Map.of("BlkioWeight", "--blkio-weight",
+            "BlkioWeightDevice", "--blkio-weight-device", "BlkioDeviceReadBps", "--device-read-bps",
+            "BlkioDeviceWriteBps", "--device-write-bps", "BlkioDeviceReadIOps", "--device-read-iops",
+            "BlkioDeviceWriteIOps", "--device-write-iops", "CpuRealtimePeriod", "--cpu-rt-period",
+            "CpuRealtimeRuntime", "--cpu-rt-runtime", "KernelMemory", "--kernel-memory", "CgroupParent",
+            "--cgroup-parent");
     /** The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, restart). */
     private static final List<String> UPDATE = List.of("BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps",
             "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "CpuRealtimePeriod",
@@ -70,8 +63,9 @@ public final class UnsupportedSettings {
         for (String field : UPDATE) {
             if (isSet(body.get(field))) {
                 String name = "HostConfig." + field;
-                throw BerthException.invalid("updating " + (HOST_CONFIG.containsKey(field)
-                        ? HOST_CONFIG.get(field) + " (" + name + ")" : name) + " is not supported by berthd");
+                String flag = UPDATE_FLAGS.getOrDefault(field, HOST_CONFIG.get(field));
+                throw BerthException.invalid("updating " + (flag != null ? flag + " (" + name + ")" : name)
+                        + " is not supported by berthd");
             }
         }
     }

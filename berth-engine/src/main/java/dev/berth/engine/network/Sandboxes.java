@@ -73,10 +73,6 @@ final class Sandboxes implements AutoCloseable {
                 case NetworkMode.Container other -> {
                     mode = new NetworkMode.Container(state.findContainer(other.container())
                             .map(ContainerNetworking::containerId).orElse(other.container()));
-                    if (!r.ports().isEmpty() || r.publishAll()) {
-                        throw BerthException.invalid("conflicting options: port publishing and the container type"
-                                + " network mode");
-                    }
                 }
                 case NetworkMode.Host h -> { }
                 case NetworkMode.None n -> { }
@@ -117,7 +113,7 @@ final class Sandboxes implements AutoCloseable {
 
     /** A network the request named that does not exist (yet): resolved, and checked, at start. */
     private static Attachment unresolved(String reference, ContainerRequest.EndpointRequest e) {
-        return new Attachment(reference, e.aliases(), e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse));
+        return new Attachment(reference, e.aliases(), e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse), e.mac());
     }
 
     /** The attachments with each network looked up again (docker's "network X not found" at start). */
@@ -126,7 +122,7 @@ final class Sandboxes implements AutoCloseable {
         for (Attachment a : attachments) {
             Network n = state.find(a.networkId());
             resolved.add(n.id().equals(a.networkId()) ? a : attachment(n, new ContainerRequest.EndpointRequest(
-                    a.aliases(), a.ipv4().map(Ipv4::format))));
+                    a.aliases(), a.ipv4().map(Ipv4::format), a.mac())));
         }
         return resolved;
     }
@@ -163,7 +159,7 @@ final class Sandboxes implements AutoCloseable {
                         + Ipv4.format(ip.get()));
             }
         }
-        return new Attachment(n.id(), e.aliases(), ip);
+        return new Attachment(n.id(), e.aliases(), ip, e.mac());
     }
 
     private Network defaultBridge() {
@@ -203,7 +199,7 @@ final class Sandboxes implements AutoCloseable {
                     state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
                     yield new Networks.Started(s.netns(), writeHostFiles(c.containerId(),
                             o.mode() instanceof NetworkMode.Host ? ContainerHostFiles.hostMode(o, hostGateway())
-                                    : hostFiles(o, s)));
+                                    : hostFiles(o, s)), Optional.of(o.hostname()));
                 }
                 default -> startOwn(c);
             };
@@ -352,7 +348,7 @@ final class Sandboxes implements AutoCloseable {
             for (int i = attempted - 1; i >= 0; i--) {
                 Optional<Network> n = state.byId(c.attachments().get(i).networkId());
                 if (n.isPresent()) {
-                    cni.del(CniConfigs.bridge(n.get(), state.store.ipam(), Optional.empty()), c.containerId(), ns,
+                    cni.del(CniConfigs.bridge(n.get(), state.store.ipam()), c.containerId(), ns,
                             "eth" + i);
                 }
             }
@@ -363,7 +359,7 @@ final class Sandboxes implements AutoCloseable {
 
     private Endpoint add(String containerId, Network n, Attachment a, Path ns, String ifname) {
         networks.ensureIsolated(n);
-        var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4()), containerId, ns, ifname);
+        var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4(), a.mac()), containerId, ns, ifname);
         Cni.Attached at = Cni.attached(result, ifname);
         return new Endpoint(n.id(), Networks.newId(), ifname, at.mac(), at.address(), at.prefix(),
                 n.ipam().orElseThrow().gateway(), a.aliases());
@@ -493,7 +489,7 @@ final class Sandboxes implements AutoCloseable {
             java.util.Collections.reverse(reversed);
             for (Endpoint e : reversed) {
                 state.byId(e.networkId()).ifPresent(n -> steps.add(() -> cni.del(
-                        CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), id, s.netns(), e.ifname())));
+                        CniConfigs.bridge(n, state.store.ipam()), id, s.netns(), e.ifname())));
             }
             if (shared) {
                 steps.add(() -> NetNamespace.remove(s.netns()));
@@ -584,7 +580,7 @@ final class Sandboxes implements AutoCloseable {
                 Sandbox s = c.sandbox().get();
                 Optional<Endpoint> e = s.endpoint(n.id());
                 if (e.isPresent()) {
-                    cni.del(CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), c.containerId(), s.netns(),
+                    cni.del(CniConfigs.bridge(n, state.store.ipam()), c.containerId(), s.netns(),
                             e.get().ifname());
                     List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
                     endpoints.remove(e.get());

@@ -177,7 +177,7 @@ public final class ContainerOps {
         if (!c.state().running()) {
             throw new BerthException(ErrorKind.CONFLICT, "Container " + c.id() + " is not running");
         }
-        return ContainerCgroup.of(containers.runtime().cgroupsPath(c.id()));
+        return ContainerCgroup.of(containers.runtime().cgroupsPath(c.id(), SpecBuilder.cgroupParent(c.hostConfig())));
     }
 
     /**
