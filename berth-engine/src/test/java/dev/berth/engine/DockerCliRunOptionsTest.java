@@ -377,7 +377,9 @@ class DockerCliRunOptionsTest {
     @Test
     void settingsBerthdDoesNotHonour_failTheCreate() {
         assertThat(refused("run", "--rm", "--storage-opt", "size=1G", "busybox", "true").err())
-                .contains("--storage-opt (HostConfig.StorageOpt) is not supported by berthd");
+                .contains("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+        assertThat(refused("run", "--rm", "--gpus", "all", "busybox", "true").err())
+                .contains("could not select device driver \"\" with capabilities: [[gpu]]");
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
         assertThat(refused("run", "--rm", "--log-opt", "max-size=10m", "--log-opt", "max-file=3", "busybox", "true")
@@ -440,7 +442,17 @@ class DockerCliRunOptionsTest {
                 .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + "\n");
         assertThat(out("run", "--rm", "--network", "none", "--link", peer + ":db", "busybox", "echo", "ran"))
                 .isEqualTo("ran\n");
-        docker.run("rm", "-f", peer).orFail();
+        out("network", "create", "conflicts");
+        String none = out("create", "--network", "none", "busybox", "true").strip();
+        String joined = out("create", "--network", shared, "busybox", "true").strip();
+        DockerCli.Result connectNone = docker.run("network", "connect", "conflicts", none);
+        assertThat(connectNone.exitCode()).isEqualTo(1);
+        assertThat(connectNone.err()).contains("container cannot be connected to multiple networks with one of the"
+                + " networks in private (none) mode");
+        assertThat(docker.run("network", "connect", "conflicts", joined).err()).contains("container sharing network"
+                + " namespace with another container or host cannot be connected to any other network");
+        docker.run("rm", "-f", peer, none, joined).orFail();
+        docker.run("network", "rm", "conflicts").orFail();
     }
 
     @Test

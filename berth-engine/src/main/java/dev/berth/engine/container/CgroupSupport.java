@@ -77,7 +77,8 @@ public record CgroupSupport(boolean blkioWeight, boolean blkioWeightDevice, bool
             new Droppable("BlkioDeviceReadIOps", CgroupSupport::readIops, "Your kernel does not support IOPS Block"
                     + " read limit" + NOT_MOUNTED + "Block I/O IOPS read limit discarded."),
             new Droppable("BlkioDeviceWriteIOps", CgroupSupport::writeIops, "Your kernel does not support IOPS Block"
-                    + " write limit" + NOT_MOUNTED + "Block I/O IOPS write limit discarded."));
+                    + " write limit" + NOT_MOUNTED + "Block I/O IOPS write limit discarded."),
+            new Droppable("CpuPercent", support -> false, "linux does not support CPU percent. Percent discarded."));
 
     /** Zeroes in {@code hostConfig} the limits the host cannot set; dockerd's warnings, in its order. */
     List<String> discard(ObjectNode hostConfig) {

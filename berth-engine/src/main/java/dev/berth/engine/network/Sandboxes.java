@@ -522,11 +522,15 @@ final class Sandboxes implements AutoCloseable {
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));
             Network n = state.find(network);
             if (!n.driver().equals(Network.BRIDGE)) {
-                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                throw BerthException.invalid("container cannot be disconnected from host network or"
                         + " connected to host network");
             }
+            if (c.mode() instanceof NetworkMode.None) {
+                throw BerthException.invalid("container cannot be connected to multiple networks with"
+                        + " one of the networks in private (none) mode");
+            }
             if (!(c.mode() instanceof NetworkMode.Bridge || c.mode() instanceof NetworkMode.Named)) {
-                throw new BerthException(ErrorKind.DENIED, "container sharing network namespace with another"
+                throw BerthException.invalid("container sharing network namespace with another"
                         + " container or host cannot be connected to any other network");
             }
             if (c.attachment(n.id()).isPresent()) {
@@ -566,7 +570,7 @@ final class Sandboxes implements AutoCloseable {
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));
             Network n = state.find(network);
             if (n.driver().equals(Network.HOST) && c.mode() instanceof NetworkMode.Host) {
-                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                throw BerthException.invalid("container cannot be disconnected from host network or"
                         + " connected to host network");
             }
             if (c.attachment(n.id()).isEmpty()) {

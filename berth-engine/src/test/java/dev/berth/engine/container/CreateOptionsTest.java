@@ -52,8 +52,12 @@ class CreateOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "DeviceRequests | [{\"Count\":-1}] | --gpus (HostConfig.DeviceRequests) is not supported by berthd",
-        "StorageOpt | {\"size\":\"1G\"} | --storage-opt (HostConfig.StorageOpt)",
+        "DeviceRequests | [{\"Count\":-1,\"Capabilities\":[[\"gpu\",\"utility\"],[\"compute\"]]}]"
+                + " | could not select device driver \"\" with capabilities: [[gpu utility] [compute]]",
+        "IOMaximumIOps | 5 | Invalid QoS settings: linux does not support configuration of maximum IOPs",
+        "Isolation | \"hyperv\" | Invalid isolation: \"hyperv\" - linux only supports 'default'",
+        "StorageOpt | {\"size\":\"1G\"} | --storage-opt is supported only for overlay over xfs with 'pquota' mount"
+                + " option",
         "UsernsMode | \"private\" | --userns private (HostConfig.UsernsMode) is not supported by berthd",
         "VolumeDriver | \"nfs\" | --volume-driver nfs (HostConfig.VolumeDriver)",
         "Cgroup | \"container:x\" | HostConfig.Cgroup is not supported by berthd",
@@ -116,7 +120,7 @@ class CreateOptionsTest {
         ObjectNode body = dockerCliBody();
         ObjectNode h = (ObjectNode) body.get("HostConfig");
         h.put("UsernsMode", "host").put("VolumeDriver", "local").put("IpcMode", "shareable").put("PidMode", "host")
-                .put("CgroupnsMode", "host").put("UTSMode", "host");
+                .put("CgroupnsMode", "host").put("UTSMode", "host").put("Isolation", "default");
         h.putArray("SecurityOpt").add("label=disable").add("apparmor=unconfined").add("seccomp=unconfined")
                 .add("no-new-privileges:true");
         h.putObject("LogConfig").put("Type", "json-file").putObject("Config").put("max-size", "10m")
@@ -168,6 +172,9 @@ class CreateOptionsTest {
         assertThat(all.warnings(oom)).containsExactly("OOM killer is disabled for the container, but no memory limit"
                 + " is set, this can result in the system running out of resources.");
         assertThat(all.warnings(oom.put("Memory", 64L << 20))).isEmpty();
+        ObjectNode percent = (ObjectNode) dockerCliBody().get("HostConfig");
+        assertThat(all.warnings(percent.put("CpuPercent", 50)))
+                .containsExactly("linux does not support CPU percent. Percent discarded.");
     }
 
     @Test
