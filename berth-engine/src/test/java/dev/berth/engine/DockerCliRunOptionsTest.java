@@ -315,7 +315,7 @@ class DockerCliRunOptionsTest {
 
     /** docker update changes the cgroup at once and the HostConfig, so the next start keeps the new limits. */
     @Test
-    void update_cpuSharesCpusetAndReservation_nowAndAfterARestart() {
+    void update_cpuSharesCpusetAndReservation_nowAndAfterARestart() throws IOException {
         String id = detached("--cpu-quota", "50000", "busybox", "sleep", "300");
         out("update", "--cpu-shares", "300", "--cpuset-cpus", "0", "--memory", "64m", "--memory-reservation", "20m",
                 id);
@@ -326,8 +326,19 @@ class DockerCliRunOptionsTest {
         assertThat(out(read)).isEqualTo("300\n0\n20971520\n50000\n");
         assertThat(docker.run("update", "--cpus", "1", id).err())
                 .contains("Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set");
-        assertThat(docker.run("update", "--blkio-weight", "300", id).err())
-                .contains("updating --blkio-weight (HostConfig.BlkioWeight) is not supported by berthd");
+        DockerCli.Result weight = docker.run("update", "--blkio-weight", "300", id);
+        assertThat(weight.exitCode()).isZero();
+        if (!Files.exists(Path.of("/sys/fs/cgroup/blkio/blkio.weight"))) {
+            // docker update prints the daemon's warnings on its standard output, after the container's name
+            assertThat(weight.out()).contains("Your kernel does not support Block I/O weight or the cgroup is not"
+                    + " mounted. Weight discarded.");
+        }
+        out("update", "--cpu-rt-period", "500000", id);
+        assertThat(out("exec", id, "cat", "/sys/fs/cgroup/cpu/cpu.rt_period_us")).isEqualTo("500000\n");
+        assertThat(docker.run("update", "--cpu-rt-runtime", "600000", id).err())
+                .contains("cpu real-time runtime cannot be higher than cpu real-time period");
+        assertThat(out("inspect", "-f", "{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}", id))
+                .isEqualTo("500000 0\n");
         docker.run("rm", "-f", id).orFail();
     }
 

@@ -9,6 +9,7 @@ import dev.berth.engine.container.ContainerQuery;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.container.State;
 import dev.berth.engine.container.WaitCondition;
+import dev.berth.engine.network.CreateRequestJson;
 import dev.berth.oci.error.BerthException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -83,7 +84,9 @@ public final class ContainerRoutes {
         Container c = containers.create(req.query("name"), request, req.query("platform"));
         ObjectNode out = SystemRoutes.NODES.objectNode();
         out.put("Id", c.id());
-        CgroupSupport.host().warnings(request.path("HostConfig")).forEach(out.putArray("Warnings")::add);
+        ArrayNode warnings = out.putArray("Warnings");
+        CreateRequestJson.warnings(request).forEach(warnings::add);
+        CgroupSupport.host().warnings(request.path("HostConfig")).forEach(warnings::add);
         res.json(HttpResponseStatus.CREATED, out);
     }
 

@@ -81,7 +81,7 @@ public record CgroupSupport(boolean blkioWeight, boolean blkioWeightDevice, bool
             new Droppable("CpuPercent", support -> false, "linux does not support CPU percent. Percent discarded."));
 
     /** Zeroes in {@code hostConfig} the limits the host cannot set; dockerd's warnings, in its order. */
-    List<String> discard(ObjectNode hostConfig) {
+    public List<String> discard(ObjectNode hostConfig) {
         List<String> warnings = new ArrayList<>();
         if (hostConfig.path("OomKillDisable").asBoolean(false) && hostConfig.path("Memory").asLong(0) <= 0) {
             warnings.add("OOM killer is disabled for the container, but no memory limit is set, this can result in"
@@ -104,7 +104,7 @@ public record CgroupSupport(boolean blkioWeight, boolean blkioWeightDevice, bool
     }
 
     /** Refuses what the host cannot do and dockerd refuses rather than drops. */
-    void check(ObjectNode hostConfig) {
+    public void check(ObjectNode hostConfig) {
         if (!cpuRealtime && (hostConfig.path("CpuRealtimePeriod").asLong(0) > 0
                 || hostConfig.path("CpuRealtimeRuntime").asLong(0) > 0)) {
             throw BerthException.invalid("Your kernel does not support CPU real-time scheduler");

@@ -45,17 +45,17 @@ public final class UnsupportedSettings {
             "LinkLocalIPs", "--link-local-ip");
 
     /** The flags of the fields a create takes but {@code docker update} does not change. */
-    private static final Map<String, String> UPDATE_FLAGS = Map.of("BlkioWeight", "--blkio-weight",
+    private static final Map<String, String> UPDATE_FLAGS = Map.of(
             "BlkioWeightDevice", "--blkio-weight-device", "BlkioDeviceReadBps", "--device-read-bps",
             "BlkioDeviceWriteBps", "--device-write-bps", "BlkioDeviceReadIOps", "--device-read-iops",
-            "BlkioDeviceWriteIOps", "--device-write-iops", "CpuRealtimePeriod", "--cpu-rt-period",
-            "CpuRealtimeRuntime", "--cpu-rt-runtime", "KernelMemory", "--kernel-memory", "CgroupParent",
-            "--cgroup-parent");
-    /** The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, restart). */
-    private static final List<String> UPDATE = List.of("BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps",
-            "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "CpuRealtimePeriod",
-            "CpuRealtimeRuntime", "KernelMemory", "KernelMemoryTCP", "CpuCount", "CpuPercent", "IOMaximumIOps",
-            "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
+            "BlkioDeviceWriteIOps", "--device-write-iops", "CgroupParent", "--cgroup-parent");
+    /**
+     * The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, block I/O
+     * weight, real-time CPU, kernel memory, restart).
+     */
+    private static final List<String> UPDATE = List.of("BlkioWeightDevice", "BlkioDeviceReadBps",
+            "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "KernelMemoryTCP", "CpuCount",
+            "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
 
     /** INVALID_ARGUMENT naming the first field of an update body set that berthd does not change. */
     public static void checkUpdate(JsonNode body) {

@@ -99,6 +99,14 @@ public final class CreateRequestJson {
         }
     }
 
+    /** dockerd's create warnings on the request's networking: ports published on the host's network go unused. */
+    public static List<String> warnings(JsonNode request) {
+        JsonNode hostConfig = request.path("HostConfig");
+        boolean host = NetworkMode.parse(hostConfig.path("NetworkMode").asText("")) instanceof NetworkMode.Host;
+        return host && !hostConfig.path("PortBindings").isEmpty()
+                ? List.of("Published ports are discarded when using host network mode") : List.of();
+    }
+
     private static void conflict(boolean conflicts, String what) {
         if (conflicts) {
             throw BerthException.invalid("conflicting options: " + what);
