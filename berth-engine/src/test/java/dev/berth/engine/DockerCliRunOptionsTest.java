@@ -449,6 +449,9 @@ class DockerCliRunOptionsTest {
         assertThat(out("run", "--rm", "--network", "host", "--hostname", "other", "--dns", "192.0.2.53",
                 "--add-host", "db:192.0.2.7", "busybox", "sh", "-c", "hostname; grep db /etc/hosts"))
                 .startsWith("other\n").contains("192.0.2.7");
+        DockerCli.Result hostPorts = docker.run("run", "--rm", "--network", "host", "-p", "8080:80", "busybox", "true");
+        assertThat(hostPorts.exitCode()).isZero();
+        assertThat(hostPorts.err()).contains("WARNING: Published ports are discarded when using host network mode");
         assertThat(out("run", "--rm", "--network", "host", "busybox", "hostname"))
                 .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + "\n");
         assertThat(out("run", "--rm", "--network", "none", "--link", peer + ":db", "busybox", "echo", "ran"))
