@@ -24,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * Turns a container's record into what the runtime runs: its merged {@code Config} (command, environment, user,
- * working directory, hostname, TTY, stdin) and the {@code HostConfig} settings the runtime knows (resources,
- * privileges, read-only root, namespaces: see {@link NamespaceModes}). The environment is the merged
+ * working directory, hostname, TTY, stdin) and the {@code HostConfig} settings the runtime knows (resources with
+ * block I/O, privileges, read-only root, namespaces: see {@link NamespaceModes}; cgroup parent, annotations). Limits
+ * the host cannot set were dropped at create ({@link CgroupSupport}). The environment is the merged
  * {@code Config.Env} after docker's defaults (PATH, HOSTNAME, TERM with a TTY), in docker's order.
  */
 public final class SpecBuilder {
@@ -42,8 +43,8 @@ public final class SpecBuilder {
                 .withSecurity(security(c.hostConfig()).withDevices(devices(c.hostConfig())))
                 .withNamespaces(NamespaceModes.of(c, peers))
                 .withAnnotations(annotations(c.hostConfig()));
-        // The terminal starts at the client's size, as dockerd's (API 1.42+), instead of 0x0 until the first resize.
         spec = cgroupParent(c.hostConfig()).map(spec::withCgroupParent).orElse(spec);
+        // The terminal starts at the client's size, as dockerd's (API 1.42+), instead of 0x0 until the first resize.
         JsonNode size = c.hostConfig().path("ConsoleSize");
         return size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0
                 ? spec.withConsoleSize(size.get(0).asInt(), size.get(1).asInt()) : spec;
