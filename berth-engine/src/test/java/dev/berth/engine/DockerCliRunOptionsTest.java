@@ -254,11 +254,12 @@ class DockerCliRunOptionsTest {
                 "/dev/" + disk + ":100", "busybox", "cat", "/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device",
                 "/sys/fs/cgroup/blkio/blkio.throttle.write_iops_device"))
                 .isEqualTo(numbers + " 1048576\n" + numbers + " 100\n");
+        String before = out("ps", "-a", "-q");
         DockerCli.Result missing = docker.run("run", "--rm", "--device-read-bps", "/dev/berth-no-such-disk:1mb",
                 "busybox", "true");
         assertThat(missing.exitCode()).isEqualTo(127);
         assertThat(missing.err()).contains("stat /dev/berth-no-such-disk: no such file or directory");
-        docker.run("container", "prune", "-f").orFail();
+        assertThat(out("ps", "-a", "-q")).as("the --rm container whose start failed is gone").isEqualTo(before);
         DockerCli.Result weighted = docker.run("run", "--rm", "--blkio-weight", "300", "busybox", "echo", "ran");
         assertThat(weighted.exitCode()).isZero();
         if (Files.exists(Path.of("/sys/fs/cgroup/blkio/blkio.weight"))) {
