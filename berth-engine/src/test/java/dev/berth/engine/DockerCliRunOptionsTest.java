@@ -457,6 +457,19 @@ class DockerCliRunOptionsTest {
                 .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip() + "\n");
         assertThat(out("run", "--rm", "--network", "none", "--link", peer + ":db", "busybox", "echo", "ran"))
                 .isEqualTo("ran\n");
+        assertThat(refused("run", "--rm", "--link", "berth-no-such:db", "busybox", "true").err())
+                .contains("could not get container for berth-no-such: No such container: berth-no-such");
+        String exited = out("create", "busybox", "true").strip();
+        assertThat(refused("run", "--rm", "--name", "linker", "--link", exited + ":db", "busybox", "true").err())
+                .contains("Cannot link to a non running container: /");
+        String onHost = detached("--network", "host", "busybox", "sleep", "300");
+        assertThat(refused("run", "--rm", "--link", onHost + ":db", "busybox", "true").err())
+                .contains("conflicting options: host type networking can't be used with links.");
+        String inPeer = detached("--network", shared, "busybox", "sleep", "300");
+        assertThat(out("run", "--rm", "--link", inPeer + ":db", "busybox", "grep", "db", "/etc/hosts"))
+                .as("a link to a container in another's namespace is one to that container")
+                .contains("\tdb " + peer.substring(0, 12) + " ");
+        docker.run("rm", "-f", exited, onHost, inPeer).orFail();
         out("network", "create", "conflicts");
         String none = out("create", "--network", "none", "busybox", "true").strip();
         String joined = out("create", "--network", shared, "busybox", "true").strip();

@@ -67,6 +67,7 @@ final class Sandboxes implements AutoCloseable {
                     }
                 }
                 case NetworkMode.Bridge b -> {
+                    checkLinksExist(r);
                     Network n = defaultBridge();
                     attachments.add(attachment(n, endpointRequest(r, n)));
                 }
@@ -75,7 +76,7 @@ final class Sandboxes implements AutoCloseable {
                             .map(ContainerNetworking::containerId).orElse(other.container()));
                 }
                 case NetworkMode.Host h -> { }
-                case NetworkMode.None n -> { }
+                case NetworkMode.None n -> checkLinksExist(r);
             }
             if (attachments.size() == 1) {
                 for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
@@ -243,6 +244,9 @@ final class Sandboxes implements AutoCloseable {
     }
 
     private Networks.Started startOwn(ContainerNetworking requested) {
+        if (requested.mode() instanceof NetworkMode.Bridge) {
+            checkLinksRunning(requested);
+        }
         ContainerNetworking c = requested.withAttachments(resolve(requested.attachments()));
         if (!c.equals(requested)) {
             state.put(c);
@@ -413,14 +417,58 @@ final class Sandboxes implements AutoCloseable {
         return ContainerHostFiles.of(c, s.endpoints().stream().findFirst(), embedded, links, hostGateway());
     }
 
-    /** {@code name:alias} → {@code IP\talias shortid name} for a running container on the default bridge. */
+    /**
+     * {@code name:alias} → {@code IP\talias shortid name} for a running container on the default bridge; a linked
+     * container in another's namespace stands for that one, as dockerd's {@code registerLinks} takes it.
+     */
     private Optional<String> linkLine(String link) {
-        String[] parts = link.split(":", 2);
-        String name = parts[0].startsWith("/") ? parts[0].substring(1) : parts[0];
-        String alias = parts.length == 2 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : name;
+        LegacyLink l = LegacyLink.parse(link);
         Network bridge = defaultBridge();
-        return state.findContainer(name).flatMap(t -> t.sandbox().flatMap(s -> s.endpoint(bridge.id()))
-                .map(e -> e.ipAddress() + "\t" + alias + " " + t.containerId().substring(0, 12) + " " + t.name()));
+        return state.findContainer(l.name()).flatMap(this::namespaceOwner)
+                .flatMap(t -> t.sandbox().flatMap(s -> s.endpoint(bridge.id())).map(e -> e.ipAddress() + "\t"
+                        + l.alias() + " " + t.containerId().substring(0, 12) + " " + t.name()));
+    }
+
+    /** The container whose network namespace {@code c} has: itself, or the end of its {@code container:} modes. */
+    private Optional<ContainerNetworking> namespaceOwner(ContainerNetworking c) {
+        Optional<ContainerNetworking> owner = Optional.of(c);
+        while (owner.isPresent() && owner.get().mode() instanceof NetworkMode.Container other) {
+            owner = state.findContainer(other.container());
+        }
+        return owner;
+    }
+
+    /**
+     * dockerd's {@code registerLinks} at create, off user-defined networks: each link names an existing container,
+     * whose network (followed through {@code container:} modes) is not the host's.
+     */
+    private void checkLinksExist(ContainerRequest r) {
+        for (String link : r.hosts().links()) {
+            String name = LegacyLink.parse(link).name();
+            ContainerNetworking target = state.findContainer(name).orElseThrow(() -> BerthException.invalid(
+                    "could not get container for " + name + ": No such container: " + name));
+            while (target.mode() instanceof NetworkMode.Container other) {
+                target = state.findContainer(other.container()).orElseThrow(() -> BerthException.invalid(
+                        "Could not get container for " + other.container() + ": No such container: "
+                                + other.container()));
+            }
+            if (target.mode() instanceof NetworkMode.Host) {
+                throw BerthException.invalid("conflicting options: host type networking can't be used with links."
+                        + " This would result in undefined behavior");
+            }
+        }
+    }
+
+    /** dockerd's {@code setupLinkedContainers} at the start of a container on the default bridge. */
+    private void checkLinksRunning(ContainerNetworking c) {
+        for (String link : c.hosts().links()) {
+            LegacyLink l = LegacyLink.parse(link);
+            Optional<ContainerNetworking> target = state.findContainer(l.name()).flatMap(this::namespaceOwner);
+            if (target.isPresent() && target.get().sandbox().isEmpty()) {
+                throw new BerthException(ErrorKind.CONFLICT, "Cannot link to a non running container: /"
+                        + target.get().name() + " AS /" + c.name() + "/" + l.alias());
+            }
+        }
     }
 
     private int hostGateway() {
