@@ -170,8 +170,10 @@ public final class Containers implements AutoCloseable {
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
                 : Container.emptyObject();
         validate(image, config, hostConfig, request);
-        if (NamespaceModes.hostUts(hostConfig)) {
-            // As dockerd: the container has the host's UTS namespace, so it has the host's name.
+        if (NamespaceModes.hostUts(hostConfig)
+                || NamespaceModes.hostNetwork(hostConfig) && request.path("Hostname").asText("").isEmpty()) {
+            // As dockerd: the container has the host's UTS namespace, so it has the host's name; on the host's
+            // network, it is named as the host unless told otherwise.
             config.put("Hostname", NamespaceModes.hostName());
         }
         String canonical = name.filter(n -> !n.isEmpty()).map(Names::canonical).orElseGet(store::generateName);
@@ -243,6 +245,7 @@ public final class Containers implements AutoCloseable {
             throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
                     + " absolute path");
         }
+        CgroupSupport.host().discard(hostConfig);
         UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
         SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
         RestartPolicy policy = probe.restartPolicy();

@@ -210,14 +210,24 @@ public final class ContainerRuntime implements AutoCloseable {
         if (!unmounted.isEmpty()) {
             HostFiles.defaults(spec.hostname(), Optional.empty()).write(dirs.bundle(), unmounted);
         }
-        ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id()));
+        ObjectNode config = RuntimeSpec.build(spec, user, dirs.bundle(), cgroupsPath(spec.id(), spec.cgroupParent()));
         Files.write(dirs.bundle().resolve("config.json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
     }
 
-    /** The container's cgroup path relative to each controller's root. */
+    /**
+     * The container's cgroup path: below the daemon's cgroup parent, relative to each controller's root; with a
+     * {@code --cgroup-parent}, joined to it as dockerd's cgroupfs driver does, so that a relative one is taken by
+     * the runtime as relative to its own cgroup.
+     */
     public String cgroupsPath(String id) {
-        return config.cgroupParent().replaceAll("/+$", "") + "/" + id;
+        return cgroupsPath(id, Optional.empty());
+    }
+
+    /** The container's cgroup path with {@code parent} ({@code --cgroup-parent}) if given: see {@link #cgroupsPath}. */
+    public String cgroupsPath(String id, Optional<String> parent) {
+        return parent.filter(p -> !p.isEmpty()).map(p -> Path.of(p).resolve(id).normalize().toString())
+                .orElseGet(() -> config.cgroupParent().replaceAll("/+$", "") + "/" + id);
     }
 
     /** Lets a created container's process run. */
