@@ -539,8 +539,9 @@ class DockerCliRunOptionsTest {
         assertThat(out("wait", id)).isEqualTo("0\n");
         assertThat(Files.size(logFile(id))).isLessThanOrEqualTo(1000);
         String logs = out("logs", id);
-        assertThat(logs).endsWith("\n3000\n").doesNotContain("\n1500\n");
+        // The last start-over can come right before the last line: "3000\n" alone is such a log.
         int first = Integer.parseInt(logs.lines().findFirst().orElseThrow());
+        assertThat(first).as("the log started over").isGreaterThan(1500);
         assertThat(logs).isEqualTo(lines(first, 3000));
         assertThat(out("inspect", "--format", "{{json .HostConfig.LogConfig.Config}}", id))
                 .isEqualTo("{\"max-file\":\"1\",\"max-size\":\"1k\"}\n");
