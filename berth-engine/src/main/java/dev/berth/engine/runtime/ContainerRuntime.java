@@ -35,6 +35,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration EXIT_RECORD_GRACE = Duration.ofSeconds(5);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    private static final Duration EXEC_WAIT = Duration.ofSeconds(1);
 
     private final RuntimeConfig config;
     private final Discard discard;
@@ -232,7 +233,43 @@ public final class ContainerRuntime implements AutoCloseable {
 
     /** Lets a created container's process run. */
     public void start(String id) {
+        OptionalInt pid = pid(id);
+        Optional<String> before = pid.isPresent() ? command(pid.getAsInt()) : Optional.empty();
         runtimeOf(id).start(id);
+        if (before.isPresent()) {
+            awaitExec(pid.getAsInt(), before.get());
+        }
+    }
+
+    /**
+     * Returns once the container's init has left the runtime's code for its command (its name changes with the
+     * execve), or has already gone. The runtime's start returns as soon as it has let the init go, a moment before
+     * that execve; a client that looks at the container's processes right after its start (docker top, a health
+     * check, exec) must find its command, not "runc init" — under load that moment grows to milliseconds. No event
+     * tells one process of another's execve (short of the proc connector), so this polls, which costs one read
+     * when the execve is done, as it mostly is.
+     */
+    private static void awaitExec(int pid, String runtimeName) {
+        long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
+        while (command(pid).filter(runtimeName::equals).isPresent() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Duration.ofNanos(100_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The name of process {@code pid} ({@code /proc/PID/comm}); empty once it is gone. */
+    private static Optional<String> command(int pid) {
+        try {
+            return Optional.of(Files.readString(Path.of("/proc", Integer.toString(pid), "comm")).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.INTERNAL, "read the name of process " + pid + ": " + e.getMessage(), e);
+        }
     }
 
     /**
