@@ -66,8 +66,6 @@ class CreateOptionsTest {
         "Mounts | [{\"Type\":\"volume\",\"Target\":\"/b\",\"VolumeOptions\":{\"Subpath\":\"x\"}}]"
                 + " | --mount volume-subpath (Mount.VolumeOptions.Subpath)",
         "LogConfig | {\"Type\":\"journald\"} | logging driver \"journald\" is not supported by berthd",
-        "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}}"
-                + " | --log-opt max-file=3 (HostConfig.LogConfig.Config) is not supported by berthd",
         "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"compress\":\"true\"}} | compress cannot be true when",
         "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"0\"}} | max-size must be a positive number",
         "LogConfig | {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"ten\"}} | invalid size: 'ten'",
