@@ -185,4 +185,41 @@ class LiveRestoreTest {
         assertThat(dir.resolve("root/snapshots").resolve(id)).as("its container layer").doesNotExist();
         ids.add(docker.run("create", "--name", "rmexited", "busybox", "true").orFail().out().strip());
     }
+
+    /**
+     * A log rotated with max-size and max-file: conmon goes on writing and starting it over while no daemon runs,
+     * and the next daemon keeps its generations again (the count, the size, the order of what logs reads).
+     */
+    @Test
+    void aRotatedLog_goesOnWithoutTheDaemon_andTheNextDaemonKeepsItsFiles() throws Exception {
+        String id = run("--log-opt", "max-size=1k", "--log-opt", "max-file=3", "busybox", "sh", "-c",
+                "for i in $(seq 1 100); do echo line $i; sleep 0.02; done;"
+                        + " while [ ! -e /tmp/go ]; do sleep 0.1; done;"
+                        + " for i in $(seq 101 300); do echo line $i; sleep 0.01; done");
+        Thread.sleep(500);
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        // Some five files' worth written and started over while no daemon runs.
+        Thread.sleep(2500);
+
+        startDaemon(1);
+        docker.run("exec", id, "touch", "/tmp/go").orFail();
+        assertThat(docker.run("wait", id).orFail().out()).isEqualTo("0\n");
+        Path state = dir.resolve("root/run/containers").resolve(id);
+        java.util.Map<Object, Long> files = new java.util.HashMap<>();
+        try (var entries = Files.list(state)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?"))
+                    .toList()) {
+                var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                files.put(a.fileKey(), a.size());
+            }
+        }
+        assertThat(files).hasSizeBetween(2, 3);
+        assertThat(files.values()).allMatch(size -> size <= 1000);
+        List<String> lines = docker.run("logs", id).orFail().lines();
+        int first = Integer.parseInt(lines.getFirst().substring("line ".length()));
+        assertThat(first).as("the files before the restore are deleted as beyond max-file").isGreaterThan(101);
+        assertThat(lines).isEqualTo(java.util.stream.IntStream.rangeClosed(first, 300).mapToObj(i -> "line " + i)
+                .toList());
+    }
 }

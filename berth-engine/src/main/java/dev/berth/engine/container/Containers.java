@@ -170,8 +170,10 @@ public final class Containers implements AutoCloseable {
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
                 : Container.emptyObject();
         validate(image, config, hostConfig, request);
-        if (NamespaceModes.hostUts(hostConfig)) {
-            // As dockerd: the container has the host's UTS namespace, so it has the host's name.
+        if (NamespaceModes.hostUts(hostConfig)
+                || NamespaceModes.hostNetwork(hostConfig) && request.path("Hostname").asText("").isEmpty()) {
+            // As dockerd: the container has the host's UTS namespace, so it has the host's name; on the host's
+            // network, it is named as the host unless told otherwise.
             config.put("Hostname", NamespaceModes.hostName());
         }
         String canonical = name.filter(n -> !n.isEmpty()).map(Names::canonical).orElseGet(store::generateName);
@@ -243,6 +245,7 @@ public final class Containers implements AutoCloseable {
             throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
                     + " absolute path");
         }
+        CgroupSupport.host().discard(hostConfig);
         UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
         SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
         RestartPolicy policy = probe.restartPolicy();
@@ -338,7 +341,6 @@ public final class Containers implements AutoCloseable {
                 h.beforeRun(c);
             }
             connectAttachers(id);
-            runtime.start(id);
         } catch (RuntimeException e) {
             runtime.remove(id, true);
             afterStop(c, ran);
@@ -347,8 +349,20 @@ public final class Containers implements AutoCloseable {
         int pid = runtime.pid(id).orElse(0);
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
-        Container running = store.update(id, x -> x.withState(x.state().started(pid, Instant.now())));
-        publish(running, "start", Map.of());
+        // The record says running while the runtime starts the process: its fsync (1-30 ms on a busy disk) and the
+        // runtime's start (~6 ms) overlap. A start that fails is recorded as such below; a daemon that dies
+        // in between finds a running record of a process that is not, and records its exit (restore).
+        CompletableFuture<Container> running = new CompletableFuture<>();
+        try {
+            ParallelSteps.run(List.of(() -> runtime.start(id),
+                    () -> running.complete(store.update(id, x -> x.withState(x.state().started(pid, Instant.now()))))));
+        } catch (RuntimeException e) {
+            exitsRecorded.remove(id, recorded);
+            runtime.remove(id, true);
+            afterStop(c, ran);
+            throw startFailed(c, e);
+        }
+        publish(running.join(), "start", Map.of());
         watchExit(id, recorded);
     }
 

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * checked as dockerd checks it (its json-file and local drivers' options and errors).
  *
  * <p>conmon writes one k8s-file and, given {@code --log-size-max}, starts it over when the next write would pass the
- * size: what json-file does with {@code max-size} and one file ({@code max-file} 1, its default). Keeping several
- * files would take a rotation conmon does not do, so {@code max-file} above 1 with a size is refused rather than
- * kept as one file that loses what docker would have kept.
+ * size; with {@code max-file} above 1 berthd keeps the files it starts over from (the runtime's log rotator), as
+ * json-file keeps {@code ctr-json.log.1} and on. {@code local} without options has dockerd's defaults: 5 files of
+ * 20 MiB. {@code compress} is taken and checked as dockerd checks it, but rotated files are kept as they are: the
+ * log's bound on disk (max-size times max-file) holds either way, and docker documents compress as saving space
+ * within it, not as a bound.
  */
 public final class LogOptions {
     /** The options dockerd's json-file driver takes (also berthd's own name for its log, k8s-file). */
@@ -27,7 +29,7 @@ public final class LogOptions {
     private static final List<String> LOCAL = List.of("max-file", "max-size", "compress");
     /** Options that only add attributes to {@code docker logs --details}, which berthd does not show. */
     private static final List<String> DETAILS = List.of("labels", "labels-regex", "env", "env-regex", "tag");
-    /** The local driver's defaults: 5 files of 20 MiB. */
+    /** The local driver's defaults: 5 files of 20 MiB (dockerd's daemon/logger/local). */
     private static final String LOCAL_MAX_FILE = "5";
     private static final String LOCAL_MAX_SIZE = "20971520";
     /** docker's size syntax (go-units FromHumanSize): decimal multiples, an optional i and b ignored. */
@@ -60,10 +62,6 @@ public final class LogOptions {
             }
         }
         boolean local = driver.equals("local");
-        if (options.isEmpty()) {
-            // local's defaults (5 files of 20 MiB) are not refused, as no option was asked for: one file, unbounded.
-            return LogSettings.UNBOUNDED;
-        }
         String sizeText = options.getOrDefault("max-size", defaultMaxSize);
         OptionalLong maxSize = sizeText == null ? OptionalLong.empty() : OptionalLong.of(size(sizeText));
         String fileText = options.getOrDefault("max-file", defaultMaxFile);
@@ -77,15 +75,20 @@ public final class LogOptions {
             throw initFailed("max-file cannot be less than 1");
         }
         String compressText = options.get("compress");
+        // local compresses by default, json-file not.
+        boolean compress = local;
         if (compressText != null) {
-            boolean compress = switch (compressText) {
+            compress = switch (compressText) {
                 case "1", "t", "T", "true", "TRUE", "True" -> true;
                 case "0", "f", "F", "false", "FALSE", "False" -> false;
                 default -> throw initFailed("strconv.ParseBool: parsing \"" + compressText + "\": invalid syntax");
             };
-            if (!local && compress && (maxFiles == 1 || maxSize.isEmpty())) {
-                throw initFailed("compress cannot be true when max-file is less than 2 or max-size is not set");
-            }
+        }
+        if (local && compress && maxFiles == 1) {
+            throw initFailed("compression cannot be enabled when max file count is 1");
+        }
+        if (!local && compress && (maxFiles == 1 || maxSize.isEmpty())) {
+            throw initFailed("compress cannot be true when max-file is less than 2 or max-size is not set");
         }
         for (String key : DETAILS) {
             if (options.containsKey(key) && !options.get(key).isEmpty()) {
@@ -97,13 +100,7 @@ public final class LogOptions {
             // Without a size json-file never rotates: max-file has nothing to count.
             return LogSettings.UNBOUNDED;
         }
-        if (maxFiles > 1) {
-            throw BerthException.invalid("--log-opt max-file=" + fileText + " (HostConfig.LogConfig.Config) is not"
-                    + " supported by berthd: it keeps one log file, started over when it reaches max-size"
-                    + (local && !options.containsKey("max-file") ? " (the local driver keeps 5 by default)" : "")
-                    + "; use --log-opt max-file=1");
-        }
-        return new LogSettings(true, maxSize);
+        return LogSettings.bounded(maxSize.getAsLong(), maxFiles);
     }
 
     /** docker's {@code units.FromHumanSize}: {@code 10k} is 10000 bytes, {@code 1.5m} 1500000. */

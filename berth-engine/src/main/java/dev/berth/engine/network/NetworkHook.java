@@ -23,6 +23,7 @@ public final class NetworkHook implements ContainerHook {
 
     @Override
     public Container creating(Container c, ObjectNode request) {
+        CreateRequestJson.checkModeConflicts(request);
         networks.register(CreateRequestJson.request(c.id(), c.plainName(), c.config(), c.hostConfig(),
                 request.path("NetworkingConfig")));
         return c;
@@ -44,7 +45,8 @@ public final class NetworkHook implements ContainerHook {
         Networks.Started started = networks.start(c.id());
         List<Mount> mounts = new ArrayList<>(spec.mounts());
         mounts.addAll(started.mounts());
-        return spec.withNetworkNamespace(started.netns()).withMounts(mounts);
+        ContainerSpec joined = started.hostname().map(spec::withHostname).orElse(spec);
+        return joined.withNetworkNamespace(started.netns()).withMounts(mounts);
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  *   runtime          the name of the OCI runtime that created it (written last: marks a complete create)
  *   bundle/          config.json, hosts, hostname, resolv.conf; conmon adds attach (socket), ctl and winsz (fifos)
  *   container.log    the k8s-file log: TIMESTAMP STREAM F|P TEXT per line
+ *   container.log.N  its generations kept with max-file above 1, and their spare ({@link LogFiles})
+ *   log.max-file     how many of them are kept (max-file above 1 only)
  *   container.pid    the container's init process, as seen from the host
  *   conmon.pid       its conmon
  *   exit/ID          the exit code, written by conmon when the container exits
@@ -46,6 +48,11 @@ record ContainerDirs(Path state, Path sockets, String id) implements ConmonDirs 
     @Override
     public Path log() {
         return dir().resolve("container.log");
+    }
+
+    /** How many files of the log are kept, for the rotation to go on under the next daemon. */
+    Path logMaxFile() {
+        return dir().resolve("log.max-file");
     }
 
     @Override

@@ -26,20 +26,25 @@ class LogOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{} | true | -1",
-        "{\"Type\":\"json-file\"} | true | -1",
-        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\"}} | true | 10000000",
-        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"1\"}} | true | 10000000",
-        "{\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | true | -1",
-        "{\"Type\":\"json-file\",\"Config\":{\"compress\":\"false\",\"tag\":\"\"}} | true | -1",
-        "{\"Type\":\"local\"} | true | -1",
-        "{\"Type\":\"local\",\"Config\":{\"max-file\":\"1\"}} | true | 20971520",
-        "{\"Type\":\"k8s-file\",\"Config\":{\"max-size\":\"1k\"}} | true | 1000",
-        "{\"Type\":\"none\",\"Config\":{\"max-size\":\"whatever\"}} | false | -1",
+        "{} | true | -1 | 1",
+        "{\"Type\":\"json-file\"} | true | -1 | 1",
+        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\"}} | true | 10000000 | 1",
+        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"1\"}} | true | 10000000 | 1",
+        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\",\"max-file\":\"3\"}} | true | 10000000 | 3",
+        "{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"1k\",\"max-file\":\"2\",\"compress\":\"true\"}}"
+            + " | true | 1000 | 2",
+        "{\"Type\":\"json-file\",\"Config\":{\"max-file\":\"3\"}} | true | -1 | 1",
+        "{\"Type\":\"json-file\",\"Config\":{\"compress\":\"false\",\"tag\":\"\"}} | true | -1 | 1",
+        "{\"Type\":\"local\"} | true | 20971520 | 5",
+        "{\"Type\":\"local\",\"Config\":{}} | true | 20971520 | 5",
+        "{\"Type\":\"local\",\"Config\":{\"max-size\":\"1m\"}} | true | 1000000 | 5",
+        "{\"Type\":\"local\",\"Config\":{\"max-file\":\"1\",\"compress\":\"false\"}} | true | 20971520 | 1",
+        "{\"Type\":\"k8s-file\",\"Config\":{\"max-size\":\"1k\"}} | true | 1000 | 1",
+        "{\"Type\":\"none\",\"Config\":{\"max-size\":\"whatever\"}} | false | -1 | 1",
     })
-    void theLogKept(String json, boolean kept, long maxSize) throws IOException {
+    void theLogKept(String json, boolean kept, long maxSize, int maxFiles) throws IOException {
         assertThat(settings(json)).isEqualTo(new LogSettings(kept,
-                maxSize < 0 ? OptionalLong.empty() : OptionalLong.of(maxSize)));
+                maxSize < 0 ? OptionalLong.empty() : OptionalLong.of(maxSize), maxFiles));
     }
 
     @ParameterizedTest
@@ -53,8 +58,7 @@ class LogOptionsTest {
         "{\"Config\":{\"mode\":\"non-blocking\"}} | unknown log opt 'mode' for json-file log driver",
         "{\"Type\":\"local\",\"Config\":{\"tag\":\"x\"}} | unknown log opt 'tag' for log driver local",
         "{\"Config\":{\"labels\":\"a\"}} | --log-opt labels (HostConfig.LogConfig.Config) is not supported by berthd",
-        "{\"Config\":{\"max-size\":\"1k\",\"max-file\":\"2\"}} | --log-opt max-file=2 (HostConfig.LogConfig.Config)",
-        "{\"Type\":\"local\",\"Config\":{\"max-size\":\"1k\"}} | max-file=5 (HostConfig.LogConfig.Config) is not",
+        "{\"Type\":\"local\",\"Config\":{\"max-file\":\"1\"}} | compression cannot be enabled when max file count is 1",
         "{\"Type\":\"fluentd\"} | logging driver \"fluentd\" is not supported by berthd",
     })
     void whatDockerdRefuses_orBerthdCannotKeep(String json, String message) {

@@ -91,6 +91,46 @@ public record DockerCli(String host, Path configDir) {
         }
     }
 
+    /**
+     * Starts {@code docker args…} that runs on while the test goes on (e.g. {@code logs -f}), stdin closed, stderr
+     * discarded, stdout read on a thread of its own: the common pool (one thread on two cores) reads the other
+     * commands' output.
+     */
+    public Background background(String... args) {
+        try {
+            Process p = command(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            CompletableFuture<String> out = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    out.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    out.completeExceptionally(e);
+                }
+            });
+            return new Background(p, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A command started by {@link #background}; closing it kills it. */
+    public record Background(Process process, CompletableFuture<String> out) implements AutoCloseable {
+        /** Its whole output, once it has ended by itself within {@code limit}. */
+        public String await(java.time.Duration limit) throws Exception {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("docker " + process.info().arguments().map(a -> String.join(" ", a)).orElse("")
+                        + " did not end within " + limit);
+            }
+            return out.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
     /** {@code docker args…} with this CLI's environment, for the caller to start and read as it needs. */
     public ProcessBuilder command(String... args) {
         List<String> command = new ArrayList<>();

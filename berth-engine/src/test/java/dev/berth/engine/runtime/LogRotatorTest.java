@@ -1,0 +1,248 @@
+package dev.berth.engine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.engine.container.LogReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rotation of a log that a stand-in for conmon starts over as conmon does ({@code LOG.tmp} opened with
+ * truncation, renamed over {@code LOG}): the generations kept, their order, and a reader across them.
+ */
+class LogRotatorTest {
+    @TempDir
+    Path dir;
+    private final List<LogRotator> rotators = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        rotators.forEach(LogRotator::close);
+    }
+
+    private LogRotator rotator() {
+        LogRotator r = new LogRotator();
+        rotators.add(r);
+        return r;
+    }
+
+    /** conmon's k8s-file writer, reduced to what rotation sees. */
+    private static final class Conmon implements AutoCloseable {
+        private final Path log;
+        private FileChannel out;
+
+        Conmon(Path log) throws IOException {
+            this.log = log;
+            out = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+
+        void write(String text) throws IOException {
+            String record = "2026-11-29T10:00:00.000000000+00:00 stdout F " + text + "\n";
+            out.write(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        /** conmon's reopen_k8s_file: a new file as LOG.tmp, then renamed over the log. */
+        void startOver() throws IOException {
+            out.close();
+            Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
+            out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            Files.move(tmp, log, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    private static void awaitArmed(LogFiles files) throws InterruptedException {
+        for (int i = 0; i < 1000 && !Files.exists(files.tmp()); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(files.tmp()).as("the rotator armed conmon's next file").exists();
+    }
+
+    /** Waits for the rotator to have armed the next file and pruned down to {@code kept} generations. */
+    private static void awaitKept(LogFiles files, int kept) throws InterruptedException {
+        for (int i = 0; i < 1000 && (!Files.exists(files.tmp()) || files.numbered().size() != kept); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(files.numbered()).hasSize(kept);
+    }
+
+    private static List<String> readAll(Path log) {
+        List<String> texts = new ArrayList<>();
+        try (LogReader reader = new LogReader(log)) {
+            for (List<LogLine> lines = reader.next(); !lines.isEmpty(); lines = reader.next()) {
+                lines.forEach(l -> texts.add(l.text()));
+            }
+        }
+        return texts;
+    }
+
+    private static List<String> generation(int g) {
+        return List.of(g + "-a", g + "-b");
+    }
+
+    @Test
+    void maxFileGenerations_areKept_andReadOldestFirst() throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        LogRotator rotator = rotator();
+        try (Conmon conmon = new Conmon(files.current())) {
+            rotator.keep(files, 3);
+            for (int g = 1; g <= 10; g++) {
+                if (g > 1) {
+                    awaitArmed(files);
+                    conmon.startOver();
+                }
+                for (String text : generation(g)) {
+                    conmon.write(text);
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (int g = 8; g <= 10; g++) {
+                expected.addAll(generation(g));
+            }
+            awaitKept(files, 3);
+            assertThat(readAll(files.current())).isEqualTo(expected);
+            rotator.stop(files);
+            assertThat(files.tmp()).doesNotExist();
+            assertThat(files.spare()).doesNotExist();
+            assertThat(readAll(files.current())).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * With no daemon, conmon's own next file replaces the last one unlinked: the armed file is kept, one made and
+     * replaced while nobody watched is lost, the rest stays in order once a daemon keeps the log again.
+     */
+    @Test
+    void aFileReplacedWhileNoDaemonWatches_isLost_theOthersStayInOrder() throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        try (Conmon conmon = new Conmon(files.current())) {
+            LogRotator first = rotator();
+            first.keep(files, 10);
+            conmon.write("1");
+            first.close();
+            conmon.startOver();
+            conmon.write("2 in the armed file");
+            conmon.startOver();
+            conmon.write("3 lost");
+            conmon.startOver();
+            conmon.write("4");
+            rotator().keep(files, 10);
+            assertThat(readAll(files.current())).containsExactly("1", "2 in the armed file", "4");
+        }
+    }
+
+    /**
+     * A follower at the end of a file gets what conmon wrote to it just before starting over, then the next file.
+     */
+    @Test
+    void aFollower_readsTheOldFileToItsEnd_thenTheNext() throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        LogRotator rotator = rotator();
+        List<String> seen = new ArrayList<>();
+        try (Conmon conmon = new Conmon(files.current()); LogReader reader = new LogReader(files.current())) {
+            rotator.keep(files, 2);
+            conmon.write("1");
+            reader.next().forEach(l -> seen.add(l.text()));
+            assertThat(reader.next()).isEmpty();
+            conmon.write("2");
+            awaitArmed(files);
+            conmon.startOver();
+            conmon.write("3");
+            awaitArmed(files);
+            conmon.startOver();
+            conmon.write("4");
+            awaitKept(files, 2);
+            for (List<LogLine> lines = reader.next(); !lines.isEmpty(); lines = reader.next()) {
+                lines.forEach(l -> seen.add(l.text()));
+            }
+            assertThat(reader.atEnd()).isTrue();
+        }
+        // The follower holds file 1 open: deleted as beyond max-file 2, it is still read to its end.
+        assertThat(seen).containsExactly("1", "2", "3", "4");
+        assertThat(readAll(files.current())).containsExactly("3", "4");
+    }
+
+    /** With one file (max-file 1) nothing is kept, and a follower goes on in the file conmon starts over with. */
+    @Test
+    void withOneFile_aFollowerGoesOnInTheNewFile() throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        List<String> seen = new ArrayList<>();
+        try (Conmon conmon = new Conmon(files.current()); LogReader reader = new LogReader(files.current())) {
+            conmon.write("1");
+            reader.next().forEach(l -> seen.add(l.text()));
+            conmon.write("2");
+            conmon.startOver();
+            conmon.write("3");
+            for (List<LogLine> lines = reader.next(); !lines.isEmpty(); lines = reader.next()) {
+                lines.forEach(l -> seen.add(l.text()));
+            }
+        }
+        assertThat(seen).containsExactly("1", "2", "3");
+        assertThat(files.generations()).hasSize(1);
+    }
+
+    /**
+     * conmon starting over every 37 lines as fast as it can write, far faster than the rotator arms its files: a
+     * follower from the start sees lines once and in order to the last (files made and replaced between two of its
+     * looks are skipped), and what is kept is in order and at most max-file files.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1})
+    void rotationsFasterThanTheRotator_keepTheLinesInOrder(int maxFiles) throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        if (maxFiles > 1) {
+            Files.createFile(files.current());
+            rotator().keep(files, maxFiles);
+        }
+        List<Integer> seen = new ArrayList<>();
+        try (Conmon conmon = new Conmon(files.current()); LogReader reader = new LogReader(files.current())) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 1; i <= 20000; i++) {
+                        conmon.write(Integer.toString(i));
+                        if (i % 37 == 0) {
+                            conmon.startOver();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            while (writer.isAlive()) {
+                reader.next().forEach(l -> seen.add(Integer.parseInt(l.text())));
+            }
+            for (List<LogLine> lines = reader.next(); !lines.isEmpty(); lines = reader.next()) {
+                lines.forEach(l -> seen.add(Integer.parseInt(l.text())));
+            }
+        }
+        assertThat(seen).isSorted().doesNotHaveDuplicates().endsWith(20000);
+        if (maxFiles > 1) {
+            // The last file may be one conmon made itself, which has no number.
+            for (int i = 0; i < 1000 && (!Files.exists(files.tmp()) || files.generations().size() > maxFiles); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(files.generations()).hasSizeLessThanOrEqualTo(maxFiles);
+            List<Integer> kept = readAll(files.current()).stream().map(Integer::parseInt).toList();
+            assertThat(kept).isSorted().doesNotHaveDuplicates().endsWith(20000);
+        }
+    }
+}
