@@ -81,6 +81,7 @@ final class ScriptedDaemon implements AutoCloseable {
                         + "\"Image\":\"hello-world\",\"Command\":\"/hello\",\"Created\":1700000000,\"Ports\":[],"
                         + "\"Labels\":{},\"State\":\"exited\",\"Status\":\"Exited (0) 1 second ago\"}]";
                 case "GET /images/json" -> "[{\"Id\":\"sha256:" + CONTAINER_ID + "\",\"RepoTags\":[\"hello-world:latest\"],"
+                        + "\"RepoDigests\":[\"hello-world@sha256:" + CONTAINER_ID + "\"],"
                         + "\"Created\":1700000000,\"Size\":13256,\"Containers\":-1}]";
                 case "GET /version" -> VERSION;
                 default -> route.startsWith("/containers/" + CONTAINER_ID + "/wait") ? "{\"StatusCode\":0}"

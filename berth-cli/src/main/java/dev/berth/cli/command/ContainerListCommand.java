@@ -63,8 +63,13 @@ public final class ContainerListCommand extends DaemonCommand implements Specifi
         }
         JsonNode summaries = client().json("GET", "/containers/json", Filters.add(q, filters));
         out().print(TableFormat.parse(f).render(ContainerRows.LABELS,
-                new ContainerRows(noTrunc, Clock.systemUTC()).rows(summaries)));
+                new ContainerRows(noTrunc, Clock.systemUTC(), customFormat()).rows(summaries)));
         return 0;
+    }
+
+    /** Whether the format is the user's, which may show any field; berth's own show no {@code CreatedAt}. */
+    private boolean customFormat() {
+        return format != null && !format.isEmpty() && !format.equals("table");
     }
 
     private String format() {

@@ -48,10 +48,12 @@ public final class HistoryCommand extends DaemonCommand implements SpecifiedComm
         Query query = platform == null ? Query.empty()
                 : Query.empty().with("platform", PlatformJson.of(platform));
         var history = client().json("GET", ImagePaths.of(image) + "/history", query);
-        String f = format == null || format.isEmpty() || format.equals("table")
-                ? quiet ? "{{.ID}}" : human ? HistoryRows.DEFAULT_FORMAT : HistoryRows.NON_HUMAN_FORMAT : format;
+        boolean custom = format != null && !format.isEmpty() && !format.equals("table");
+        String f = custom ? format
+                : quiet ? "{{.ID}}" : human ? HistoryRows.DEFAULT_FORMAT : HistoryRows.NON_HUMAN_FORMAT;
+        // the user's format may show any field; berth's own show CreatedAt only without -H
         out().print(TableFormat.parse(f).render(HistoryRows.LABELS,
-                new HistoryRows(noTrunc, human, Clock.systemUTC()).rows(history)));
+                new HistoryRows(noTrunc, human, Clock.systemUTC(), custom || f.contains(".CreatedAt")).rows(history)));
         return 0;
     }
 }

@@ -61,8 +61,13 @@ public final class ImageListCommand extends DaemonCommand implements SpecifiedCo
         // docker fills the Digest column whenever the template shows it, --digests or not
         boolean showDigests = digests || f.contains("{{.Digest}}");
         out().print(TableFormat.parse(f).render(ImageRows.LABELS,
-                new ImageRows(noTrunc, showDigests, Clock.systemUTC()).rows(summaries)));
+                new ImageRows(noTrunc, showDigests, Clock.systemUTC(), customFormat()).rows(summaries)));
         return 0;
+    }
+
+    /** Whether the format is the user's, which may show any field; berth's own show no {@code CreatedAt}. */
+    private boolean customFormat() {
+        return format != null && !format.isEmpty() && !format.equals("table");
     }
 
     private String format() {

@@ -27,10 +27,21 @@ public final class ContainerRows {
 
     private final boolean noTrunc;
     private final Clock clock;
+    private final boolean createdAt;
 
     public ContainerRows(boolean noTrunc, Clock clock) {
+        this(noTrunc, clock, true);
+    }
+
+    /**
+     * @param createdAt whether the rows hold {@code CreatedAt}, which berth's own tables do not show: the time in the
+     *                  local zone with its name costs a short-lived CLI the zone's rules (a search of every jar on the
+     *                  class path for other providers of them) and the JDK's locale data for the name
+     */
+    public ContainerRows(boolean noTrunc, Clock clock, boolean createdAt) {
         this.noTrunc = noTrunc;
         this.clock = clock;
+        this.createdAt = createdAt;
     }
 
     public List<ObjectNode> rows(JsonNode summaries) {
@@ -45,7 +56,9 @@ public final class ContainerRows {
         String command = c.path("Command").asText("");
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("Command", GoQuote.quote(noTrunc ? command : ellipsis(command, COMMAND_WIDTH)));
-        row.put("CreatedAt", GoTime.string(created));
+        if (createdAt) {
+            row.put("CreatedAt", GoTime.string(created));
+        }
         String id = c.path("Id").asText();
         row.put("ID", noTrunc ? id : ImageIds.truncate(id));
         row.put("Image", image(c));

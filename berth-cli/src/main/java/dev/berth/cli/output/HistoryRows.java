@@ -24,11 +24,18 @@ public final class HistoryRows {
     private final boolean noTrunc;
     private final boolean human;
     private final Clock clock;
+    private final boolean createdAt;
 
     public HistoryRows(boolean noTrunc, boolean human, Clock clock) {
+        this(noTrunc, human, clock, true);
+    }
+
+    /** @param createdAt whether the rows hold {@code CreatedAt} (see {@link ContainerRows}) */
+    public HistoryRows(boolean noTrunc, boolean human, Clock clock, boolean createdAt) {
         this.noTrunc = noTrunc;
         this.human = human;
         this.clock = clock;
+        this.createdAt = createdAt;
     }
 
     public List<ObjectNode> rows(JsonNode history) {
@@ -40,7 +47,10 @@ public final class HistoryRows {
             long size = h.path("Size").asLong();
             ObjectNode row = JsonNodeFactory.instance.objectNode();
             row.put("Comment", h.path("Comment").asText());
-            row.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(created.atZone(ZoneId.systemDefault())));
+            if (createdAt) {
+                row.put("CreatedAt",
+                        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(created.atZone(ZoneId.systemDefault())));
+            }
             row.put("CreatedBy", noTrunc ? createdBy : ellipsis(createdBy, CREATED_BY_WIDTH));
             row.put("CreatedSince", human ? HumanDuration.of(Duration.between(created, clock.instant())) + " ago"
                     : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(created.atZone(ZoneId.systemDefault())));

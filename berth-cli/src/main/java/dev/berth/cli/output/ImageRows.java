@@ -31,11 +31,18 @@ public final class ImageRows {
     private final boolean noTrunc;
     private final boolean digests;
     private final Clock clock;
+    private final boolean createdAt;
 
     public ImageRows(boolean noTrunc, boolean digests, Clock clock) {
+        this(noTrunc, digests, clock, true);
+    }
+
+    /** @param createdAt whether the rows hold {@code CreatedAt} (see {@link ContainerRows}) */
+    public ImageRows(boolean noTrunc, boolean digests, Clock clock, boolean createdAt) {
         this.noTrunc = noTrunc;
         this.digests = digests;
         this.clock = clock;
+        this.createdAt = createdAt;
     }
 
     public List<ObjectNode> rows(JsonNode summaries) {
@@ -106,7 +113,9 @@ public final class ImageRows {
         Instant created = Instant.ofEpochSecond(image.path("Created").asLong());
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("Containers", containers == -1 ? "N/A" : Long.toString(containers));
-        row.put("CreatedAt", GoTime.string(created));
+        if (createdAt) {
+            row.put("CreatedAt", GoTime.string(created));
+        }
         row.put("CreatedSince", HumanDuration.of(Duration.between(created, clock.instant())) + " ago");
         row.put("Digest", digest);
         row.put("ID", ImageIds.format(image.path("Id").asText(), noTrunc));
