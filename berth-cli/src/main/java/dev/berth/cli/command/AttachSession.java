@@ -55,7 +55,10 @@ final class AttachSession {
         RawMode raw = tty && stdin.isPresent() && rawTerminal ? Tty.makeRaw(Tty.STDIN) : null;
         try {
             CompletableFuture<End> done = new CompletableFuture<>();
-            Thread output = Thread.ofVirtual().name("attach-output").start(() -> {
+            // Platform threads, not virtual ones: a session has one or two, and a virtual thread's first blocking
+            // read starts the JDK's scheduler and its socket poller threads, whose start sometimes (6 runs in 20)
+            // also generated method-handle forms the AOT cache did not hold: 4 ms of a run's CPU time in all
+            Thread output = Thread.ofPlatform().daemon().name("attach-output").start(() -> {
                 try {
                     if (tty) {
                         copyFlushing(connection.in(), stdout, NOTHING);
@@ -68,7 +71,7 @@ final class AttachSession {
                     done.completeExceptionally(e);
                 }
             });
-            stdin.ifPresent(in -> Thread.ofVirtual().name("attach-input").start(() -> forward(in, raw, done)));
+            stdin.ifPresent(in -> Thread.ofPlatform().daemon().name("attach-input").start(() -> forward(in, raw, done)));
             try {
                 return done.get();
             } catch (ExecutionException e) {

@@ -21,4 +21,15 @@ class AotTrainingTest {
                 .contains("hello-world")
                 .contains("Error: No such object: missing");
     }
+
+    @Test
+    void trainRun_runsTheRunCommandsAsTheProcessRunsThem() throws Exception {
+        StringWriter out = new StringWriter();
+
+        var codes = AotTraining.trainRun(new PrintWriter(out, true));
+
+        // run --rm twice, create, start and version: twice each, each through to the scripted daemon
+        assertThat(codes).hasSize(2 * AotTraining.RUN_COMMANDS.size()).containsOnly(0);
+        assertThat(out.toString()).contains("Server: Berth");
+    }
 }

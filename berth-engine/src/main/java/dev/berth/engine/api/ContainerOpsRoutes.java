@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.archive.ContainerArchive;
 import dev.berth.engine.archive.PathStat;
+import dev.berth.engine.container.CgroupSupport;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.exec.Execs;
 import dev.berth.engine.health.HealthMonitor;
@@ -146,9 +147,10 @@ public final class ContainerOpsRoutes {
     }
 
     private void update(ApiRequest req, ApiResponse res) {
-        ops.update(req.param(0), req.json().orElse(SystemRoutes.NODES.objectNode()));
+        JsonNode body = req.json().orElse(SystemRoutes.NODES.objectNode());
+        ops.update(req.param(0), body);
         ObjectNode out = SystemRoutes.NODES.objectNode();
-        out.putArray("Warnings");
+        CgroupSupport.host().warnings(body).forEach(out.putArray("Warnings")::add);
         res.json(HttpResponseStatus.OK, out);
     }
 }

@@ -3,11 +3,13 @@ package dev.berth.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.container.CgroupSupport;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerQuery;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.container.State;
 import dev.berth.engine.container.WaitCondition;
+import dev.berth.engine.network.CreateRequestJson;
 import dev.berth.oci.error.BerthException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -82,7 +84,9 @@ public final class ContainerRoutes {
         Container c = containers.create(req.query("name"), request, req.query("platform"));
         ObjectNode out = SystemRoutes.NODES.objectNode();
         out.put("Id", c.id());
-        out.putArray("Warnings");
+        ArrayNode warnings = out.putArray("Warnings");
+        CreateRequestJson.warnings(request).forEach(warnings::add);
+        CgroupSupport.host().warnings(request.path("HostConfig")).forEach(warnings::add);
         res.json(HttpResponseStatus.CREATED, out);
     }
 

@@ -12,7 +12,8 @@ import dev.berth.engine.runtime.ContainerSpec;
  * to run), the runtime's create, {@link #beforeRun} (wait for what {@code beforeStart} left to finish meanwhile), the
  * runtime's start, and {@link #afterStop} once that run is over — its process exited, or the start failed after
  * {@code beforeStart} — to release what {@code beforeStart} took; finally {@link #removing} before the record and the
- * container layer go.
+ * container layer go. An exit that ended every process of the run (the container had a pid namespace of its own)
+ * first calls {@link #afterExit}, while the runtime releases its state, then {@link #afterStop} once it has.
  */
 public interface ContainerHook {
     /** Checks or completes a container about to be created; returns the container to store. */
@@ -38,6 +39,15 @@ public interface ContainerHook {
      * let it run yet: finishes what must be in place when it runs. Throwing fails the start.
      */
     default void beforeRun(Container c) {}
+
+    /**
+     * The run's processes have all ended and the runtime is releasing its state meanwhile: releases early what needs
+     * neither, so that both take as long as the slower instead of their sum. {@link #afterStop} follows all the
+     * same, so what is released here must be released there again harmlessly. {@code removalFollows}: the container
+     * is removed next (AutoRemove), so what would only be saved for its later runs need not be. Must not throw for
+     * what is gone.
+     */
+    default void afterExit(Container c, boolean removalFollows) {}
 
     /** Releases what {@link #beforeStart} took for the run that ended. Must not throw for what is already gone. */
     default void afterStop(Container c) {}

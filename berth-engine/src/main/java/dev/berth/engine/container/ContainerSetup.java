@@ -29,9 +29,9 @@ public final class ContainerSetup {
                 : Path.of("/run/berth-sockets", Digest.sha256(root.root().toString()).encoded().substring(0, 16));
         RuntimeConfig runtimeConfig = new RuntimeConfig(base.stateDir(), sockets, base.conmon(), base.runtimes(),
                 config.defaultRuntime(), base.cgroupParent());
-        Snapshotter snapshots = OverlaySnapshotter.supported(root.snapshots())
-                ? OverlaySnapshotter.open(root.snapshots()) : VfsSnapshotter.open(root.snapshots());
         Discard discard = Discard.into(root.tmp());
+        Snapshotter snapshots = OverlaySnapshotter.supported(root.snapshots())
+                ? OverlaySnapshotter.open(root.snapshots(), discard) : VfsSnapshotter.open(root.snapshots(), discard);
         Containers containers = Containers.open(ContainerStore.open(root.containers(), discard), images,
                 images.events(), ContainerRuntime.open(runtimeConfig, discard), snapshots,
                 root.run().resolve("empty-layer"));

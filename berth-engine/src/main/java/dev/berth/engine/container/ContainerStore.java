@@ -120,6 +120,19 @@ public final class ContainerStore {
 
     /** Applies {@code change} to the current record of {@code id} and persists the result, atomically. */
     public synchronized Container update(String id, UnaryOperator<Container> change) {
+        return apply(id, change, true);
+    }
+
+    /**
+     * Applies {@code change} to the record of {@code id} in memory only, for a state that the record on disk leads a
+     * restarted daemon to by itself: an AutoRemove container's exit and removal, as its restore removes such a
+     * container that no longer runs, whatever it was doing (dockerd's too). A later {@link #update} saves it along.
+     */
+    public synchronized Container updateInMemory(String id, UnaryOperator<Container> change) {
+        return apply(id, change, false);
+    }
+
+    private Container apply(String id, UnaryOperator<Container> change, boolean save) {
         Container current = byId.get(id);
         if (current == null) {
             throw noSuchContainer(id);
@@ -135,7 +148,9 @@ public final class ContainerStore {
         if (!next.name().equals(current.name())) {
             checkNameFree(next.name(), id);
         }
-        ContainerFile.write(dir(id), next);
+        if (save) {
+            ContainerFile.write(dir(id), next);
+        }
         byId.put(id, next);
         if (!next.name().equals(current.name())) {
             idByName.remove(current.name());

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -169,8 +170,10 @@ public final class Containers implements AutoCloseable {
         ObjectNode hostConfig = request.get("HostConfig") instanceof ObjectNode h ? h.deepCopy()
                 : Container.emptyObject();
         validate(image, config, hostConfig, request);
-        if (NamespaceModes.hostUts(hostConfig)) {
-            // As dockerd: the container has the host's UTS namespace, so it has the host's name.
+        if (NamespaceModes.hostUts(hostConfig)
+                || NamespaceModes.hostNetwork(hostConfig) && request.path("Hostname").asText("").isEmpty()) {
+            // As dockerd: the container has the host's UTS namespace, so it has the host's name; on the host's
+            // network, it is named as the host unless told otherwise.
             config.put("Hostname", NamespaceModes.hostName());
         }
         String canonical = name.filter(n -> !n.isEmpty()).map(Names::canonical).orElseGet(store::generateName);
@@ -242,6 +245,7 @@ public final class Containers implements AutoCloseable {
             throw BerthException.invalid("the working directory '" + workdir + "' is invalid, it needs to be an"
                     + " absolute path");
         }
+        CgroupSupport.host().discard(hostConfig);
         UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
         SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
         RestartPolicy policy = probe.restartPolicy();
@@ -337,7 +341,6 @@ public final class Containers implements AutoCloseable {
                 h.beforeRun(c);
             }
             connectAttachers(id);
-            runtime.start(id);
         } catch (RuntimeException e) {
             runtime.remove(id, true);
             afterStop(c, ran);
@@ -346,8 +349,20 @@ public final class Containers implements AutoCloseable {
         int pid = runtime.pid(id).orElse(0);
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
-        Container running = store.update(id, x -> x.withState(x.state().started(pid, Instant.now())));
-        publish(running, "start", Map.of());
+        // The record says running while the runtime starts the process: its fsync (1-30 ms on a busy disk) and the
+        // runtime's start (~6 ms) overlap. A start that fails is recorded as such below; a daemon that dies
+        // in between finds a running record of a process that is not, and records its exit (restore).
+        CompletableFuture<Container> running = new CompletableFuture<>();
+        try {
+            ParallelSteps.run(List.of(() -> runtime.start(id),
+                    () -> running.complete(store.update(id, x -> x.withState(x.state().started(pid, Instant.now()))))));
+        } catch (RuntimeException e) {
+            exitsRecorded.remove(id, recorded);
+            runtime.remove(id, true);
+            afterStop(c, ran);
+            throw startFailed(c, e);
+        }
+        publish(running.join(), "start", Map.of());
         watchExit(id, recorded);
     }
 
@@ -379,6 +394,16 @@ public final class Containers implements AutoCloseable {
         return new BerthException(kind, message, e);
     }
 
+    private void afterExit(Container c, boolean removalFollows) {
+        for (ContainerHook h : hooks.reversed()) {
+            try {
+                h.afterExit(c, removalFollows);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release container " + c.id() + " after its exit", e);
+            }
+        }
+    }
+
     private void afterStop(Container c, List<ContainerHook> ran) {
         for (ContainerHook h : ran.reversed()) {
             try {
@@ -404,16 +429,26 @@ public final class Containers implements AutoCloseable {
             layerRemovals.put(id, CompletableFuture.runAsync(() -> snapshots.remove(id),
                     Thread.ofVirtual().name("berth-layer-removal")::start));
         }
-        // In turn, not at once: a health probe stopped by afterStop while runc delete runs could leave its exec's
-        // conmon waiting forever (DockerCliOpsTest's leak check).
-        try {
-            runtime.release(id);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+        Runnable release = () -> {
+            try {
+                runtime.release(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "release runtime state of container " + id, e);
+            }
+        };
+        if (SpecBuilder.ownPidNamespace(before.get())) {
+            ParallelSteps.run(List.of(release, () -> afterExit(before.get(), autoRemove && !closed)));
+        } else {
+            release.run();
         }
+        // afterStop after the release, not at once: a health probe stopped while runc delete runs could leave its
+        // exec's conmon waiting forever (DockerCliOpsTest's leak check).
         afterStop(before.get(), hooks);
-        Container c = store.update(id, x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
-                exit.finishedAt())));
+        UnaryOperator<Container> exitedState = x -> x.withState(x.state().exited(exit.code(), exit.oomKilled(),
+                exit.finishedAt()));
+        // Not saved when the removal follows: the record on disk, running, has a restarted daemon record the exit
+        // again and remove the container (each save fsyncs, on the path to the client's answer).
+        Container c = autoRemove && !closed ? store.updateInMemory(id, exitedState) : store.update(id, exitedState);
         if (exit.oomKilled()) {
             publish(c, "oom", Map.of());
         }
@@ -689,11 +724,21 @@ public final class Containers implements AutoCloseable {
                     awaitRecorded(recorded, Optional.of(KILL_WAIT));
                 }
             }
-            removeMarked(store.update(c.id(), x -> x.withState(x.state().withStatus(State.Status.REMOVING))),
-                    removeVolumes);
+            UnaryOperator<Container> marking = x -> x.withState(x.state().withStatus(State.Status.REMOVING));
+            removeMarked(removedByRestore(store.get(c.id())) ? store.updateInMemory(c.id(), marking)
+                    : store.update(c.id(), marking), removeVolumes);
             return null;
         });
         locks.remove(c.id());
+    }
+
+    /**
+     * Whether a restarted daemon removes {@code c} whatever its record on disk says of it (so a removal it did not
+     * finish needs no mark): an AutoRemove container that has run, as dockerd's restore does. One never started is
+     * kept, as by dockerd, and so is its record of a removal.
+     */
+    private static boolean removedByRestore(Container c) {
+        return c.autoRemove() && c.state().status() != State.Status.CREATED;
     }
 
     /**
@@ -811,6 +856,15 @@ public final class Containers implements AutoCloseable {
             // A removal the previous daemon did not finish (remove() would refuse it as in progress); its
             // anonymous volumes stay, as it is not known whether they were to go.
             case REMOVING -> removeMarked(c, false);
+            // An AutoRemove container that exited and was not removed (the daemon stopped first, or was killed
+            // during the removal, which such a container's record does not show): removed with its anonymous
+            // volumes, as its exit would have.
+            case EXITED -> {
+                if (removedByRestore(c)) {
+                    removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
+                            .withStatus(State.Status.REMOVING))), true);
+                }
+            }
             default -> {
             }
         }

@@ -52,7 +52,7 @@ final class NamespaceModes {
         if (hostConfig.path("ShmSize").asLong(0) < 0) {
             throw BerthException.invalid("SHM size can not be less than 0");
         }
-        if (hostConfig.path("NetworkMode").asText("").equals("host")) {
+        if (hostNetwork(hostConfig)) {
             hostConfig.path("Sysctls").fieldNames().forEachRemaining(name -> {
                 if (name.startsWith("net.")) {
                     throw BerthException.invalid("sysctl \"" + name + "\" not allowed in host network namespace");
@@ -64,6 +64,10 @@ final class NamespaceModes {
     /** Whether the container has a pid namespace of its own (none of {@code --pid host} or {@code container:}). */
     static boolean ownPid(ObjectNode hostConfig) {
         return hostConfig.path("PidMode").asText("").isEmpty();
+    }
+
+    static boolean hostNetwork(ObjectNode hostConfig) {
+        return hostConfig.path("NetworkMode").asText("").equals("host");
     }
 
     static boolean hostUts(ObjectNode hostConfig) {

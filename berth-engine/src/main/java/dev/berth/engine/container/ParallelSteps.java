@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Independent steps of one lifecycle operation, run at once: a container's exit and removal release what separate
- * parts of the daemon hold (runtime state, network sandbox, container layer), each mostly waiting on another
- * program or the kernel, so together they take as long as the slowest instead of the sum. Every step runs to its end
+ * parts of the daemon hold (runtime state, network sandbox, container layer), its start records it as running
+ * while the runtime starts it; each step mostly waits on another program or the kernel, so together they take as
+ * long as the slowest instead of the sum. Every step runs to its end
  * whatever the others do; the first failure, in the steps' order, is thrown with the others suppressed.
  */
 final class ParallelSteps {

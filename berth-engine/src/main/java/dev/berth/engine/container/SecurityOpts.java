@@ -2,17 +2,34 @@ package dev.berth.engine.container;
 
 import dev.berth.engine.runtime.Seccomp;
 import dev.berth.oci.error.BerthException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * One {@code HostConfig.SecurityOpt} entry, read as dockerd's {@code parseSecurityOpt}: {@code no-new-privileges}
  * ({@code [:=]true|false}) sets the process's no_new_privs; {@code label=…} (SELinux) is accepted and has no effect,
  * as on a dockerd host without SELinux; {@code apparmor=unconfined} asks for what berthd does anyway (it loads no
- * AppArmor profile), and a named AppArmor profile is refused rather than dropped; {@code seccomp=…} chooses the
+ * AppArmor profile); a named AppArmor profile is refused rather than dropped where the kernel has AppArmor, and has no
+ * effect where it has none, as dockerd's {@code WithApparmor} sets no profile there; {@code seccomp=…} chooses the
  * {@link Seccomp} filter (unconfined, builtin or the JSON of a profile, which the docker CLI reads from the file).
  */
 final class SecurityOpts {
     private SecurityOpts() {}
+
+    /** As runc's {@code apparmor.IsEnabled}, which dockerd asks before it sets any profile. */
+    private static boolean appArmorEnabled() {
+        try {
+            return Files.isDirectory(Path.of("/sys/kernel/security/apparmor"))
+                    && Files.readString(Path.of("/sys/module/apparmor/parameters/enabled")).startsWith("Y");
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw BerthException.io("read /sys/module/apparmor/parameters/enabled", e);
+        }
+    }
 
     /** The seccomp choice of the entry, if it is a {@code seccomp=…} one (refused with dockerd's message when its profile is no JSON). */
     static Optional<Seccomp> seccomp(String opt) {
@@ -42,7 +59,7 @@ final class SecurityOpts {
             };
             case "label" -> Optional.empty();
             case "apparmor" -> {
-                if (!value.equals("unconfined")) {
+                if (!value.equals("unconfined") && appArmorEnabled()) {
                     throw BerthException.invalid("--security-opt apparmor=…: berthd loads no apparmor profile;"
                             + " only apparmor=unconfined is supported");
                 }

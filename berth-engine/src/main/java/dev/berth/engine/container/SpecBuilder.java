@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.runtime.BlockIo;
 import dev.berth.engine.runtime.Capabilities;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.Device;
@@ -14,15 +15,18 @@ import dev.berth.oci.spec.ContainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Turns a container's record into what the runtime runs: its merged {@code Config} (command, environment, user,
- * working directory, hostname, TTY, stdin) and the {@code HostConfig} settings the runtime knows (resources,
- * privileges, read-only root, namespaces: see {@link NamespaceModes}). The environment is the merged
+ * working directory, hostname, TTY, stdin) and the {@code HostConfig} settings the runtime knows (resources with
+ * block I/O, privileges, read-only root, namespaces: see {@link NamespaceModes}; cgroup parent, annotations). Limits
+ * the host cannot set were dropped at create ({@link CgroupSupport}). The environment is the merged
  * {@code Config.Env} after docker's defaults (PATH, HOSTNAME, TERM with a TTY), in docker's order.
  */
 public final class SpecBuilder {
@@ -35,9 +39,11 @@ public final class SpecBuilder {
                 .withHostname(c.hostname())
                 .withTty(c.tty())
                 .withOpenStdin(c.openStdin())
-                .withResources(resources(c.hostConfig()))
+                .withResources(resources(c.hostConfig()).withBlockIo(blockIo(c.hostConfig())))
                 .withSecurity(security(c.hostConfig()).withDevices(devices(c.hostConfig())))
-                .withNamespaces(NamespaceModes.of(c, peers));
+                .withNamespaces(NamespaceModes.of(c, peers))
+                .withAnnotations(annotations(c.hostConfig()));
+        spec = cgroupParent(c.hostConfig()).map(spec::withCgroupParent).orElse(spec);
         // The terminal starts at the client's size, as dockerd's (API 1.42+), instead of 0x0 until the first resize.
         JsonNode size = c.hostConfig().path("ConsoleSize");
         return size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0
@@ -51,6 +57,7 @@ public final class SpecBuilder {
      */
     static void validate(ObjectNode hostConfig, String requestedHostname) {
         validateResources(hostConfig);
+        CgroupSupport.host().check(hostConfig);
         ContainerSpec.Security security = security(hostConfig);
         // Unknown capability names fail the create, as with dockerd, not the first start.
         List<String> caps = Capabilities.of(false, security.capAdd(), security.capDrop());
@@ -59,6 +66,7 @@ public final class SpecBuilder {
             SeccompFilter.of(security.seccomp(), caps);
         }
         requestedDevices(hostConfig);
+        annotations(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
     }
 
@@ -66,6 +74,24 @@ public final class SpecBuilder {
     public static void validateResources(ObjectNode hostConfig) {
         resources(hostConfig).nanoCpus().ifPresent(Cpusets::checkNanoCpus);
         Cpusets.check(hostConfig.path("CpusetCpus").asText(""), hostConfig.path("CpusetMems").asText(""));
+    }
+
+    /** {@code HostConfig.Annotations} ({@code --annotation KEY=VALUE}); dockerd refuses an empty key. */
+    private static Map<String, String> annotations(ObjectNode hostConfig) {
+        Map<String, String> annotations = new TreeMap<>();
+        hostConfig.path("Annotations").properties().forEach(e -> {
+            if (e.getKey().isEmpty()) {
+                throw BerthException.invalid("invalid Annotations: the empty string is not permitted as an"
+                        + " annotation key");
+            }
+            annotations.put(e.getKey(), e.getValue().asText());
+        });
+        return annotations;
+    }
+
+    /** {@code HostConfig.CgroupParent}, if set. */
+    public static Optional<String> cgroupParent(ObjectNode hostConfig) {
+        return text(hostConfig, "CgroupParent");
     }
 
     /** Whether {@code c}'s processes all end with its first: it has a pid namespace of its own. */
@@ -88,7 +114,38 @@ public final class SpecBuilder {
                 swappiness.isNumber() && swappiness.asLong() >= 0 ? OptionalLong.of(swappiness.asLong())
                         : OptionalLong.empty(),
                 hostConfig.path("OomKillDisable").asBoolean(false),
-                oomScoreAdj.asInt(0) != 0 ? OptionalInt.of(oomScoreAdj.asInt()) : OptionalInt.empty());
+                oomScoreAdj.asInt(0) != 0 ? OptionalInt.of(oomScoreAdj.asInt()) : OptionalInt.empty(),
+                blkioWeight(hostConfig), positive(hostConfig, "KernelMemory"),
+                positive(hostConfig, "CpuRealtimePeriod"), positive(hostConfig, "CpuRealtimeRuntime"));
+    }
+
+    private static BlockIo blkioWeight(ObjectNode hostConfig) {
+        int weight = hostConfig.path("BlkioWeight").asInt(0);
+        return weight == 0 ? BlockIo.NONE : new BlockIo(OptionalInt.of(weight), List.of(), List.of(), List.of(),
+                List.of(), List.of());
+    }
+
+    /**
+     * The block I/O limits with their devices, looked up as the container starts (dockerd's create takes a
+     * device that is not there; its start fails).
+     */
+    private static BlockIo blockIo(ObjectNode hostConfig) {
+        List<BlockIo.WeightDevice> weights = new ArrayList<>();
+        for (JsonNode d : hostConfig.path("BlkioWeightDevice")) {
+            weights.add(new BlockIo.WeightDevice(BlockIo.deviceOf(d.path("Path").asText()),
+                    d.path("Weight").asInt()));
+        }
+        return blkioWeight(hostConfig).withDevices(weights, throttles(hostConfig, "BlkioDeviceReadBps"),
+                throttles(hostConfig, "BlkioDeviceWriteBps"), throttles(hostConfig, "BlkioDeviceReadIOps"),
+                throttles(hostConfig, "BlkioDeviceWriteIOps"));
+    }
+
+    private static List<BlockIo.Throttle> throttles(ObjectNode hostConfig, String field) {
+        List<BlockIo.Throttle> throttles = new ArrayList<>();
+        for (JsonNode d : hostConfig.path(field)) {
+            throttles.add(new BlockIo.Throttle(BlockIo.deviceOf(d.path("Path").asText()), d.path("Rate").asLong()));
+        }
+        return throttles;
     }
 
     /** Privileges: {@code Privileged}, {@code CapAdd}, {@code CapDrop}, {@code SecurityOpt}, {@code GroupAdd}... */

@@ -3,6 +3,7 @@ package dev.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.error.BerthException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,62 +17,54 @@ import java.util.Map;
 public final class UnsupportedSettings {
     /** HostConfig field → the docker flag that sets it. */
     private static final Map<String, String> HOST_CONFIG = Map.ofEntries(
-            Map.entry("CgroupParent", "--cgroup-parent"),
             Map.entry("Cgroup", "HostConfig.Cgroup"),
-            Map.entry("BlkioWeight", "--blkio-weight"),
-            Map.entry("BlkioWeightDevice", "--blkio-weight-device"),
-            Map.entry("BlkioDeviceReadBps", "--device-read-bps"),
-            Map.entry("BlkioDeviceWriteBps", "--device-write-bps"),
-            Map.entry("BlkioDeviceReadIOps", "--device-read-iops"),
-            Map.entry("BlkioDeviceWriteIOps", "--device-write-iops"),
-            Map.entry("CpuRealtimePeriod", "--cpu-rt-period"),
-            Map.entry("CpuRealtimeRuntime", "--cpu-rt-runtime"),
-            Map.entry("DeviceRequests", "--gpus"),
-            Map.entry("KernelMemory", "--kernel-memory"),
             Map.entry("KernelMemoryTCP", "HostConfig.KernelMemoryTCP"),
-            Map.entry("CpuCount", "--cpu-count"),
-            Map.entry("CpuPercent", "--cpu-percent"),
-            Map.entry("IOMaximumIOps", "--io-maxiops"),
-            Map.entry("IOMaximumBandwidth", "--io-maxbandwidth"),
-            Map.entry("StorageOpt", "--storage-opt"),
-            Map.entry("Annotations", "--annotation"));
+            Map.entry("CpuCount", "--cpu-count"));
+    /** HostConfig field → dockerd's own refusal of it, on Linux and with berthd's storage (overlay, no quotas). */
+    private static final Map<String, String> REFUSED_BY_DOCKERD = Map.of(
+            "IOMaximumIOps", "Invalid QoS settings: linux does not support configuration of maximum IOPs",
+            "IOMaximumBandwidth", "Invalid QoS settings: linux does not support configuration of maximum bandwidth",
+            "StorageOpt", "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
     /** HostConfig field → values besides the zero value that ask for what berthd does. */
     private static final Map<String, List<String>> HOST_CONFIG_MEANING_DEFAULT = Map.of(
             "UsernsMode", List.of("host"),
-            "VolumeDriver", List.of("local"),
-            "Isolation", List.of("default"));
+            "VolumeDriver", List.of("local"));
     private static final Map<String, String> HOST_CONFIG_NAMED = Map.of(
             "UsernsMode", "--userns",
-            "VolumeDriver", "--volume-driver",
-            "Isolation", "--isolation");
-    private static final Map<String, String> CONFIG = Map.of(
-            "NetworkDisabled", "Config.NetworkDisabled",
-            "MacAddress", "--mac-address");
+            "VolumeDriver", "--volume-driver");
+    private static final Map<String, String> CONFIG = Map.of("NetworkDisabled", "Config.NetworkDisabled");
 
     private UnsupportedSettings() {}
 
     /** {@code NetworkingConfig.EndpointsConfig.*} field → the docker flag that sets it. */
     private static final Map<String, String> ENDPOINT = Map.of(
-            "MacAddress", "--mac-address",
             "DriverOpts", "--network driver-opt=",
             "GwPriority", "--network gw-priority=");
     private static final Map<String, String> ENDPOINT_IPAM = Map.of(
             "IPv6Address", "--ip6",
             "LinkLocalIPs", "--link-local-ip");
 
-    /** The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, restart). */
-    private static final List<String> UPDATE = List.of("BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps",
-            "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "CpuRealtimePeriod",
-            "CpuRealtimeRuntime", "KernelMemory", "KernelMemoryTCP", "CpuCount", "CpuPercent", "IOMaximumIOps",
-            "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
+    /** The flags of the fields a create takes but {@code docker update} does not change. */
+    private static final Map<String, String> UPDATE_FLAGS = Map.of(
+            "BlkioWeightDevice", "--blkio-weight-device", "BlkioDeviceReadBps", "--device-read-bps",
+            "BlkioDeviceWriteBps", "--device-write-bps", "BlkioDeviceReadIOps", "--device-read-iops",
+            "BlkioDeviceWriteIOps", "--device-write-iops", "CgroupParent", "--cgroup-parent");
+    /**
+     * The fields of {@code docker update}'s body berthd does not change (it does memory, CPUs, pids, block I/O
+     * weight, real-time CPU, kernel memory, restart).
+     */
+    private static final List<String> UPDATE = List.of("BlkioWeightDevice", "BlkioDeviceReadBps",
+            "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "KernelMemoryTCP", "CpuCount",
+            "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
 
     /** INVALID_ARGUMENT naming the first field of an update body set that berthd does not change. */
     public static void checkUpdate(JsonNode body) {
         for (String field : UPDATE) {
             if (isSet(body.get(field))) {
                 String name = "HostConfig." + field;
-                throw BerthException.invalid("updating " + (HOST_CONFIG.containsKey(field)
-                        ? HOST_CONFIG.get(field) + " (" + name + ")" : name) + " is not supported by berthd");
+                String flag = UPDATE_FLAGS.getOrDefault(field, HOST_CONFIG.get(field));
+                throw BerthException.invalid("updating " + (flag != null ? flag + " (" + name + ")" : name)
+                        + " is not supported by berthd");
             }
         }
     }
@@ -102,6 +95,20 @@ public final class UnsupportedSettings {
                 VOLUME_OPTIONS.forEach((field, flag) -> refuseIfSet(volume, "Mount.VolumeOptions", field, flag));
             }
         }
+        REFUSED_BY_DOCKERD.forEach((field, message) -> {
+            if (isSet(hostConfig.get(field))) {
+                throw BerthException.invalid(message);
+            }
+        });
+        String isolation = hostConfig.path("Isolation").asText("");
+        if (!isolation.isEmpty() && !isolation.equals("default")) {
+            throw BerthException.invalid("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
+        }
+        for (JsonNode request : hostConfig.path("DeviceRequests")) {
+            // dockerd has no device driver: not even NVIDIA's, which it would look for on this host.
+            throw BerthException.invalid("could not select device driver \"" + request.path("Driver").asText("")
+                    + "\" with capabilities: " + goLists(request.path("Capabilities")));
+        }
         HOST_CONFIG.forEach((field, flag) -> refuseIfSet(hostConfig, "HostConfig", field, flag));
         HOST_CONFIG_MEANING_DEFAULT.forEach((field, accepted) -> {
             String value = hostConfig.path(field).asText("");
@@ -110,6 +117,17 @@ public final class UnsupportedSettings {
             }
         });
         LogOptions.settings(hostConfig.path("LogConfig"));
+    }
+
+    /** {@code [["gpu","utility"],["compute"]]} as Go prints a {@code [][]string}: {@code [[gpu utility] [compute]]}. */
+    private static String goLists(JsonNode lists) {
+        List<String> printed = new ArrayList<>();
+        for (JsonNode list : lists) {
+            List<String> words = new ArrayList<>();
+            list.forEach(w -> words.add(w.asText()));
+            printed.add("[" + String.join(" ", words) + "]");
+        }
+        return "[" + String.join(" ", printed) + "]";
     }
 
     private static void refuseIfSet(ObjectNode object, String where, String field, String flag) {

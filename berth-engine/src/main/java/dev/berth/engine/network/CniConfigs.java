@@ -1,6 +1,5 @@
 package dev.berth.engine.network;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.spec.Json;
 import java.nio.file.Path;
@@ -25,8 +24,8 @@ import java.util.Optional;
  *       drops; berthd forwards nothing between interfaces at all — {@link HostNetworking}'s two DROP rules per
  *       bridge — and traffic within a bridge is bridged, not forwarded, so there is nothing to accept.
  *   <li>{@code tuning} (sysctls, MAC, MTU of the interface): the bridge plugin's veth with the kernel's defaults is
- *       what docker gives too ({@code com.docker.network.driver.mtu} 1500); berthd supports none of docker's options
- *       that would need it ({@code --mac-address}, network {@code --sysctl}s).
+ *       what docker gives too ({@code com.docker.network.driver.mtu} 1500), and the bridge plugin (1.1+) sets a
+ *       {@code --mac-address} itself; berthd supports no network {@code --sysctl}s, the one option that would need it.
  * </ul>
  */
 final class CniConfigs {
@@ -34,7 +33,13 @@ final class CniConfigs {
 
     private CniConfigs() {}
 
-    static ObjectNode bridge(Network network, Path ipamDir, Optional<Integer> requestedIp) {
+    /** The configuration of a detach: what DEL needs of the network, without what the attach asked for. */
+    static ObjectNode bridge(Network network, Path ipamDir) {
+        return bridge(network, ipamDir, Optional.empty(), Optional.empty());
+    }
+
+    /** The bridge plugin's {@code args.cni} ({@code BridgeArgs}) carries the fixed address and MAC of an attach. */
+    static ObjectNode bridge(Network network, Path ipamDir, Optional<Integer> requestedIp, Optional<String> mac) {
         Ipam ipam = network.ipam().orElseThrow();
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("cniVersion", VERSION);
@@ -58,10 +63,11 @@ final class CniConfigs {
         if (!network.internal()) {
             ipamConf.putArray("routes").addObject().put("dst", "0.0.0.0/0");
         }
-        requestedIp.ifPresent(ip -> {
-            ArrayNode ips = bridge.putObject("args").putObject("cni").putArray("ips");
-            ips.add(Ipv4.format(ip));
-        });
+        if (requestedIp.isPresent() || mac.isPresent()) {
+            ObjectNode args = bridge.putObject("args").putObject("cni");
+            requestedIp.ifPresent(ip -> args.putArray("ips").add(Ipv4.format(ip)));
+            mac.ifPresent(m -> args.put("mac", m));
+        }
         return list;
     }
 }

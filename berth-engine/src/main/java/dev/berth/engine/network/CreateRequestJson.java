@@ -34,7 +34,16 @@ public final class CreateRequestJson {
             List<String> aliases = strings(e.getValue().path("Aliases"));
             String ip = e.getValue().path("IPAMConfig").path("IPv4Address").asText("");
             endpoints.put(e.getKey(), new ContainerRequest.EndpointRequest(aliases,
-                    ip.isEmpty() ? Optional.empty() : Optional.of(ip)));
+                    ip.isEmpty() ? Optional.empty() : Optional.of(ip),
+                    Optional.of(e.getValue().path("MacAddress").asText(""))));
+        }
+        String mac = config.path("MacAddress").asText("");
+        if (!mac.isEmpty()) {
+            // Clients of API < 1.44 give the container's MAC; dockerd takes it for the network mode's endpoint.
+            String mode = hostConfig.path("NetworkMode").asText("");
+            String key = mode.isEmpty() ? "default" : mode;
+            endpoints.put(key, endpoints.getOrDefault(key, new ContainerRequest.EndpointRequest(List.of(),
+                    Optional.empty())).withMac(mac));
         }
         Set<String> exposed = new LinkedHashSet<>();
         config.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
@@ -53,6 +62,55 @@ public final class CreateRequestJson {
                 strings(hostConfig.path("Links")));
         return new ContainerRequest(id, name, hostname, hostConfig.path("NetworkMode").asText(""), endpoints, ports,
                 hostConfig.path("PublishAllPorts").asBoolean(), List.copyOf(exposed), hosts);
+    }
+
+    /**
+     * Refuses what dockerd refuses with a network namespace that is not the container's own (moby runconfig
+     * {@code validateNetContainerMode}, {@code validateNetMode}): with {@code container:NAME}, a hostname, DNS
+     * servers, extra hosts, published or exposed ports, links; with {@code host}, links; with either, a MAC address.
+     * Read from the request as sent: the ports the image exposes are no conflict.
+     */
+    public static void checkModeConflicts(JsonNode request) {
+        NetworkMode mode = NetworkMode.parse(request.path("HostConfig").path("NetworkMode").asText(""));
+        JsonNode hostConfig = request.path("HostConfig");
+        boolean container = mode instanceof NetworkMode.Container;
+        if (container) {
+            conflict(!request.path("Hostname").asText("").isEmpty(), "hostname and the network mode");
+            conflict(!hostConfig.path("Links").isEmpty(),
+                    "container type network can't be used with links. This would result in undefined behavior");
+            conflict(!hostConfig.path("Dns").isEmpty(), "dns and the network mode");
+            conflict(!hostConfig.path("ExtraHosts").isEmpty(), "custom host-to-IP mapping and the network mode");
+        }
+        if (container || mode instanceof NetworkMode.Host) {
+            boolean mac = !request.path("MacAddress").asText("").isEmpty();
+            for (JsonNode endpoint : request.path("NetworkingConfig").path("EndpointsConfig")) {
+                mac |= !endpoint.path("MacAddress").asText("").isEmpty();
+            }
+            conflict(mac, "mac-address and the network mode");
+        }
+        if (container) {
+            conflict(!hostConfig.path("PortBindings").isEmpty() || hostConfig.path("PublishAllPorts").asBoolean(),
+                    "port publishing and the container type network mode");
+            conflict(!request.path("ExposedPorts").isEmpty(), "port exposing and the container type network mode");
+        }
+        if (mode instanceof NetworkMode.Host) {
+            conflict(!hostConfig.path("Links").isEmpty(),
+                    "host type networking can't be used with links. This would result in undefined behavior");
+        }
+    }
+
+    /** dockerd's create warnings on the request's networking: ports published on the host's network go unused. */
+    public static List<String> warnings(JsonNode request) {
+        JsonNode hostConfig = request.path("HostConfig");
+        boolean host = NetworkMode.parse(hostConfig.path("NetworkMode").asText("")) instanceof NetworkMode.Host;
+        return host && !hostConfig.path("PortBindings").isEmpty()
+                ? List.of("Published ports are discarded when using host network mode") : List.of();
+    }
+
+    private static void conflict(boolean conflicts, String what) {
+        if (conflicts) {
+            throw BerthException.invalid("conflicting options: " + what);
+        }
     }
 
     /** One {@code PortBindings} entry: host port empty (any), a number, or a range {@code 8000-8010}. */

@@ -57,6 +57,7 @@ final class NetworkCodec {
             x.put("networkId", a.networkId());
             x.set("aliases", Json.MAPPER.valueToTree(a.aliases()));
             a.ipv4().ifPresent(ip -> x.put("ipv4", Ipv4.format(ip)));
+            a.mac().ifPresent(mac -> x.put("mac", mac));
         }
         o.set("ports", ports(c.ports()));
         o.put("publishAll", c.publishAll());
@@ -70,7 +71,8 @@ final class NetworkCodec {
         List<Attachment> attachments = new ArrayList<>();
         for (JsonNode a : o.path("attachments")) {
             attachments.add(new Attachment(a.path("networkId").asText(), list(a.get("aliases")),
-                    Optional.ofNullable(a.get("ipv4")).map(ip -> Ipv4.parse(ip.asText()))));
+                    Optional.ofNullable(a.get("ipv4")).map(ip -> Ipv4.parse(ip.asText())),
+                    Optional.ofNullable(a.get("mac")).map(JsonNode::asText)));
         }
         JsonNode h = o.path("hosts");
         HostsConfig hosts = new HostsConfig(list(h.get("extraHosts")), list(h.get("dns")), list(h.get("dnsSearch")),

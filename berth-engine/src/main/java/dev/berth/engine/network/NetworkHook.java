@@ -23,6 +23,7 @@ public final class NetworkHook implements ContainerHook {
 
     @Override
     public Container creating(Container c, ObjectNode request) {
+        CreateRequestJson.checkModeConflicts(request);
         networks.register(CreateRequestJson.request(c.id(), c.plainName(), c.config(), c.hostConfig(),
                 request.path("NetworkingConfig")));
         return c;
@@ -44,12 +45,26 @@ public final class NetworkHook implements ContainerHook {
         Networks.Started started = networks.start(c.id());
         List<Mount> mounts = new ArrayList<>(spec.mounts());
         mounts.addAll(started.mounts());
-        return spec.withNetworkNamespace(started.netns()).withMounts(mounts);
+        ContainerSpec joined = started.hostname().map(spec::withHostname).orElse(spec);
+        return joined.withNetworkNamespace(started.netns()).withMounts(mounts);
     }
 
     @Override
     public void beforeRun(Container c) {
         networks.awaitStarted(c.id());
+    }
+
+    /**
+     * The sandbox goes while the runtime deletes its state: nothing is left in the namespace, and the CNI DEL and
+     * {@code runc delete} (some 10 ms each) then overlap.
+     */
+    @Override
+    public void afterExit(Container c, boolean removalFollows) {
+        if (removalFollows) {
+            networks.stopBeforeRemoval(c.id());
+        } else {
+            networks.stop(c.id());
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ public sealed interface NetworkMode {
         if (mode.startsWith("container:")) {
             String c = mode.substring("container:".length());
             if (c.isEmpty()) {
-                throw BerthException.invalid("invalid network mode: " + mode);
+                throw BerthException.invalid("Invalid network mode: invalid container format container:<name|id>");
             }
             return new Container(c);
         }

@@ -54,6 +54,11 @@ final class NetworkState {
         containers.put(c.containerId(), c);
     }
 
+    /** {@code c} in memory only, for a record that is about to be deleted (see {@link Networks#stopBeforeRemoval}). */
+    void putInMemory(ContainerNetworking c) {
+        containers.put(c.containerId(), c);
+    }
+
     void removeContainer(String id) {
         store.deleteContainer(id);
         containers.remove(id);

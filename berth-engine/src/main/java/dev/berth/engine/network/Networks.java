@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -297,7 +298,17 @@ public final class Networks implements AutoCloseable {
 
     /** After the container's process ended: CNI DEL, namespace removed, DNS stopped, ports released. */
     public void stop(String containerId) {
-        sandboxes.stop(containerId);
+        sandboxes.stop(containerId, true);
+    }
+
+    /**
+     * {@link #stop} for a container whose removal follows (AutoRemove), without saving its record without the
+     * sandbox (an fsync'd write): the removal deletes it. A daemon killed before that finds the sandbox recorded with
+     * its namespace gone, and its restore releases it again (the CNI DEL may be repeated; it releases addresses by
+     * container).
+     */
+    public void stopBeforeRemoval(String containerId) {
+        sandboxes.stop(containerId, false);
     }
 
     /** Container remove: {@link #stop} if needed, then the record goes. */
@@ -330,11 +341,17 @@ public final class Networks implements AutoCloseable {
 
     /**
      * What {@link #start} gives the runtime: the namespace to join and the host files ({@code /etc/hosts} → its file,
-     * …) to bind-mount over the image's; the files' contents may come later, written in place.
+     * …) to bind-mount over the image's; the files' contents may come later, written in place. In another
+     * container's namespace, that one's hostname, which dockerd gives the joining container too.
      */
-    public record Started(Path netns, Map<String, Path> files) {
+    public record Started(Path netns, Map<String, Path> files, Optional<String> hostname) {
         public Started {
             files = Map.copyOf(files);
+            Objects.requireNonNull(hostname, "hostname");
+        }
+
+        public Started(Path netns, Map<String, Path> files) {
+            this(netns, files, Optional.empty());
         }
 
         /** The host files as bind mounts, covering the runtime's defaults at the same destinations. */

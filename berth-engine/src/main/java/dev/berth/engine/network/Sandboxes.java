@@ -67,19 +67,16 @@ final class Sandboxes implements AutoCloseable {
                     }
                 }
                 case NetworkMode.Bridge b -> {
+                    checkLinksExist(r);
                     Network n = defaultBridge();
                     attachments.add(attachment(n, endpointRequest(r, n)));
                 }
                 case NetworkMode.Container other -> {
                     mode = new NetworkMode.Container(state.findContainer(other.container())
                             .map(ContainerNetworking::containerId).orElse(other.container()));
-                    if (!r.ports().isEmpty() || r.publishAll()) {
-                        throw BerthException.invalid("conflicting options: port publishing and the container type"
-                                + " network mode");
-                    }
                 }
                 case NetworkMode.Host h -> { }
-                case NetworkMode.None n -> { }
+                case NetworkMode.None n -> checkLinksExist(r);
             }
             if (attachments.size() == 1) {
                 for (Map.Entry<String, ContainerRequest.EndpointRequest> e : r.endpoints().entrySet()) {
@@ -117,7 +114,7 @@ final class Sandboxes implements AutoCloseable {
 
     /** A network the request named that does not exist (yet): resolved, and checked, at start. */
     private static Attachment unresolved(String reference, ContainerRequest.EndpointRequest e) {
-        return new Attachment(reference, e.aliases(), e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse));
+        return new Attachment(reference, e.aliases(), e.ipv4().filter(s -> !s.isEmpty()).map(Ipv4::parse), e.mac());
     }
 
     /** The attachments with each network looked up again (docker's "network X not found" at start). */
@@ -126,7 +123,7 @@ final class Sandboxes implements AutoCloseable {
         for (Attachment a : attachments) {
             Network n = state.find(a.networkId());
             resolved.add(n.id().equals(a.networkId()) ? a : attachment(n, new ContainerRequest.EndpointRequest(
-                    a.aliases(), a.ipv4().map(Ipv4::format))));
+                    a.aliases(), a.ipv4().map(Ipv4::format), a.mac())));
         }
         return resolved;
     }
@@ -163,7 +160,7 @@ final class Sandboxes implements AutoCloseable {
                         + Ipv4.format(ip.get()));
             }
         }
-        return new Attachment(n.id(), e.aliases(), ip);
+        return new Attachment(n.id(), e.aliases(), ip, e.mac());
     }
 
     private Network defaultBridge() {
@@ -203,7 +200,7 @@ final class Sandboxes implements AutoCloseable {
                     state.put(c.withSandbox(Optional.of(new Sandbox(s.netns(), false, List.of(), List.of()))));
                     yield new Networks.Started(s.netns(), writeHostFiles(c.containerId(),
                             o.mode() instanceof NetworkMode.Host ? ContainerHostFiles.hostMode(o, hostGateway())
-                                    : hostFiles(o, s)));
+                                    : hostFiles(o, s)), Optional.of(o.hostname()));
                 }
                 default -> startOwn(c);
             };
@@ -247,6 +244,9 @@ final class Sandboxes implements AutoCloseable {
     }
 
     private Networks.Started startOwn(ContainerNetworking requested) {
+        if (requested.mode() instanceof NetworkMode.Bridge) {
+            checkLinksRunning(requested);
+        }
         ContainerNetworking c = requested.withAttachments(resolve(requested.attachments()));
         if (!c.equals(requested)) {
             state.put(c);
@@ -321,13 +321,8 @@ final class Sandboxes implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dir);
             for (String name : HostFiles.NAMES) {
-                String text = switch (name) {
-                    case "hosts" -> files.hosts();
-                    case "hostname" -> files.hostname();
-                    default -> files.resolvConf();
-                };
                 Path f = dir.resolve(name);
-                java.nio.file.Files.writeString(f, text);
+                java.nio.file.Files.writeString(f, files.text(name));
                 mounts.put("/etc/" + name, f);
             }
         } catch (java.io.IOException e) {
@@ -352,7 +347,7 @@ final class Sandboxes implements AutoCloseable {
             for (int i = attempted - 1; i >= 0; i--) {
                 Optional<Network> n = state.byId(c.attachments().get(i).networkId());
                 if (n.isPresent()) {
-                    cni.del(CniConfigs.bridge(n.get(), state.store.ipam(), Optional.empty()), c.containerId(), ns,
+                    cni.del(CniConfigs.bridge(n.get(), state.store.ipam()), c.containerId(), ns,
                             "eth" + i);
                 }
             }
@@ -363,7 +358,7 @@ final class Sandboxes implements AutoCloseable {
 
     private Endpoint add(String containerId, Network n, Attachment a, Path ns, String ifname) {
         networks.ensureIsolated(n);
-        var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4()), containerId, ns, ifname);
+        var result = cni.add(CniConfigs.bridge(n, state.store.ipam(), a.ipv4(), a.mac()), containerId, ns, ifname);
         Cni.Attached at = Cni.attached(result, ifname);
         return new Endpoint(n.id(), Networks.newId(), ifname, at.mac(), at.address(), at.prefix(),
                 n.ipam().orElseThrow().gateway(), a.aliases());
@@ -417,29 +412,78 @@ final class Sandboxes implements AutoCloseable {
         return ContainerHostFiles.of(c, s.endpoints().stream().findFirst(), embedded, links, hostGateway());
     }
 
-    /** {@code name:alias} → {@code IP\talias shortid name} for a running container on the default bridge. */
+    /**
+     * {@code name:alias} → {@code IP\talias shortid name} for a running container on the default bridge; a linked
+     * container in another's namespace stands for that one, as dockerd's {@code registerLinks} takes it.
+     */
     private Optional<String> linkLine(String link) {
-        String[] parts = link.split(":", 2);
-        String name = parts[0].startsWith("/") ? parts[0].substring(1) : parts[0];
-        String alias = parts.length == 2 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : name;
+        LegacyLink l = LegacyLink.parse(link);
         Network bridge = defaultBridge();
-        return state.findContainer(name).flatMap(t -> t.sandbox().flatMap(s -> s.endpoint(bridge.id()))
-                .map(e -> e.ipAddress() + "\t" + alias + " " + t.containerId().substring(0, 12) + " " + t.name()));
+        return state.findContainer(l.name()).flatMap(this::namespaceOwner)
+                .flatMap(t -> t.sandbox().flatMap(s -> s.endpoint(bridge.id())).map(e -> e.ipAddress() + "\t"
+                        + l.alias() + " " + t.containerId().substring(0, 12) + " " + t.name()));
+    }
+
+    /** The container whose network namespace {@code c} has: itself, or the end of its {@code container:} modes. */
+    private Optional<ContainerNetworking> namespaceOwner(ContainerNetworking c) {
+        Optional<ContainerNetworking> owner = Optional.of(c);
+        while (owner.isPresent() && owner.get().mode() instanceof NetworkMode.Container other) {
+            owner = state.findContainer(other.container());
+        }
+        return owner;
+    }
+
+    /**
+     * dockerd's {@code registerLinks} at create, off user-defined networks: each link names an existing container,
+     * whose network (followed through {@code container:} modes) is not the host's.
+     */
+    private void checkLinksExist(ContainerRequest r) {
+        for (String link : r.hosts().links()) {
+            String name = LegacyLink.parse(link).name();
+            ContainerNetworking target = state.findContainer(name).orElseThrow(() -> BerthException.invalid(
+                    "could not get container for " + name + ": No such container: " + name));
+            while (target.mode() instanceof NetworkMode.Container other) {
+                target = state.findContainer(other.container()).orElseThrow(() -> BerthException.invalid(
+                        "Could not get container for " + other.container() + ": No such container: "
+                                + other.container()));
+            }
+            if (target.mode() instanceof NetworkMode.Host) {
+                throw BerthException.invalid("conflicting options: host type networking can't be used with links."
+                        + " This would result in undefined behavior");
+            }
+        }
+    }
+
+    /** dockerd's {@code setupLinkedContainers} at the start of a container on the default bridge. */
+    private void checkLinksRunning(ContainerNetworking c) {
+        for (String link : c.hosts().links()) {
+            LegacyLink l = LegacyLink.parse(link);
+            Optional<ContainerNetworking> target = state.findContainer(l.name()).flatMap(this::namespaceOwner);
+            if (target.isPresent() && target.get().sandbox().isEmpty()) {
+                throw new BerthException(ErrorKind.CONFLICT, "Cannot link to a non running container: /"
+                        + target.get().name() + " AS /" + c.name() + "/" + l.alias());
+            }
+        }
     }
 
     private int hostGateway() {
         return defaultBridge().ipam().orElseThrow().gateway();
     }
 
-    void stop(String id) {
+    void stop(String id, boolean save) {
         awaitQuietly(id);
         synchronized (state) {
-            stopLocked(id);
+            stopLocked(id, save);
         }
     }
 
-    /** {@link #stop} holding the state's lock. */
+    /** {@link #stop} holding the state's lock, saving the record without the sandbox. */
     private void stopLocked(String id) {
+        stopLocked(id, true);
+    }
+
+    /** {@link #stop} holding the state's lock; {@code save}: the record without the sandbox, else in memory only. */
+    private void stopLocked(String id, boolean save) {
         Optional<ContainerNetworking> c = state.container(id);
         if (c.isEmpty() || c.get().sandbox().isEmpty()) {
             // A start whose second half failed leaves its namespace to this.
@@ -448,7 +492,11 @@ final class Sandboxes implements AutoCloseable {
         }
         Sandbox s = c.get().sandbox().get();
         teardown(id, s);
-        state.put(c.get().withSandbox(Optional.empty()));
+        if (save) {
+            state.put(c.get().withSandbox(Optional.empty()));
+        } else {
+            state.putInMemory(c.get().withSandbox(Optional.empty()));
+        }
         for (Endpoint e : s.endpoints()) {
             state.byId(e.networkId()).ifPresent(n -> state.publish("disconnect", n, Optional.of(id)));
         }
@@ -493,7 +541,7 @@ final class Sandboxes implements AutoCloseable {
             java.util.Collections.reverse(reversed);
             for (Endpoint e : reversed) {
                 state.byId(e.networkId()).ifPresent(n -> steps.add(() -> cni.del(
-                        CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), id, s.netns(), e.ifname())));
+                        CniConfigs.bridge(n, state.store.ipam()), id, s.netns(), e.ifname())));
             }
             if (shared) {
                 steps.add(() -> NetNamespace.remove(s.netns()));
@@ -526,11 +574,15 @@ final class Sandboxes implements AutoCloseable {
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));
             Network n = state.find(network);
             if (!n.driver().equals(Network.BRIDGE)) {
-                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                throw BerthException.invalid("container cannot be disconnected from host network or"
                         + " connected to host network");
             }
+            if (c.mode() instanceof NetworkMode.None) {
+                throw BerthException.invalid("container cannot be connected to multiple networks with"
+                        + " one of the networks in private (none) mode");
+            }
             if (!(c.mode() instanceof NetworkMode.Bridge || c.mode() instanceof NetworkMode.Named)) {
-                throw new BerthException(ErrorKind.DENIED, "container sharing network namespace with another"
+                throw BerthException.invalid("container sharing network namespace with another"
                         + " container or host cannot be connected to any other network");
             }
             if (c.attachment(n.id()).isPresent()) {
@@ -570,7 +622,7 @@ final class Sandboxes implements AutoCloseable {
                     .orElseThrow(() -> BerthException.notFound("No such container: " + container));
             Network n = state.find(network);
             if (n.driver().equals(Network.HOST) && c.mode() instanceof NetworkMode.Host) {
-                throw new BerthException(ErrorKind.DENIED, "container cannot be disconnected from host network or"
+                throw BerthException.invalid("container cannot be disconnected from host network or"
                         + " connected to host network");
             }
             if (c.attachment(n.id()).isEmpty()) {
@@ -584,7 +636,7 @@ final class Sandboxes implements AutoCloseable {
                 Sandbox s = c.sandbox().get();
                 Optional<Endpoint> e = s.endpoint(n.id());
                 if (e.isPresent()) {
-                    cni.del(CniConfigs.bridge(n, state.store.ipam(), Optional.empty()), c.containerId(), s.netns(),
+                    cni.del(CniConfigs.bridge(n, state.store.ipam()), c.containerId(), s.netns(),
                             e.get().ifname());
                     List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
                     endpoints.remove(e.get());

@@ -1,8 +1,10 @@
 package dev.berth.engine.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.archive.ContainerArchive;
+import dev.berth.engine.container.CgroupSupport;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.Containers;
 import dev.berth.engine.container.SpecBuilder;
@@ -93,12 +95,15 @@ public final class ContainerOps {
     }
 
     /**
-     * {@code POST /containers/{id}/update}: memory, memory reservation, CPUs, CPU shares, cpusets, pids limit and
-     * restart policy, written into the container's HostConfig (so the next start keeps them) and, when it runs,
-     * applied to its cgroup at once. The limits must hold together as at create; fields dockerd's update takes
-     * that berthd does not honour are refused.
+     * {@code POST /containers/{id}/update}: memory, memory reservation, CPUs, CPU shares, cpusets, pids limit,
+     * block I/O weight, real-time CPU, kernel memory and restart policy, written into the container's HostConfig
+     * (so the next start keeps them) and, when it runs, applied to its cgroup at once. The limits must hold together
+     * as at create, those the host cannot set are dropped as there ({@link CgroupSupport}); fields dockerd's update
+     * takes that berthd does not honour are refused.
      */
-    public void update(String nameOrId, JsonNode body) {
+    public void update(String nameOrId, JsonNode request) {
+        ObjectNode body = request instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
+        CgroupSupport.host().discard(body);
         UnsupportedSettings.checkUpdate(body);
         Container c = containers.get(nameOrId);
         OptionalLong memory = positive(body, "Memory");
@@ -109,6 +114,10 @@ public final class ContainerOps {
         OptionalLong nanoCpus = positive(body, "NanoCpus");
         OptionalLong quota = positive(body, "CpuQuota");
         OptionalLong period = positive(body, "CpuPeriod");
+        OptionalLong blkioWeight = positive(body, "BlkioWeight");
+        OptionalLong rtPeriod = positive(body, "CpuRealtimePeriod");
+        OptionalLong rtRuntime = positive(body, "CpuRealtimeRuntime");
+        OptionalLong kernelMemory = positive(body, "KernelMemory");
         Optional<String> cpus = Optional.of(body.path("CpusetCpus").asText("")).filter(v -> !v.isEmpty());
         Optional<String> mems = Optional.of(body.path("CpusetMems").asText("")).filter(v -> !v.isEmpty());
         OptionalLong pids = body.has("PidsLimit") && !body.path("PidsLimit").isNull()
@@ -134,7 +143,12 @@ public final class ContainerOps {
             cpus.ifPresent(v -> hc.put("CpusetCpus", v));
             mems.ifPresent(v -> hc.put("CpusetMems", v));
             pids.ifPresent(p -> hc.put("PidsLimit", p));
+            blkioWeight.ifPresent(w -> hc.put("BlkioWeight", w));
+            rtPeriod.ifPresent(p -> hc.put("CpuRealtimePeriod", p));
+            rtRuntime.ifPresent(r -> hc.put("CpuRealtimeRuntime", r));
+            kernelMemory.ifPresent(k -> hc.put("KernelMemory", k));
             SpecBuilder.validateResources(hc);
+            CgroupSupport.host().check(hc);
             JsonNode restart = body.path("RestartPolicy");
             if (restart.isObject() && !restart.path("Name").asText("").isEmpty()) {
                 if (now.hostConfig().path("AutoRemove").asBoolean(false) && !restart.path("Name").asText().equals("no")) {
@@ -148,7 +162,7 @@ public final class ContainerOps {
                         ? OptionalLong.of(nanoCpus.getAsLong() * 100_000 / 1_000_000_000L) : quota;
                 OptionalLong cpuPeriod = nanoCpus.isPresent() ? OptionalLong.of(100_000) : period;
                 runtime(now).update(c.id(), new ResourceUpdate(memory, effectiveSwap, reservation, shares, cpuQuota,
-                        cpuPeriod, cpus, mems, pids));
+                        cpuPeriod, cpus, mems, pids, blkioWeight, rtPeriod, rtRuntime));
             }
             containers.store().update(c.id(), x -> x.withHostConfig(hc));
             return null;
@@ -177,7 +191,7 @@ public final class ContainerOps {
         if (!c.state().running()) {
             throw new BerthException(ErrorKind.CONFLICT, "Container " + c.id() + " is not running");
         }
-        return ContainerCgroup.of(containers.runtime().cgroupsPath(c.id()));
+        return ContainerCgroup.of(containers.runtime().cgroupsPath(c.id(), SpecBuilder.cgroupParent(c.hostConfig())));
     }
 
     /**

@@ -20,14 +20,19 @@ public final class ContainerCgroup {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
 
     private final String path;
+    private final boolean relative;
     private final boolean v2;
 
     private ContainerCgroup(String path, boolean v2) {
+        this.relative = !path.startsWith("/");
         this.path = path.replaceAll("^/+", "");
         this.v2 = v2;
     }
 
-    /** The cgroup at {@code cgroupsPath} (relative to each controller's root, as the runtime was given it). */
+    /**
+     * The cgroup at {@code cgroupsPath} as the runtime was given it: an absolute one below each controller's root, a
+     * relative one (a relative {@code --cgroup-parent}) below the daemon's own cgroup, where the runtime runs.
+     */
     public static ContainerCgroup of(String cgroupsPath) {
         return new ContainerCgroup(cgroupsPath, Files.exists(ROOT.resolve("cgroup.controllers")));
     }
@@ -132,7 +137,19 @@ public final class ContainerCgroup {
     }
 
     private Path dir(String controller) {
-        return v2 ? ROOT.resolve(path) : ROOT.resolve(controller).resolve(path);
+        Path root = v2 ? ROOT : ROOT.resolve(controller);
+        return (relative ? root.resolve(ownCgroup(controller)) : root).resolve(path);
+    }
+
+    /** The daemon's cgroup of {@code controller} ("" with v2), relative to its root: from /proc/self/cgroup. */
+    private String ownCgroup(String controller) {
+        for (String line : lines(Path.of("/proc/self/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && (v2 ? f[1].isEmpty() : List.of(f[1].split(",")).contains(controller))) {
+                return f[2].replaceAll("^/+", "");
+            }
+        }
+        throw BerthException.notFound("cgroup " + controller + " of the daemon: not in /proc/self/cgroup");
     }
 
     private static List<String> lines(Path file) {

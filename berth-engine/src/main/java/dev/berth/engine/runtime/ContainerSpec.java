@@ -4,6 +4,7 @@ import dev.berth.engine.snapshot.ContainerIds;
 import dev.berth.oci.spec.ContainerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import dev.berth.oci.error.BerthException;
@@ -18,11 +19,15 @@ import dev.berth.oci.error.BerthException;
  * @param mounts volumes, bind mounts and tmpfs mounts, in the order given
  * @param consoleSize the terminal's initial height and width, when {@code tty} ({@code HostConfig.ConsoleSize})
  * @param namespaces the namespaces it shares, its /dev/shm and its sysctls
+ * @param annotations the OCI config's annotations ({@code --annotation}), for the runtime and its hooks
+ * @param cgroupParent the cgroup its own is made in ({@code --cgroup-parent}), else the daemon's: see
+ *     {@link ContainerRuntime#cgroupsPath}
  */
 public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optional<List<String>> entrypoint,
         Optional<List<String>> cmd, List<String> env, Optional<String> user, Optional<String> workingDir,
         String hostname, boolean tty, boolean openStdin, Resources resources, Security security,
-        Optional<Path> networkNamespace, List<Mount> mounts, Optional<int[]> consoleSize, Namespaces namespaces) {
+        Optional<Path> networkNamespace, List<Mount> mounts, Optional<int[]> consoleSize, Namespaces namespaces,
+        Map<String, String> annotations, Optional<String> cgroupParent) {
     public ContainerSpec {
         ContainerIds.check(id);
         Objects.requireNonNull(rootfs, "rootfs");
@@ -34,6 +39,8 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(consoleSize, "consoleSize");
         Objects.requireNonNull(namespaces, "namespaces");
+        annotations = Map.copyOf(annotations);
+        Objects.requireNonNull(cgroupParent, "cgroupParent");
     }
 
     /**
@@ -76,83 +83,95 @@ public record ContainerSpec(String id, Path rootfs, ContainerConfig image, Optio
     public static ContainerSpec of(String id, Path rootfs, ContainerConfig image) {
         return new ContainerSpec(id, rootfs, image, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), id.substring(0, Math.min(12, id.length())), false, false, Resources.NONE,
-                Security.DEFAULT, Optional.empty(), List.of(), Optional.empty(), Namespaces.DEFAULT);
+                Security.DEFAULT, Optional.empty(), List.of(), Optional.empty(), Namespaces.DEFAULT, Map.of(),
+                Optional.empty());
     }
 
     public ContainerSpec withCmd(List<String> c) {
         return new ContainerSpec(id, rootfs, image, entrypoint, Optional.of(c), env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withEntrypoint(List<String> e) {
         return new ContainerSpec(id, rootfs, image, Optional.of(e), cmd, env, user, workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withEnv(List<String> e) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, e, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withUser(String u) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, Optional.of(u), workingDir, hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withWorkingDir(String w) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, Optional.of(w), hostname, tty,
-                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                openStdin, resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withHostname(String h) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, h, tty, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withTty(boolean t) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, t, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withOpenStdin(boolean i) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, i,
-                resources, security, networkNamespace, mounts, consoleSize, namespaces);
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                r, security, networkNamespace, mounts, consoleSize, namespaces);
+                r, security, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withSecurity(Security s) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, s, networkNamespace, mounts, consoleSize, namespaces);
+                resources, s, networkNamespace, mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withNetworkNamespace(Path ns) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, Optional.of(ns), mounts, consoleSize, namespaces);
+                resources, security, Optional.of(ns), mounts, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, m, consoleSize, namespaces);
+                resources, security, networkNamespace, m, consoleSize, namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withConsoleSize(int height, int width) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts, Optional.of(new int[] {height, width}), namespaces);
+                resources, security, networkNamespace, mounts, Optional.of(new int[] {height, width}), namespaces, annotations, cgroupParent);
     }
 
     public ContainerSpec withNamespaces(Namespaces n) {
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, mounts, consoleSize, n);
+                resources, security, networkNamespace, mounts, consoleSize, n, annotations, cgroupParent);
+    }
+
+    public ContainerSpec withAnnotations(Map<String, String> a) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, a, cgroupParent);
+    }
+
+    public ContainerSpec withCgroupParent(String parent) {
+        return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
+                resources, security, networkNamespace, mounts, consoleSize, namespaces, annotations,
+                Optional.of(parent));
     }
 
     public ContainerSpec withMount(Mount m) {
         List<Mount> all = new java.util.ArrayList<>(mounts);
         all.add(m);
         return new ContainerSpec(id, rootfs, image, entrypoint, cmd, env, user, workingDir, hostname, tty, openStdin,
-                resources, security, networkNamespace, all, consoleSize, namespaces);
+                resources, security, networkNamespace, all, consoleSize, namespaces, annotations, cgroupParent);
     }
 }

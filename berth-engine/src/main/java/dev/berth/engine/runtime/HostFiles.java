@@ -54,9 +54,20 @@ public record HostFiles(String hosts, String hostname, String resolvConf) {
         }
     }
 
-    void write(Path bundle) throws IOException {
-        Files.writeString(bundle.resolve("hosts"), hosts, StandardCharsets.UTF_8);
-        Files.writeString(bundle.resolve("hostname"), hostname, StandardCharsets.UTF_8);
-        Files.writeString(bundle.resolve("resolv.conf"), resolvConf, StandardCharsets.UTF_8);
+    /** The content of the file {@code name}, one of {@link #NAMES}. */
+    public String text(String name) {
+        return switch (name) {
+            case "hosts" -> hosts;
+            case "hostname" -> hostname;
+            case "resolv.conf" -> resolvConf;
+            default -> throw new IllegalArgumentException("no host file " + name);
+        };
+    }
+
+    /** Writes into {@code bundle} the files named in {@code names} (of {@link #NAMES}). */
+    void write(Path bundle, List<String> names) throws IOException {
+        for (String name : names) {
+            Files.writeString(bundle.resolve(name), text(name), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -52,8 +52,12 @@ public final class RuntimeSpec {
         config.set("mounts", withUserMounts(mounts(spec.security().privileged(), bundle, spec.namespaces().shm()),
                 spec.mounts()));
         config.set("linux", linux(spec, cgroupsPath));
+        Map<String, String> annotations = new TreeMap<>(spec.annotations());
         if (!spec.security().groupAdd().isEmpty()) {
-            config.putObject("annotations").put(GROUP_ADD, String.join(",", spec.security().groupAdd()));
+            annotations.put(GROUP_ADD, String.join(",", spec.security().groupAdd()));
+        }
+        if (!annotations.isEmpty()) {
+            annotations.forEach(config.putObject("annotations")::put);
         }
         return config;
     }
@@ -194,6 +198,7 @@ public final class RuntimeSpec {
         if (r.oomKillDisable()) {
             memory.put("disableOOMKiller", true);
         }
+        r.kernelMemory().ifPresent(kernel -> memory.put("kernel", kernel));
         if (!memory.isEmpty()) {
             resources.set("memory", memory);
         }
@@ -203,11 +208,42 @@ public final class RuntimeSpec {
         r.effectiveCpuPeriod().ifPresent(period -> cpu.put("period", period));
         r.cpusetCpus().ifPresent(cpus -> cpu.put("cpus", cpus));
         r.cpusetMems().ifPresent(mems -> cpu.put("mems", mems));
+        r.cpuRealtimePeriod().ifPresent(period -> cpu.put("realtimePeriod", period));
+        r.cpuRealtimeRuntime().ifPresent(runtime -> cpu.put("realtimeRuntime", runtime));
         if (!cpu.isEmpty()) {
             resources.set("cpu", cpu);
         }
         r.pidsLimit().ifPresent(limit -> resources.putObject("pids").put("limit", limit));
+        if (!r.blockIo().isEmpty()) {
+            resources.set("blockIO", blockIo(r.blockIo()));
+        }
         return resources;
+    }
+
+    private static ObjectNode blockIo(BlockIo b) {
+        ObjectNode blockIo = JsonNodeFactory.instance.objectNode();
+        b.weight().ifPresent(weight -> blockIo.put("weight", weight));
+        ArrayNode weights = JsonNodeFactory.instance.arrayNode();
+        b.weightDevices().forEach(w -> device(weights, w.device()).put("weight", w.weight()));
+        if (!weights.isEmpty()) {
+            blockIo.set("weightDevice", weights);
+        }
+        throttles(blockIo, "throttleReadBpsDevice", b.readBps());
+        throttles(blockIo, "throttleWriteBpsDevice", b.writeBps());
+        throttles(blockIo, "throttleReadIOPSDevice", b.readIops());
+        throttles(blockIo, "throttleWriteIOPSDevice", b.writeIops());
+        return blockIo;
+    }
+
+    private static void throttles(ObjectNode blockIo, String field, List<BlockIo.Throttle> throttles) {
+        if (!throttles.isEmpty()) {
+            ArrayNode array = blockIo.putArray(field);
+            throttles.forEach(t -> device(array, t.device()).put("rate", t.rate()));
+        }
+    }
+
+    private static ObjectNode device(ArrayNode array, BlockIo.DeviceNumber d) {
+        return array.addObject().put("major", d.major()).put("minor", d.minor());
     }
 
     private static void strings(ArrayNode array, List<String> values) {

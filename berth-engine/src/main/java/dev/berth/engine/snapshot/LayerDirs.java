@@ -82,15 +82,15 @@ record LayerDirs(Path root, String id) {
     }
 
     /**
-     * Deletes the whole directory of this layer. Refuses while anything is still mounted below it: deleting through a
-     * mount would delete the image layers' files or the host's.
+     * Deletes the whole directory of this layer, through {@code discard}. Refuses while anything is still mounted
+     * below it: deleting through a mount would delete the image layers' files or the host's.
      */
-    void delete() {
+    void delete(Discard discard) {
         List<Path> mounts = MountTable.mountsUnder(dir());
         if (!mounts.isEmpty()) {
             throw new BerthException(dev.berth.oci.error.ErrorKind.FAILED_PRECONDITION,
                     "remove container layer " + id + ": still mounted: " + mounts);
         }
-        FileTrees.delete(dir());
+        discard.tree(dir());
     }
 }

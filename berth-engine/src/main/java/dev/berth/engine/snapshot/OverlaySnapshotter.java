@@ -11,14 +11,21 @@ import java.util.UUID;
 /** Container layers as overlayfs mounts: image layers as {@code lowerdir}s, the container layer as {@code upperdir}. */
 public final class OverlaySnapshotter implements Snapshotter {
     private final Path root;
+    private final Discard discard;
 
-    private OverlaySnapshotter(Path root) {
+    private OverlaySnapshotter(Path root, Discard discard) {
         this.root = root;
+        this.discard = discard;
     }
 
-    /** Keeps container layers under {@code root} (created if absent). */
+    /** Keeps container layers under {@code root} (created if absent), deleting removed ones in place. */
     public static OverlaySnapshotter open(Path root) {
-        return new OverlaySnapshotter(SnapshotDirs.createRoot(root));
+        return open(root, Discard.IN_PLACE);
+    }
+
+    /** As {@link #open(Path)}; a removed layer's directory goes to {@code discard}. */
+    public static OverlaySnapshotter open(Path root, Discard discard) {
+        return new OverlaySnapshotter(SnapshotDirs.createRoot(root), discard);
     }
 
     /**
@@ -64,7 +71,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                     : BerthException.io("create container layer " + id, (IOException) e);
             try {
                 unmountIfMounted(dirs);
-                dirs.delete();
+                dirs.delete(Discard.IN_PLACE);
             } catch (RuntimeException cleanup) {
                 failure.addSuppressed(cleanup);
             }
@@ -93,7 +100,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     public void remove(String id) {
         LayerDirs dirs = new LayerDirs(root, id);
         unmountIfMounted(dirs);
-        dirs.delete();
+        dirs.delete(discard);
     }
 
     @Override

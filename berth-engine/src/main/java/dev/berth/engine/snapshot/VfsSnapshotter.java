@@ -13,13 +13,21 @@ import java.util.Optional;
  */
 public final class VfsSnapshotter implements Snapshotter {
     private final Path root;
+    private final Discard discard;
 
-    private VfsSnapshotter(Path root) {
+    private VfsSnapshotter(Path root, Discard discard) {
         this.root = root;
+        this.discard = discard;
     }
 
+    /** Keeps container layers under {@code root} (created if absent), deleting removed ones in place. */
     public static VfsSnapshotter open(Path root) {
-        return new VfsSnapshotter(SnapshotDirs.createRoot(root));
+        return open(root, Discard.IN_PLACE);
+    }
+
+    /** As {@link #open(Path)}; a removed layer's directory goes to {@code discard}. */
+    public static VfsSnapshotter open(Path root, Discard discard) {
+        return new VfsSnapshotter(SnapshotDirs.createRoot(root), discard);
     }
 
     @Override
@@ -40,7 +48,7 @@ public final class VfsSnapshotter implements Snapshotter {
             RuntimeException failure = e instanceof RuntimeException r ? r
                     : BerthException.io("create container layer " + id + " (vfs copy)", (IOException) e);
             try {
-                dirs.delete();
+                dirs.delete(Discard.IN_PLACE);
             } catch (RuntimeException cleanup) {
                 failure.addSuppressed(cleanup);
             }
@@ -66,7 +74,7 @@ public final class VfsSnapshotter implements Snapshotter {
 
     @Override
     public void remove(String id) {
-        new LayerDirs(root, id).delete();
+        new LayerDirs(root, id).delete(discard);
     }
 
     @Override

@@ -52,12 +52,12 @@ class CreateOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "CgroupParent | \"/elsewhere\" | --cgroup-parent (HostConfig.CgroupParent) is not supported by berthd",
-        "BlkioWeight | 300 | --blkio-weight (HostConfig.BlkioWeight) is not supported by berthd",
-        "BlkioDeviceReadBps | [{\"Path\":\"/dev/sda\",\"Rate\":1}] | --device-read-bps (HostConfig.BlkioDeviceReadBps)",
-        "DeviceRequests | [{\"Count\":-1}] | --gpus (HostConfig.DeviceRequests) is not supported by berthd",
-        "CpuRealtimeRuntime | 950 | --cpu-rt-runtime (HostConfig.CpuRealtimeRuntime)",
-        "StorageOpt | {\"size\":\"1G\"} | --storage-opt (HostConfig.StorageOpt)",
+        "DeviceRequests | [{\"Count\":-1,\"Capabilities\":[[\"gpu\",\"utility\"],[\"compute\"]]}]"
+                + " | could not select device driver \"\" with capabilities: [[gpu utility] [compute]]",
+        "IOMaximumIOps | 5 | Invalid QoS settings: linux does not support configuration of maximum IOPs",
+        "Isolation | \"hyperv\" | Invalid isolation: \"hyperv\" - linux only supports 'default'",
+        "StorageOpt | {\"size\":\"1G\"} | --storage-opt is supported only for overlay over xfs with 'pquota' mount"
+                + " option",
         "UsernsMode | \"private\" | --userns private (HostConfig.UsernsMode) is not supported by berthd",
         "VolumeDriver | \"nfs\" | --volume-driver nfs (HostConfig.VolumeDriver)",
         "Cgroup | \"container:x\" | HostConfig.Cgroup is not supported by berthd",
@@ -89,6 +89,8 @@ class CreateOptionsTest {
         "CapAdd | [\"CAP_FOO\"] | unknown capability: \"CAP_FOO\"",
         "CapDrop | [\"bar\"] | unknown capability: \"CAP_BAR\"",
         "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
+        "KernelMemory | 1000 | Minimum kernel memory limit allowed is 6MB",
+        "Annotations | {\"\":\"x\"} | invalid Annotations: the empty string is not permitted as an annotation key",
     })
     void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)
             throws IOException {
@@ -99,10 +101,11 @@ class CreateOptionsTest {
 
     @Test
     void endpointAndConfigSettings_berthdCannotHonour_areRefused() throws IOException {
-        ObjectNode mac = dockerCliBody();
-        ((ObjectNode) mac.at("/NetworkingConfig/EndpointsConfig/default")).put("MacAddress", "02:42:ac:11:00:02");
-        assertThatThrownBy(() -> check(mac)).hasMessage("--mac-address (EndpointSettings.MacAddress) is not"
-                + " supported by berthd");
+        ObjectNode driverOpts = dockerCliBody();
+        ((ObjectNode) driverOpts.at("/NetworkingConfig/EndpointsConfig/default")).putObject("DriverOpts")
+                .put("com.example.opt", "1");
+        assertThatThrownBy(() -> check(driverOpts)).hasMessage("--network driver-opt= (EndpointSettings.DriverOpts)"
+                + " is not supported by berthd");
         ObjectNode ip6 = dockerCliBody();
         ((ObjectNode) ip6.at("/NetworkingConfig/EndpointsConfig/default")).putObject("IPAMConfig")
                 .put("IPv6Address", "fd00::5");
@@ -117,13 +120,69 @@ class CreateOptionsTest {
         ObjectNode body = dockerCliBody();
         ObjectNode h = (ObjectNode) body.get("HostConfig");
         h.put("UsernsMode", "host").put("VolumeDriver", "local").put("IpcMode", "shareable").put("PidMode", "host")
-                .put("CgroupnsMode", "host").put("UTSMode", "host");
+                .put("CgroupnsMode", "host").put("UTSMode", "host").put("Isolation", "default");
         h.putArray("SecurityOpt").add("label=disable").add("apparmor=unconfined").add("seccomp=unconfined")
                 .add("no-new-privileges:true");
         h.putObject("LogConfig").put("Type", "json-file").putObject("Config").put("max-size", "10m")
                 .put("max-file", "1").put("compress", "false");
         check(body);
         assertThat(SpecBuilder.security(h).noNewPrivileges()).isTrue();
+    }
+
+    @Test
+    void realtimeCpu_runtimeAbovePeriod_isRefused_andWithoutKernelSupport_atAll() throws IOException {
+        ObjectNode body = dockerCliBody();
+        ((ObjectNode) body.get("HostConfig")).put("CpuRealtimePeriod", 1000).put("CpuRealtimeRuntime", 2000);
+        ObjectNode hostConfig = (ObjectNode) body.get("HostConfig");
+        assertThatThrownBy(() -> SpecBuilder.validateResources(hostConfig))
+                .hasMessage("cpu real-time runtime cannot be higher than cpu real-time period");
+        CgroupSupport none = new CgroupSupport(false, false, false, false, false, false, false, false);
+        assertThatThrownBy(() -> none.check(hostConfig))
+                .hasMessage("Your kernel does not support CPU real-time scheduler");
+        none.check((ObjectNode) dockerCliBody().get("HostConfig"));
+    }
+
+    /** As dockerd's verifyPlatformContainerResources: kept where the kernel can, else zeroed with its warning. */
+    @Test
+    void blockIoAndKernelMemory_theHostCannotSet_areDiscardedWithDockerdsWarnings() throws IOException {
+        ObjectNode h = (ObjectNode) dockerCliBody().get("HostConfig");
+        h.put("BlkioWeight", 300).put("KernelMemory", 8L << 20);
+        h.putArray("BlkioDeviceReadBps").addObject().put("Path", "/dev/vda").put("Rate", 1024);
+        h.putArray("BlkioDeviceWriteIOps").addObject().put("Path", "/dev/vda").put("Rate", 10);
+        CgroupSupport all = new CgroupSupport(true, true, true, true, true, true, true, true);
+        assertThat(all.warnings(h)).containsExactly(
+                "Specifying a kernel memory limit is deprecated and will be removed in a future release.");
+        CgroupSupport throttlesOnly = new CgroupSupport(false, false, true, true, true, true, false, true);
+        ObjectNode discarded = h.deepCopy();
+        assertThat(throttlesOnly.discard(discarded)).containsExactly(
+                "Specifying a kernel memory limit is deprecated and will be removed in a future release.",
+                "Your kernel does not support kernel memory limit capabilities or the cgroup is not mounted."
+                        + " Limitation discarded.",
+                "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
+        assertThat(discarded.path("BlkioWeight").asInt()).isZero();
+        assertThat(discarded.path("KernelMemory").asLong()).isZero();
+        assertThat(discarded.path("BlkioDeviceReadBps")).hasSize(1);
+        assertThat(h.path("BlkioWeight").asInt()).as("warnings() leaves the request as it is").isEqualTo(300);
+        CgroupSupport none = new CgroupSupport(false, false, false, false, false, false, false, false);
+        assertThat(none.warnings(h)).hasSize(5).last().isEqualTo("Your kernel does not support IOPS Block write"
+                + " limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.");
+        assertThat(none.warnings((ObjectNode) dockerCliBody().get("HostConfig"))).isEmpty();
+        ObjectNode oom = (ObjectNode) dockerCliBody().get("HostConfig");
+        oom.put("OomKillDisable", true);
+        assertThat(all.warnings(oom)).containsExactly("OOM killer is disabled for the container, but no memory limit"
+                + " is set, this can result in the system running out of resources.");
+        assertThat(all.warnings(oom.put("Memory", 64L << 20))).isEmpty();
+        ObjectNode percent = (ObjectNode) dockerCliBody().get("HostConfig");
+        assertThat(all.warnings(percent.put("CpuPercent", 50)))
+                .containsExactly("linux does not support CPU percent. Percent discarded.");
+    }
+
+    @Test
+    void blkioWeight_outOfDockersRange_isRefused() throws IOException {
+        ObjectNode h = (ObjectNode) dockerCliBody().get("HostConfig");
+        h.put("BlkioWeight", 5);
+        assertThatThrownBy(() -> SpecBuilder.validateResources(h)).hasMessage("Range of blkio weight is from 10 to"
+                + " 1000");
     }
 
     @Test

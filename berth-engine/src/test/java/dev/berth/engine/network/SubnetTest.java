@@ -63,7 +63,8 @@ class SubnetTest {
         assertThat(NetworkMode.parse("none")).isEqualTo(new NetworkMode.None());
         assertThat(NetworkMode.parse("container:web")).isEqualTo(new NetworkMode.Container("web"));
         assertThat(NetworkMode.parse("front")).isEqualTo(new NetworkMode.Named("front"));
-        assertThatThrownBy(() -> NetworkMode.parse("container:")).hasMessage("invalid network mode: container:");
+        assertThatThrownBy(() -> NetworkMode.parse("container:"))
+                .hasMessage("Invalid network mode: invalid container format container:<name|id>");
     }
 
     @Test

@@ -55,6 +55,22 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void hostFiles_mountedByTheCaller_replaceTheBundles_whichWritesOnlyTheOthers() throws IOException {
+        Path hosts = root.resolve("hosts");
+        java.nio.file.Files.writeString(hosts, "10.9.8.7\tgiven\n");
+        ContainerSpec spec = f.spec("busybox").withHostname("boxed")
+                .withMount(new Mount("/etc/hosts", "bind", hosts.toString(), List.of("rbind", "rprivate")))
+                .withCmd(List.of("sh", "-c", "cat /etc/hosts /etc/hostname"));
+        assertThat(f.run(spec).code()).isZero();
+        assertThat(f.stdout(spec.id()).lines().toList()).containsExactly("10.9.8.7\tgiven", "boxed");
+        ContainerDirs dirs = new ContainerDirs(f.runtime.config().stateDir(), f.runtime.config().socketDir(),
+                spec.id());
+        assertThat(dirs.bundle().resolve("hosts")).doesNotExist();
+        assertThat(dirs.bundle().resolve("hostname")).hasContent("boxed");
+        assertThat(dirs.bundle().resolve("resolv.conf")).exists();
+    }
+
+    @Test
     void exitCodes_areThoseOfTheProcess() {
         ContainerSpec spec = f.spec("busybox").withCmd(List.of("sh", "-c", "exit 3"));
         assertThat(f.run(spec).code()).isEqualTo(3);
