@@ -207,8 +207,9 @@ final class ContainerStreams {
                 ? Optional.of(containers.runtime().logPath(c.id())) : Optional.empty();
         CompletableFuture<Void> exited = follow && c.state().status() == State.Status.RUNNING
                 ? containers.runtime().onExit(c.id()).thenApply(x -> (Void) null) : CompletableFuture.completedFuture(null);
+        // A container that never ran has no log: a file in no directory reads as empty (its generations as none).
         try (OutputStream body = res.stream(HttpResponseStatus.OK, contentType(c.tty(), req.version()));
-                LogReader reader = new LogReader(log.orElse(java.nio.file.Path.of("/nonexistent")))) {
+                LogReader reader = new LogReader(log.orElse(java.nio.file.Path.of("/nonexistent/container.log")))) {
             body.flush();
             Output out = new Output(body, c.tty(), stdout, stderr);
             LineFilter filter = new LineFilter(since, until, timestamps);
