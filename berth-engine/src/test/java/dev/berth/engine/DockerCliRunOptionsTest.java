@@ -399,6 +399,27 @@ class DockerCliRunOptionsTest {
         assertThat(docker.run("ps", "-a", "-q").out()).isEmpty();
     }
 
+    /** What dockerd checks at create, before anything is made: the CLI's exit code is 125 and no container is left. */
+    @Test
+    void createChecks_entrypointReset_stopSignal_namespacePeers_andCapabilities_asDockerd() {
+        assertThat(out("run", "--rm", "--entrypoint", "", "busybox", "echo", "reset")).isEqualTo("reset\n");
+        String reset = out("create", "--entrypoint", "", "busybox", "echo", "reset").strip();
+        assertThat(out("inspect", "-f", "{{json .Config.Entrypoint}} {{.Path}}", reset)).isEqualTo("null echo\n");
+        docker.run("rm", reset).orFail();
+        String before = out("ps", "-a", "-q");
+        assertThat(refused("run", "--rm", "--stop-signal", "SIGFOO", "busybox", "true").err())
+                .contains("Invalid signal: SIGFOO");
+        assertThat(refused("run", "--rm", "--ipc", "container:berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such").doesNotContain("Unable to find image");
+        assertThat(refused("run", "--rm", "--pid", "container:berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such");
+        assertThat(refused("run", "--rm", "--cap-add", "FOO", "busybox", "true").err())
+                .contains("invalid CapAdd: unknown capability: \"CAP_FOO\"");
+        assertThat(refused("run", "--rm", "--cap-drop", "BAR", "busybox", "true").err())
+                .contains("invalid CapDrop: unknown capability: \"CAP_BAR\"");
+        assertThat(out("ps", "-a", "-q")).isEqualTo(before);
+    }
+
     /** dockerd sets no AppArmor profile where the kernel has none; berthd loads none, so refuses it elsewhere. */
     @Test
     void securityOptApparmor_hasNoEffectWithoutAppArmor_andIsRefusedWithIt() {

@@ -60,6 +60,8 @@ public final class SpecBuilder {
         CgroupSupport.host().check(hostConfig);
         ContainerSpec.Security security = security(hostConfig);
         // Unknown capability names fail the create, as with dockerd, not the first start.
+        checkCapabilities("CapAdd", security.capAdd());
+        checkCapabilities("CapDrop", security.capDrop());
         List<String> caps = Capabilities.of(false, security.capAdd(), security.capDrop());
         if (security.seccomp() instanceof Seccomp.Custom) {
             // A profile dockerd would take but runc not fails the create rather than every start.
@@ -68,6 +70,15 @@ public final class SpecBuilder {
         requestedDevices(hostConfig);
         annotations(hostConfig);
         NamespaceModes.validate(hostConfig, requestedHostname);
+    }
+
+    /** dockerd's {@code invalid CapAdd: unknown capability: "CAP_FOO"}. */
+    private static void checkCapabilities(String field, List<String> names) {
+        try {
+            Capabilities.of(false, names, List.of());
+        } catch (BerthException e) {
+            throw BerthException.invalid("invalid " + field + ": " + e.getMessage());
+        }
     }
 
     /** The limits of {@code hostConfig} as create and update check them: with dockerd's messages. */
