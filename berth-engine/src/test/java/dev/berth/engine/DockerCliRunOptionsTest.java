@@ -401,7 +401,7 @@ class DockerCliRunOptionsTest {
 
     /** What dockerd checks at create, before anything is made: the CLI's exit code is 125 and no container is left. */
     @Test
-    void createChecks_entrypointReset_stopSignal_namespacePeers_andCapabilities_asDockerd() {
+    void createChecks_entrypointReset_stopSignal_peers_capabilities_andHealthcheck_asDockerd() {
         assertThat(out("run", "--rm", "--entrypoint", "", "busybox", "echo", "reset")).isEqualTo("reset\n");
         String reset = out("create", "--entrypoint", "", "busybox", "echo", "reset").strip();
         assertThat(out("inspect", "-f", "{{json .Config.Entrypoint}} {{.Path}}", reset)).isEqualTo("null echo\n");
@@ -417,6 +417,10 @@ class DockerCliRunOptionsTest {
                 .contains("invalid CapAdd: unknown capability: \"CAP_FOO\"");
         assertThat(refused("run", "--rm", "--cap-drop", "BAR", "busybox", "true").err())
                 .contains("invalid CapDrop: unknown capability: \"CAP_BAR\"");
+        assertThat(refused("run", "--rm", "--health-cmd", "true", "--health-interval", "500us", "busybox", "true")
+                .err()).contains("Interval in Healthcheck cannot be less than 1ms");
+        assertThat(refused("run", "--rm", "--volumes-from", "berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such").doesNotContain("Unable to find image");
         assertThat(out("ps", "-a", "-q")).isEqualTo(before);
     }
 
