@@ -83,6 +83,17 @@ public final class SpecBuilder {
 
     /** The limits of {@code hostConfig} as create and update check them: with dockerd's messages. */
     public static void validateResources(ObjectNode hostConfig) {
+        // Negative values are no setting to resources() but dockerd's range errors (-1 swappiness: the default).
+        if (hostConfig.path("Memory").asLong(0) < 0) {
+            throw BerthException.invalid("Minimum memory limit allowed is 6MB");
+        }
+        if (hostConfig.path("NanoCpus").asLong(0) < 0) {
+            Cpusets.checkNanoCpus(hostConfig.path("NanoCpus").asLong());
+        }
+        long swappiness = hostConfig.path("MemorySwappiness").asLong(-1);
+        if (swappiness < -1) {
+            throw BerthException.invalid("Invalid value: " + swappiness + ", valid memory swappiness range is 0-100");
+        }
         resources(hostConfig).nanoCpus().ifPresent(Cpusets::checkNanoCpus);
         Cpusets.check(hostConfig.path("CpusetCpus").asText(""), hostConfig.path("CpusetMems").asText(""));
     }
