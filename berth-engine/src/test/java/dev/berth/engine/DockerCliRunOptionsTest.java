@@ -297,9 +297,11 @@ class DockerCliRunOptionsTest {
             docker.run("rm", "-f", id).orFail();
             assertThat(Path.of("/sys/fs/cgroup/pids" + parent, id)).doesNotExist();
         } finally {
-            for (String controller : List.of("blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory",
-                    "pids", "systemd", "net_cls", "perf_event", "hugetlb")) {
-                Files.deleteIfExists(Path.of("/sys/fs/cgroup", controller + parent));
+            // The runtime makes the parent in every hierarchy (named and unified ones too) and leaves it, as dockerd's.
+            try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+                for (Path hierarchy : hierarchies.toList()) {
+                    Files.deleteIfExists(Path.of(hierarchy + parent));
+                }
             }
         }
     }
