@@ -299,9 +299,11 @@ class DockerCliRunOptionsTest {
             docker.run("rm", "-f", id).orFail();
             assertThat(Path.of("/sys/fs/cgroup/pids" + parent, id)).doesNotExist();
         } finally {
-            for (String controller : List.of("blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory",
-                    "pids", "systemd", "net_cls", "perf_event", "hugetlb")) {
-                Files.deleteIfExists(Path.of("/sys/fs/cgroup", controller + parent));
+            // The runtime makes the parent in every hierarchy (named and unified ones too) and leaves it, as dockerd's.
+            try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+                for (Path hierarchy : hierarchies.toList()) {
+                    Files.deleteIfExists(Path.of(hierarchy + parent));
+                }
             }
         }
     }
@@ -397,6 +399,31 @@ class DockerCliRunOptionsTest {
         assertThat(refused("run", "--rm", "--log-driver", "syslog", "busybox", "true").err())
                 .contains("logging driver \"syslog\" is not supported by berthd");
         assertThat(docker.run("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    /** What dockerd checks at create, before anything is made: the CLI's exit code is 125 and no container is left. */
+    @Test
+    void createChecks_entrypointReset_stopSignal_peers_capabilities_andHealthcheck_asDockerd() {
+        assertThat(out("run", "--rm", "--entrypoint", "", "busybox", "echo", "reset")).isEqualTo("reset\n");
+        String reset = out("create", "--entrypoint", "", "busybox", "echo", "reset").strip();
+        assertThat(out("inspect", "-f", "{{json .Config.Entrypoint}} {{.Path}}", reset)).isEqualTo("null echo\n");
+        docker.run("rm", reset).orFail();
+        String before = out("ps", "-a", "-q");
+        assertThat(refused("run", "--rm", "--stop-signal", "SIGFOO", "busybox", "true").err())
+                .contains("Invalid signal: SIGFOO");
+        assertThat(refused("run", "--rm", "--ipc", "container:berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such").doesNotContain("Unable to find image");
+        assertThat(refused("run", "--rm", "--pid", "container:berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such");
+        assertThat(refused("run", "--rm", "--cap-add", "FOO", "busybox", "true").err())
+                .contains("invalid CapAdd: unknown capability: \"CAP_FOO\"");
+        assertThat(refused("run", "--rm", "--cap-drop", "BAR", "busybox", "true").err())
+                .contains("invalid CapDrop: unknown capability: \"CAP_BAR\"");
+        assertThat(refused("run", "--rm", "--health-cmd", "true", "--health-interval", "500us", "busybox", "true")
+                .err()).contains("Interval in Healthcheck cannot be less than 1ms");
+        assertThat(refused("run", "--rm", "--volumes-from", "berth-no-such", "busybox", "true").err())
+                .contains("No such container: berth-no-such").doesNotContain("Unable to find image");
+        assertThat(out("ps", "-a", "-q")).isEqualTo(before);
     }
 
     /** dockerd sets no AppArmor profile where the kernel has none; berthd loads none, so refuses it elsewhere. */

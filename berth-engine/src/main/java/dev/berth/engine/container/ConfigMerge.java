@@ -37,6 +37,12 @@ public final class ConfigMerge {
                 copy(img, c, "Entrypoint");
             }
         }
+        JsonNode entrypoint = c.get("Entrypoint");
+        if (entrypoint != null && entrypoint.isArray() && entrypoint.size() == 1
+                && entrypoint.get(0).asText().isEmpty()) {
+            // --entrypoint "" (the CLI sends [""]): the image's is dropped, as its Cmd was above, and none is kept.
+            c.putNull("Entrypoint");
+        }
         if (text(c, "WorkingDir").isEmpty()) {
             c.put("WorkingDir", text(img, "WorkingDir"));
         }

@@ -248,6 +248,11 @@ public final class Containers implements AutoCloseable {
         CgroupSupport.host().discard(hostConfig);
         UnsupportedSettings.check(config, hostConfig, request.path("NetworkingConfig"));
         SpecBuilder.validate(hostConfig, request.path("Hostname").asText(""));
+        NamespaceModes.checkPeersExist(hostConfig, peer -> store.find(peer).isPresent());
+        String stopSignal = request.path("StopSignal").asText("");
+        if (!stopSignal.isEmpty()) {
+            Signals.parse(stopSignal);
+        }
         RestartPolicy policy = probe.restartPolicy();
         if (probe.autoRemove() && !policy.name().equals("no")) {
             throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");

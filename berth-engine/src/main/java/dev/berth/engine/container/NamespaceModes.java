@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code HostConfig.PidMode}, {@code IpcMode}, {@code UTSMode}, {@code CgroupnsMode}, {@code ShmSize},
@@ -58,6 +59,19 @@ final class NamespaceModes {
                     throw BerthException.invalid("sysctl \"" + name + "\" not allowed in host network namespace");
                 }
             });
+        }
+    }
+
+    /**
+     * The containers {@code PidMode} and {@code IpcMode} name ({@code container:NAME}) exist when it is created, as
+     * dockerd checks (INVALID_ARGUMENT {@code No such container: NAME}); they must run when it starts.
+     */
+    static void checkPeersExist(ObjectNode hostConfig, Predicate<String> exists) {
+        for (String field : List.of("PidMode", "IpcMode")) {
+            String mode = hostConfig.path(field).asText("");
+            if (mode.startsWith(CONTAINER) && !exists.test(mode.substring(CONTAINER.length()))) {
+                throw BerthException.invalid("No such container: " + mode.substring(CONTAINER.length()));
+            }
         }
     }
 

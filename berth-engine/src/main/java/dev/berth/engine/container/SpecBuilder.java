@@ -60,6 +60,8 @@ public final class SpecBuilder {
         CgroupSupport.host().check(hostConfig);
         ContainerSpec.Security security = security(hostConfig);
         // Unknown capability names fail the create, as with dockerd, not the first start.
+        checkCapabilities("CapAdd", security.capAdd());
+        checkCapabilities("CapDrop", security.capDrop());
         List<String> caps = Capabilities.of(false, security.capAdd(), security.capDrop());
         if (security.seccomp() instanceof Seccomp.Custom) {
             // A profile dockerd would take but runc not fails the create rather than every start.
@@ -70,8 +72,28 @@ public final class SpecBuilder {
         NamespaceModes.validate(hostConfig, requestedHostname);
     }
 
+    /** dockerd's {@code invalid CapAdd: unknown capability: "CAP_FOO"}. */
+    private static void checkCapabilities(String field, List<String> names) {
+        try {
+            Capabilities.of(false, names, List.of());
+        } catch (BerthException e) {
+            throw BerthException.invalid("invalid " + field + ": " + e.getMessage());
+        }
+    }
+
     /** The limits of {@code hostConfig} as create and update check them: with dockerd's messages. */
     public static void validateResources(ObjectNode hostConfig) {
+        // Negative values are no setting to resources() but dockerd's range errors (-1 swappiness: the default).
+        if (hostConfig.path("Memory").asLong(0) < 0) {
+            throw BerthException.invalid("Minimum memory limit allowed is 6MB");
+        }
+        if (hostConfig.path("NanoCpus").asLong(0) < 0) {
+            Cpusets.checkNanoCpus(hostConfig.path("NanoCpus").asLong());
+        }
+        long swappiness = hostConfig.path("MemorySwappiness").asLong(-1);
+        if (swappiness < -1) {
+            throw BerthException.invalid("Invalid value: " + swappiness + ", valid memory swappiness range is 0-100");
+        }
         resources(hostConfig).nanoCpus().ifPresent(Cpusets::checkNanoCpus);
         Cpusets.check(hostConfig.path("CpusetCpus").asText(""), hostConfig.path("CpusetMems").asText(""));
     }

@@ -55,7 +55,8 @@ public final class UnsupportedSettings {
      */
     private static final List<String> UPDATE = List.of("BlkioWeightDevice", "BlkioDeviceReadBps",
             "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "KernelMemoryTCP", "CpuCount",
-            "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules", "DeviceRequests", "Ulimits");
+            "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CgroupParent", "Devices", "DeviceCgroupRules",
+            "DeviceRequests", "Ulimits");
 
     /** INVALID_ARGUMENT naming the first field of an update body set that berthd does not change. */
     public static void checkUpdate(JsonNode body) {

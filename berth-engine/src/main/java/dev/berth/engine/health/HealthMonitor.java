@@ -1,6 +1,7 @@
 package dev.berth.engine.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerHook;
 import dev.berth.engine.container.Containers;
@@ -10,6 +11,7 @@ import dev.berth.engine.runtime.ContainerExecs;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.ExecProcess;
 import dev.berth.engine.runtime.ExecSpec;
+import dev.berth.oci.error.BerthException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ import java.util.logging.Logger;
 public final class HealthMonitor implements ContainerHook, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** moby's {@code container.MinimumDuration}. */
+    private static final Duration MINIMUM_DURATION = Duration.ofMillis(1);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_START_INTERVAL = Duration.ofSeconds(5);
     private static final int DEFAULT_RETRIES = 3;
@@ -84,6 +88,22 @@ public final class HealthMonitor implements ContainerHook, AutoCloseable {
     /** The health of container {@code id}, when it has a check and ran with it. */
     public Optional<Health> health(String id) {
         return Optional.ofNullable(health.get(id));
+    }
+
+    /** The request's check as dockerd's create checks it: durations of at least 1ms when set, retries not negative. */
+    @Override
+    public Container creating(Container c, ObjectNode request) {
+        JsonNode h = request.path("Healthcheck");
+        for (String field : List.of("Interval", "Timeout", "StartPeriod", "StartInterval")) {
+            long nanos = h.path(field).asLong(0);
+            if (nanos != 0 && nanos < MINIMUM_DURATION.toNanos()) {
+                throw BerthException.invalid(field + " in Healthcheck cannot be less than 1ms");
+            }
+        }
+        if (h.path("Retries").asInt(0) < 0) {
+            throw BerthException.invalid("Retries in Healthcheck cannot be negative");
+        }
+        return c;
     }
 
     @Override

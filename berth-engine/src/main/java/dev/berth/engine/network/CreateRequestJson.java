@@ -125,7 +125,7 @@ public final class CreateRequestJson {
             int end = dash < 0 ? start : Integer.parseInt(hostPort.substring(dash + 1));
             return new PortMapping(p.containerPort(), p.protocol(), hostIp, start, end);
         } catch (NumberFormatException e) {
-            throw BerthException.invalid("invalid hostPort: " + hostPort);
+            throw BerthException.invalid("invalid port specification: \"" + hostPort + "\"");
         }
     }
 

@@ -20,8 +20,7 @@ public record HostsConfig(List<String> extraHosts, List<String> dns, List<String
         for (String h : extraHosts) {
             int colon = h.indexOf(':');
             if (colon <= 0 && h.indexOf('=') <= 0) {
-                throw dev.berth.oci.error.BerthException.invalid("invalid argument \"" + h
-                        + "\" for \"--add-host\" flag: bad format for add-host: \"" + h + "\"");
+                throw dev.berth.oci.error.BerthException.invalid("bad format for add-host: \"" + h + "\"");
             }
         }
     }

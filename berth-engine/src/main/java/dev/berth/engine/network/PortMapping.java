@@ -49,7 +49,7 @@ public record PortMapping(int containerPort, String protocol, String hostIp, int
         try {
             return of(Integer.parseInt(parts[0]), proto, hostIp, 0);
         } catch (NumberFormatException e) {
-            throw BerthException.invalid("invalid containerPort: " + parts[0]);
+            throw BerthException.invalid("invalid port specification: \"" + parts[0] + "\"");
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerHook;
 import dev.berth.engine.runtime.ContainerSpec;
 import dev.berth.engine.runtime.Mount;
+import dev.berth.oci.error.BerthException;
+import dev.berth.oci.error.ErrorKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +55,21 @@ public final class VolumeHook implements ContainerHook {
         List<String> imageVolumes = new ArrayList<>();
         c.config().path("Volumes").properties().forEach(e -> imageVolumes.add(e.getKey()));
         List<MountPoint> mounts = volumes.create(c.id(), HostConfigStorage.request(c.hostConfig()), imageVolumes,
-                name -> mountPoints.get(containerId.apply(name)));
+                name -> mountPoints.get(volumesFromId(name)));
         mountPoints.put(c.id(), mounts);
         return c;
+    }
+
+    /** A {@code --volumes-from} of no container is a bad request to dockerd: NOT_FOUND would make the CLI pull. */
+    private String volumesFromId(String name) {
+        try {
+            return containerId.apply(name);
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                throw BerthException.invalid(e.getMessage());
+            }
+            throw e;
+        }
     }
 
     @Override

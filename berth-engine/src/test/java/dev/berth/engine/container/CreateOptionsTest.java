@@ -88,6 +88,9 @@ class CreateOptionsTest {
         "CapDrop | [\"bar\"] | unknown capability: \"CAP_BAR\"",
         "CpusetMems | \"4095\" | Requested memory nodes are not available - requested 4095, available: ",
         "KernelMemory | 1000 | Minimum kernel memory limit allowed is 6MB",
+        "Memory | -1 | Minimum memory limit allowed is 6MB",
+        "NanoCpus | -1 | Range of CPUs is from 0.01 to ",
+        "MemorySwappiness | -2 | Invalid value: -2, valid memory swappiness range is 0-100",
         "Annotations | {\"\":\"x\"} | invalid Annotations: the empty string is not permitted as an annotation key",
     })
     void aHostConfigSetting_berthdCannotHonour_isRefused(String field, String json, String message)

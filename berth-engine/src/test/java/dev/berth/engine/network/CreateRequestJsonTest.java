@@ -46,7 +46,7 @@ class CreateRequestJsonTest {
         JsonNode host = json("""
                 {"PortBindings": {"80/tcp": [{"HostPort": "eighty"}]}}""");
         assertThatThrownBy(() -> CreateRequestJson.request(ID, "me", json("{}"), host, json("{}")))
-                .hasMessage("invalid hostPort: eighty");
+                .hasMessage("invalid port specification: \"eighty\"");
         JsonNode addHost = json("""
                 {"ExtraHosts": ["nocolon"]}""");
         assertThatThrownBy(() -> CreateRequestJson.request(ID, "me", json("{}"), addHost, json("{}")))
