@@ -28,8 +28,9 @@ import java.util.logging.Logger;
  * the file it wrote before. This rotator, woken by inotify on the container's directory, gives every file a
  * numbered hard link before that happens, so the replaced file lives on as generation N: it hard-links a new empty
  * file as both {@code LOG.tmp} and {@code LOG.spare} ahead of conmon ("arms" it), so conmon's next file is linked
- * before its first byte; once conmon has renamed it into place, the spare becomes the next number; generations
- * beyond {@code max-file} are deleted.
+ * before its first byte; once conmon has renamed it into place, the spare becomes the next number (a file conmon
+ * made itself, not armed in time, gets its number when it is the log); generations beyond {@code max-file} are
+ * deleted.
  *
  * <p>The log does not depend on the daemon: conmon writes and bounds it alone while berthd is down (containers keep
  * logging). What a down or lagging daemon costs is generations: the armed file is kept still, but a file conmon
@@ -126,12 +127,17 @@ final class LogRotator implements AutoCloseable {
         return name.equals(files.current().getFileName()) || name.equals(files.tmp().getFileName());
     }
 
-    /** Numbers the spare conmon has taken, arms its next one and deletes the generations beyond max-file. */
+    /**
+     * Numbers the spare conmon has taken, then the log if conmon made it itself (it started over before the spare was
+     * armed: it is kept from now on, else it would be lost at the next start-over however long it was the log), arms
+     * the next file and deletes the generations beyond max-file.
+     */
     private static void arrange(Kept k) {
         synchronized (k) {
             try {
                 LogFiles files = k.files();
                 numberSpare(files);
+                numberCurrent(files);
                 arm(files);
                 prune(files, k.maxFiles());
             } catch (IOException | RuntimeException e) {
@@ -158,8 +164,9 @@ final class LogRotator implements AutoCloseable {
     }
 
     /**
-     * Numbers the log itself when it has no number: the first file, which conmon creates, or one it made while no
-     * daemon kept the log. Only when this rotator starts or stops: meanwhile every file conmon takes is a spare.
+     * Numbers the log itself when it has no number: the first file, which conmon creates, or one it made itself
+     * because no spare was armed (no daemon kept the log, or conmon started over again before this rotator woke).
+     * After {@link #numberSpare}, so that numbers follow the order in which the files were the log.
      */
     private static void numberCurrent(LogFiles files) throws IOException {
         List<LogFiles.Generation> numbered = files.numbered();

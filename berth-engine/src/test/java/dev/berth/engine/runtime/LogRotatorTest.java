@@ -64,6 +64,17 @@ class LogRotatorTest {
             Files.move(tmp, log, StandardCopyOption.ATOMIC_MOVE);
         }
 
+        /**
+         * A start-over whose new file the rotator did not see as {@code LOG.tmp} before it became the log, as when
+         * conmon's open and rename both come before the rotator wakes: made under another name, renamed over the log.
+         */
+        void startOverUnseen() throws IOException {
+            out.close();
+            Path made = log.resolveSibling("made-by-conmon");
+            out = FileChannel.open(made, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(made, log, StandardCopyOption.ATOMIC_MOVE);
+        }
+
         @Override
         public void close() throws IOException {
             out.close();
@@ -75,6 +86,19 @@ class LogRotatorTest {
             Thread.sleep(10);
         }
         assertThat(files.tmp()).as("the rotator armed conmon's next file").exists();
+    }
+
+    /** Waits for the rotator to have numbered the file conmon writes. */
+    private static void awaitNumbered(LogFiles files) throws InterruptedException {
+        for (int i = 0; i < 1000 && !isNumbered(files); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(isNumbered(files)).as("the log has a number").isTrue();
+    }
+
+    private static boolean isNumbered(LogFiles files) {
+        Object current = LogFiles.key(files.current()).orElseThrow();
+        return files.numbered().stream().anyMatch(g -> g.key().equals(current));
     }
 
     /** Waits for the rotator to have armed the next file and pruned down to {@code kept} generations. */
@@ -151,6 +175,29 @@ class LogRotatorTest {
     }
 
     /**
+     * conmon starting over before the rotator has armed its next file makes that file itself: twice in a row before
+     * the rotator wakes, or between the rotator's look at {@code LOG.tmp} and its link. That file is then the log for
+     * as long as conmon writes it, and is kept as a generation once conmon replaces it.
+     */
+    @Test
+    void aFileConmonMadeBeforeTheRotatorArmed_isKeptWhenReplaced() throws Exception {
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        LogRotator rotator = rotator();
+        try (Conmon conmon = new Conmon(files.current())) {
+            rotator.keep(files, 10);
+            conmon.write("1");
+            awaitArmed(files);
+            conmon.startOverUnseen();
+            conmon.write("2 in a file conmon made");
+            awaitNumbered(files);
+            conmon.startOver();
+            conmon.write("3");
+            awaitArmed(files);
+            assertThat(readAll(files.current())).containsExactly("1", "2 in a file conmon made", "3");
+        }
+    }
+
+    /**
      * A follower at the end of a file gets what conmon wrote to it just before starting over, then the next file.
      */
     @Test
@@ -206,7 +253,7 @@ class LogRotatorTest {
      * looks are skipped), and what is kept is in order and at most max-file files.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1})
+    @ValueSource(ints = {1, 3})
     void rotationsFasterThanTheRotator_keepTheLinesInOrder(int maxFiles) throws Exception {
         LogFiles files = new LogFiles(dir.resolve("container.log"));
         if (maxFiles > 1) {
