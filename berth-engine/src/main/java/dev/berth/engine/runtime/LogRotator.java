@@ -43,17 +43,31 @@ final class LogRotator implements AutoCloseable {
 
     private record Kept(LogFiles files, int maxFiles, WatchKey key) {}
 
-    private final WatchService service;
     private final Map<WatchKey, Kept> kept = new ConcurrentHashMap<>();
-    private final Thread loop;
+    /**
+     * Opened at the first {@link #keep}: an inotify instance is a per-user resource (128 by default, shared by every
+     * process of the user), and most daemons keep no rotated log.
+     */
+    private WatchService service;
+    private Thread loop;
+    private boolean closed;
 
-    LogRotator() {
-        try {
-            service = FileSystems.getDefault().newWatchService();
-        } catch (IOException e) {
-            throw BerthException.io("watch container logs", e);
+    LogRotator() {}
+
+    private synchronized WatchService service() {
+        if (closed) {
+            throw new IllegalStateException("log rotator closed");
         }
-        loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(this::run);
+        if (service == null) {
+            try {
+                service = FileSystems.getDefault().newWatchService();
+            } catch (IOException e) {
+                throw BerthException.io("watch container logs", e);
+            }
+            WatchService s = service;
+            loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(() -> run(s));
+        }
+        return service;
     }
 
     /** Keeps {@code maxFiles} generations of {@code files} from now on, until {@link #stop}. */
@@ -63,7 +77,7 @@ final class LogRotator implements AutoCloseable {
         }
         WatchKey key;
         try {
-            key = files.current().getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE);
+            key = files.current().getParent().register(service(), StandardWatchEventKinds.ENTRY_CREATE);
         } catch (IOException e) {
             throw BerthException.io("watch log " + files.current(), e);
         }
@@ -102,7 +116,7 @@ final class LogRotator implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(WatchService service) {
         try {
             while (true) {
                 WatchKey key = service.take();
@@ -238,7 +252,11 @@ final class LogRotator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (service == null) {
+            return;
+        }
         try {
             service.close();
         } catch (IOException e) {
