@@ -180,17 +180,30 @@ final class LogRotator implements AutoCloseable {
     /**
      * Numbers the log itself when it has no number: the first file, which conmon creates, or one it made itself
      * because no spare was armed (no daemon kept the log, or conmon started over again before this rotator woke).
-     * After {@link #numberSpare}, so that numbers follow the order in which the files were the log.
+     * Numbers follow the order in which the files were the log: the log is looked at first, then a spare conmon took
+     * before it (older, as conmon takes the armed file whenever there is one) gets its number, then the log the next
+     * one; a log conmon replaced between the look and the link (the link names the path) loses that link again, and
+     * the replacement's own event numbers what is left in order.
      */
     private static void numberCurrent(LogFiles files) throws IOException {
-        List<LogFiles.Generation> numbered = files.numbered();
         Optional<Object> current = LogFiles.key(files.current());
-        if (current.isPresent() && numbered.stream().noneMatch(g -> g.key().equals(current.get()))) {
-            try {
-                Files.createLink(files.numbered(next(numbered)), files.current());
-            } catch (NoSuchFileException e) {
-                // None yet: conmon creates it when it starts, before the container's first output.
-            }
+        if (current.isEmpty() || files.numbered().stream().anyMatch(g -> g.key().equals(current.get()))) {
+            return;
+        }
+        numberSpare(files);
+        List<LogFiles.Generation> numbered = files.numbered();
+        if (numbered.stream().anyMatch(g -> g.key().equals(current.get()))) {
+            return;
+        }
+        Path link = files.numbered(next(numbered));
+        try {
+            Files.createLink(link, files.current());
+        } catch (NoSuchFileException e) {
+            // None yet: conmon creates it when it starts, before the container's first output.
+            return;
+        }
+        if (!LogFiles.key(link).equals(current)) {
+            Files.delete(link);
         }
     }
 

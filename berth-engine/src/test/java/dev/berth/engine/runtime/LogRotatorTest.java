@@ -281,7 +281,7 @@ class LogRotatorTest {
      * looks are skipped), and what is kept is in order and at most max-file files.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1})
+    @ValueSource(ints = {1, 3})
     void rotationsFasterThanTheRotator_keepTheLinesInOrder(int maxFiles) throws Exception {
         LogFiles files = new LogFiles(dir.resolve("container.log"));
         if (maxFiles > 1) {
