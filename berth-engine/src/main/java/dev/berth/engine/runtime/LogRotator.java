@@ -43,17 +43,31 @@ final class LogRotator implements AutoCloseable {
 
     private record Kept(LogFiles files, int maxFiles, WatchKey key) {}
 
-    private final WatchService service;
     private final Map<WatchKey, Kept> kept = new ConcurrentHashMap<>();
-    private final Thread loop;
+    /**
+     * Opened at the first {@link #keep}: an inotify instance is a per-user resource (128 by default, shared by every
+     * process of the user), and most daemons keep no rotated log.
+     */
+    private WatchService service;
+    private Thread loop;
+    private boolean closed;
 
-    LogRotator() {
-        try {
-            service = FileSystems.getDefault().newWatchService();
-        } catch (IOException e) {
-            throw BerthException.io("watch container logs", e);
+    LogRotator() {}
+
+    private synchronized WatchService service() {
+        if (closed) {
+            throw new IllegalStateException("log rotator closed");
         }
-        loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(this::run);
+        if (service == null) {
+            try {
+                service = FileSystems.getDefault().newWatchService();
+            } catch (IOException e) {
+                throw BerthException.io("watch container logs", e);
+            }
+            WatchService s = service;
+            loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(() -> run(s));
+        }
+        return service;
     }
 
     /** Keeps {@code maxFiles} generations of {@code files} from now on, until {@link #stop}. */
@@ -63,7 +77,7 @@ final class LogRotator implements AutoCloseable {
         }
         WatchKey key;
         try {
-            key = files.current().getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE);
+            key = files.current().getParent().register(service(), StandardWatchEventKinds.ENTRY_CREATE);
         } catch (IOException e) {
             throw BerthException.io("watch log " + files.current(), e);
         }
@@ -102,7 +116,7 @@ final class LogRotator implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(WatchService service) {
         try {
             while (true) {
                 WatchKey key = service.take();
@@ -166,17 +180,30 @@ final class LogRotator implements AutoCloseable {
     /**
      * Numbers the log itself when it has no number: the first file, which conmon creates, or one it made itself
      * because no spare was armed (no daemon kept the log, or conmon started over again before this rotator woke).
-     * After {@link #numberSpare}, so that numbers follow the order in which the files were the log.
+     * Numbers follow the order in which the files were the log: the log is looked at first, then a spare conmon took
+     * before it (older, as conmon takes the armed file whenever there is one) gets its number, then the log the next
+     * one; a log conmon replaced between the look and the link (the link names the path) loses that link again, and
+     * the replacement's own event numbers what is left in order.
      */
     private static void numberCurrent(LogFiles files) throws IOException {
-        List<LogFiles.Generation> numbered = files.numbered();
         Optional<Object> current = LogFiles.key(files.current());
-        if (current.isPresent() && numbered.stream().noneMatch(g -> g.key().equals(current.get()))) {
-            try {
-                Files.createLink(files.numbered(next(numbered)), files.current());
-            } catch (NoSuchFileException e) {
-                // None yet: conmon creates it when it starts, before the container's first output.
-            }
+        if (current.isEmpty() || files.numbered().stream().anyMatch(g -> g.key().equals(current.get()))) {
+            return;
+        }
+        numberSpare(files);
+        List<LogFiles.Generation> numbered = files.numbered();
+        if (numbered.stream().anyMatch(g -> g.key().equals(current.get()))) {
+            return;
+        }
+        Path link = files.numbered(next(numbered));
+        try {
+            Files.createLink(link, files.current());
+        } catch (NoSuchFileException e) {
+            // None yet: conmon creates it when it starts, before the container's first output.
+            return;
+        }
+        if (!LogFiles.key(link).equals(current)) {
+            Files.delete(link);
         }
     }
 
@@ -238,7 +265,11 @@ final class LogRotator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (service == null) {
+            return;
+        }
         try {
             service.close();
         } catch (IOException e) {

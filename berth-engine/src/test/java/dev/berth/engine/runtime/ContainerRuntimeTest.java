@@ -131,6 +131,7 @@ class ContainerRuntimeTest {
         ContainerState before = f.runtime.state(spec.id());
         assertThat(before.status()).isEqualTo(ContainerState.Status.RUNNING);
 
+        f.runtime.close();
         f.runtime = ContainerRuntime.open(f.config());
         assertThat(f.runtime.list()).containsExactly(spec.id());
         ContainerState after = f.runtime.state(spec.id());

@@ -123,6 +123,34 @@ class LogRotatorTest {
         return List.of(g + "-a", g + "-b");
     }
 
+    /**
+     * A rotator opens its inotify instance (a per-user resource, 128 by default for all of the user's processes) only
+     * when it keeps a log: every ContainerRuntime has one, and most keep no rotated log.
+     */
+    @Test
+    void aRotatorKeepingNoLog_holdsNoInotifyInstance() throws Exception {
+        long before = inotifyInstances();
+        LogRotator rotator = rotator();
+        assertThat(inotifyInstances()).isEqualTo(before);
+        LogFiles files = new LogFiles(dir.resolve("container.log"));
+        Files.createFile(files.current());
+        rotator.keep(files, 2);
+        assertThat(inotifyInstances()).isEqualTo(before + 1);
+        rotator.stop(files);
+    }
+
+    private static long inotifyInstances() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify");
+                } catch (IOException e) {
+                    return false; // the directory listing's own descriptor, closed meanwhile
+                }
+            }).count();
+        }
+    }
+
     @Test
     void maxFileGenerations_areKept_andReadOldestFirst() throws Exception {
         LogFiles files = new LogFiles(dir.resolve("container.log"));

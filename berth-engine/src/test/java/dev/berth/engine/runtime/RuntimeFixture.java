@@ -71,11 +71,17 @@ final class RuntimeFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (String id : ids) {
-            if (runtime.list().contains(id)) {
-                runtime.remove(id, true);
+        try {
+            for (String id : ids) {
+                if (runtime.list().contains(id)) {
+                    runtime.remove(id, true);
+                }
+                snapshots.remove(id);
             }
-            snapshots.remove(id);
+        } finally {
+            // The runtime's exit watcher holds an inotify instance, of which a user has few (128, shared by every
+            // process of root on the machine): one per test left open ran other daemons out of them.
+            runtime.close();
         }
         assertThat(MountTable.mountsUnder(root)).as("mounts left").isEmpty();
         assertRuntimeLeftNothing();
