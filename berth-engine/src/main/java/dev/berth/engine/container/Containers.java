@@ -391,7 +391,9 @@ public final class Containers implements AutoCloseable {
                 ? inner.getMessage() : e.getMessage();
         int code = RuntimeMessages.recordedExitCode(message);
         try {
-            store.update(c.id(), x -> x.withState(x.state().failedStart(code, message)));
+            // From the state before this start, c's: the record may say running by now (saved beside the runtime's
+            // start), while a container that never ran stays as dockerd leaves it, created, with no StartedAt.
+            store.update(c.id(), x -> x.withState(c.state().failedStart(code, message)));
         } catch (RuntimeException update) {
             e.addSuppressed(update);
         }

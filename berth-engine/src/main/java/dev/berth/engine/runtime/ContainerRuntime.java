@@ -261,14 +261,15 @@ public final class ContainerRuntime implements AutoCloseable {
         }
     }
 
-    /** The name of process {@code pid} ({@code /proc/PID/comm}); empty once it is gone. */
+    /**
+     * The name of process {@code pid} ({@code /proc/PID/comm}); empty once it is gone: the file is missing then, or
+     * (ESRCH, "No such process") the process ended between its open and its read, the only ways this read fails.
+     */
     private static Optional<String> command(int pid) {
         try {
             return Optional.of(Files.readString(Path.of("/proc", Integer.toString(pid), "comm")).strip());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException e) {
-            throw new BerthException(ErrorKind.INTERNAL, "read the name of process " + pid + ": " + e.getMessage(), e);
+            return Optional.empty();
         }
     }
 
