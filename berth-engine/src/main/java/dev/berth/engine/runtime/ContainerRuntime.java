@@ -180,7 +180,7 @@ public final class ContainerRuntime implements AutoCloseable {
      */
     public void release(String id) {
         ContainerDirs dirs = existing(id);
-        runtimeOf(id).delete(id, true);
+        runtimeOf(id).deleteExited(id);
         ConmonProcess.awaitGone(dirs, KILL_GRACE);
         rotator.stop(new LogFiles(dirs.log()));
         try {

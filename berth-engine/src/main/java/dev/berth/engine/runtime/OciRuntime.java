@@ -1,9 +1,11 @@
 package dev.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.snapshot.FileTrees;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.spec.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,57 @@ public record OciRuntime(String name, Path binary, Path root) {
         if (!run.ok() && !run.errorText().contains("does not exist")) {
             throw failure("delete", id, run);
         }
+    }
+
+    /**
+     * Deletes the runtime's state and cgroup of {@code id}, whose init has exited: as {@link #delete} with force, but
+     * for runc, where its delete of a stopped container only removes each cgroup directory and then its state
+     * directory (libcontainer's destroy), that is done here without starting runc, a Go program whose start and cgroup
+     * walk took 6-12 ms of every exit, before the container's removal could be reported.
+     */
+    public void deleteExited(String id) {
+        if (!knows(id)) {
+            return;
+        }
+        if (!removeStoppedState(id)) {
+            delete(id, true);
+        }
+    }
+
+    /**
+     * What runc's delete does for a stopped container, when that is all it would do: runc's cgroupfs driver (not a
+     * systemd unit), no poststop hook, no Intel RDT group, and every cgroup of the container empty. False, with nothing
+     * removed, when any of that does not hold: a cgroup that still holds a process (one that lives on after the init,
+     * outside its pid namespace: --pid host) refuses its removal (EBUSY), and runc's delete --force kills it first.
+     */
+    private boolean removeStoppedState(String id) {
+        if (!binary.getFileName().toString().equals("runc")) {
+            return false;
+        }
+        Path dir = root.resolve(id);
+        JsonNode state;
+        try {
+            state = Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("state.json")));
+        } catch (IOException e) {
+            return false; // runc's own delete reports what is wrong with its state
+        }
+        JsonNode config = state.path("config");
+        boolean poststop = config.path("Hooks").path("poststop").isArray()
+                && !config.path("Hooks").path("poststop").isEmpty();
+        if (config.path("cgroups").path("Systemd").asBoolean(false) || poststop
+                || !state.path("intel_rdt_path").asText("").isEmpty()) {
+            return false;
+        }
+        for (JsonNode cgroup : state.path("cgroup_paths")) {
+            try {
+                // cpu and cpuacct are often one hierarchy under two names: its directory is gone at the second
+                Files.deleteIfExists(Path.of(cgroup.asText()));
+            } catch (IOException e) {
+                return false; // a process lives on in it: runc's delete --force kills it, then removes the rest
+            }
+        }
+        FileTrees.delete(dir);
+        return true;
     }
 
     /** Freezes every process of {@code id} (the freezer cgroup): docker's pause. */
