@@ -72,8 +72,12 @@ public final class Cni {
             ObjectNode conf = pluginConf(confList, plugin);
             String ipam = conf.path("ipam").path("type").asText("");
             String type = conf.path("type").asText();
-            run("DEL", conf, netnsGone && DELEGATE_DEL_WITHOUT_NETNS.contains(type) && !ipam.isEmpty() ? ipam : type,
-                    containerId, netns, ifname);
+            boolean ipamOnly = netnsGone && DELEGATE_DEL_WITHOUT_NETNS.contains(type) && !ipam.isEmpty();
+            if (ipamOnly && HostLocalLeases.release(conf.path("ipam"), conf.path("name").asText(""), containerId,
+                    ifname)) {
+                continue;
+            }
+            run("DEL", conf, ipamOnly ? ipam : type, containerId, netns, ifname);
         }
     }
 

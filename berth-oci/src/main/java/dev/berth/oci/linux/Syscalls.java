@@ -54,6 +54,9 @@ public final class Syscalls {
     private static final long STX_MTIME = 112;
     private static final long STX_DEV_MAJOR = 136;
     private static final long STX_DEV_MINOR = 140;
+    /** {@code O_RDONLY | O_CLOEXEC}, numbered alike on x86-64 and arm64. */
+    private static final int O_RDONLY_CLOEXEC = 02000000;
+    private static final int LOCK_EX = 2;
     /**
      * {@code O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC}: arm and arm64 number O_DIRECTORY and O_NOFOLLOW apart
      * from the other architectures (their x86 values mean O_DIRECT and O_LARGEFILE there).
@@ -91,6 +94,7 @@ public final class Syscalls {
     private static final MethodHandle MOUNT =
             errnoCall("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
     private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle FLOCK = errnoCall("flock", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle FSOPEN = errnoCall("fsopen", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle FSCONFIG =
             errnoCall("fsconfig", FunctionDescriptor.of(INT, INT, INT, PTR, PTR, INT));
@@ -351,6 +355,31 @@ public final class Syscalls {
             return set.rc() >= 0;
         } finally {
             closeQuietly(fd, dir);
+        }
+    }
+
+    /** Work done under a lock, which may fail with an I/O error. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding an exclusive {@code flock(2)} on the existing file {@code lockFile}: the lock other
+     * programs (Go's syscall.Flock) take, which Java's {@code FileChannel.lock} (fcntl record locks) does not exclude.
+     */
+    public static <T> T withFlock(Path lockFile, LockedWork<T> work) throws IOException {
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, lockFile);
+            fd = (int) call("open", lockFile, st -> (int) OPEN.invokeExact(st, p, O_RDONLY_CLOEXEC)).orThrow();
+        }
+        try {
+            call("flock", lockFile, st -> (int) FLOCK.invokeExact(st, fd, LOCK_EX)).orThrow();
+            return work.run();
+        } finally {
+            // Closing the descriptor releases the lock.
+            closeQuietly(fd, lockFile);
         }
     }
 
