@@ -42,17 +42,29 @@ final class LogRotator implements AutoCloseable {
 
     private record Kept(LogFiles files, int maxFiles, WatchKey key) {}
 
-    private final WatchService service;
     private final Map<WatchKey, Kept> kept = new ConcurrentHashMap<>();
-    private final Thread loop;
+    /**
+     * Made with the first log kept: an inotify instance counts against a per-user limit (128 by default) shared by
+     * every process of the user, and most daemons rotate no log.
+     */
+    private WatchService service;
+    private Thread loop;
+    private boolean closed;
 
-    LogRotator() {
-        try {
-            service = FileSystems.getDefault().newWatchService();
-        } catch (IOException e) {
-            throw BerthException.io("watch container logs", e);
+    private synchronized WatchService service() {
+        if (closed) {
+            throw new IllegalStateException("log rotator closed");
         }
-        loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(this::run);
+        if (service == null) {
+            try {
+                service = FileSystems.getDefault().newWatchService();
+            } catch (IOException e) {
+                throw BerthException.io("watch container logs", e);
+            }
+            WatchService started = service;
+            loop = Thread.ofPlatform().daemon().name("berth-log-rotator").start(() -> run(started));
+        }
+        return service;
     }
 
     /** Keeps {@code maxFiles} generations of {@code files} from now on, until {@link #stop}. */
@@ -62,7 +74,7 @@ final class LogRotator implements AutoCloseable {
         }
         WatchKey key;
         try {
-            key = files.current().getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE);
+            key = files.current().getParent().register(service(), StandardWatchEventKinds.ENTRY_CREATE);
         } catch (IOException e) {
             throw BerthException.io("watch log " + files.current(), e);
         }
@@ -101,7 +113,7 @@ final class LogRotator implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(WatchService service) {
         try {
             while (true) {
                 WatchKey key = service.take();
@@ -231,7 +243,11 @@ final class LogRotator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (service == null) {
+            return;
+        }
         try {
             service.close();
         } catch (IOException e) {
