@@ -26,12 +26,6 @@ import java.util.Objects;
  */
 public final class Cni {
     public static final Path DEFAULT_PLUGIN_DIR = Path.of("/usr/lib/cni");
-    /**
-     * Main plugins whose DEL, given no namespace, only runs their IPAM plugin's DEL on the same configuration (the
-     * bridge plugin's {@code cmdDel}: {@code if args.Netns == "" { return ipamDel() }}): that plugin is run directly,
-     * one process instead of two (each a Go program's start, some 4 ms of a container's exit).
-     */
-    private static final java.util.Set<String> DELEGATE_DEL_WITHOUT_NETNS = java.util.Set.of("bridge");
 
     private final Path pluginDir;
 
@@ -57,7 +51,7 @@ public final class Cni {
             if (prev != null) {
                 conf.set("prevResult", prev);
             }
-            prev = run("ADD", conf, conf.path("type").asText(), containerId, netns, ifname).orElseThrow(() -> new BerthException(
+            prev = run("ADD", conf, containerId, netns, ifname).orElseThrow(() -> new BerthException(
                     ErrorKind.INTERNAL, "CNI plugin " + plugin.path("type").asText() + " returned no result"));
         }
         return prev;
@@ -70,14 +64,13 @@ public final class Cni {
         boolean netnsGone = !Files.exists(netns);
         for (JsonNode plugin : plugins) {
             ObjectNode conf = pluginConf(confList, plugin);
-            String ipam = conf.path("ipam").path("type").asText("");
-            String type = conf.path("type").asText();
-            boolean ipamOnly = netnsGone && DELEGATE_DEL_WITHOUT_NETNS.contains(type) && !ipam.isEmpty();
-            if (ipamOnly && HostLocalLeases.release(conf.path("ipam"), conf.path("name").asText(""), containerId,
-                    ifname)) {
+            // Given no namespace, the bridge plugin's DEL only runs its IPAM plugin's (its cmdDel: if args.Netns ==
+            // "" { return ipamDel() }), which for host-local is done here.
+            if (netnsGone && conf.path("type").asText().equals("bridge") && HostLocalLeases.release(
+                    conf.path("ipam"), conf.path("name").asText(""), containerId, ifname)) {
                 continue;
             }
-            run("DEL", conf, ipamOnly ? ipam : type, containerId, netns, ifname);
+            run("DEL", conf, containerId, netns, ifname);
         }
     }
 
@@ -95,9 +88,9 @@ public final class Cni {
         return conf;
     }
 
-    /** Runs plugin {@code type} on {@code conf}: the configuration's own plugin, or for a DEL its IPAM plugin. */
-    private java.util.Optional<ObjectNode> run(String command, ObjectNode conf, String type, String containerId,
-            Path netns, String ifname) {
+    private java.util.Optional<ObjectNode> run(String command, ObjectNode conf, String containerId, Path netns,
+            String ifname) {
+        String type = conf.path("type").asText();
         Path plugin = pluginDir.resolve(type);
         String action = "CNI " + command + " " + type + " for container " + containerId + " (" + ifname + ")";
         if (!Files.isExecutable(plugin)) {
