@@ -87,14 +87,7 @@ final class ConmonProcess {
      * {@link ProcessHandle#isAlive} would still say alive.
      */
     static boolean exited(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'Z';
-            return state == 'Z' || state == 'X';
-        } catch (IOException e) {
-            return true;
-        }
+        return ProcessStat.of(pid).map(ProcessStat::ended).orElse(true);
     }
 
     /**

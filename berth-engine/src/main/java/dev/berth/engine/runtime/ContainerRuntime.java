@@ -235,7 +235,7 @@ public final class ContainerRuntime implements AutoCloseable {
     public void start(String id) {
         OptionalInt pid = pid(id);
         Optional<String> before = pid.isPresent() ? command(pid.getAsInt()) : Optional.empty();
-        runtimeOf(id).start(id);
+        runtimeOf(id).start(id, pid);
         if (before.isPresent()) {
             awaitExec(pid.getAsInt(), before.get());
         }
@@ -261,16 +261,9 @@ public final class ContainerRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * The name of process {@code pid} ({@code /proc/PID/comm}); empty once it is gone: the file is missing then, or
-     * (ESRCH, "No such process") the process ended between its open and its read, the only ways this read fails.
-     */
+    /** The name of process {@code pid}; empty once it is gone. */
     private static Optional<String> command(int pid) {
-        try {
-            return Optional.of(Files.readString(Path.of("/proc", Integer.toString(pid), "comm")).strip());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcessStat.of(pid).map(ProcessStat::command);
     }
 
     /**

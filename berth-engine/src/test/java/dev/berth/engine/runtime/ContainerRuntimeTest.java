@@ -123,6 +123,72 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void start_letsTheInitExecItsCommand_andRuncSeesTheContainerRunning() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        OciRuntime runc = f.runtime.config().runtime("runc");
+        Path fifo = runc.root().resolve(spec.id()).resolve("exec.fifo");
+        int pid = f.runtime.pid(spec.id()).orElseThrow();
+        assertThat(fifo).exists();
+        assertThat(runc.state(spec.id()).orElseThrow().status()).isEqualTo("created");
+
+        f.runtime.start(spec.id());
+        assertThat(ProcessStat.of(pid).orElseThrow().command()).isEqualTo("sleep");
+        assertThat(fifo).doesNotExist();
+        assertThat(runc.state(spec.id()).orElseThrow().status()).isEqualTo("running");
+        // A second start finds no init waiting: runc's own start answers.
+        assertThatThrownBy(() -> f.runtime.start(spec.id()))
+                .hasMessageContaining("cannot start an already running container");
+    }
+
+    @Test
+    void start_ofAContainerWhoseInitEnded_failsAsRuncsStart() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        ProcessHandle init = ProcessHandle.of(f.runtime.pid(spec.id()).orElseThrow()).orElseThrow();
+        init.destroyForcibly();
+        init.onExit().join();
+        assertThatThrownBy(() -> f.runtime.start(spec.id()))
+                .hasMessageContaining("cannot start a container that has stopped");
+    }
+
+    @Test
+    void start_failsWhenTheInitEndsWhileWaitedFor_insteadOfWaitingForever() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        OciRuntime runc = f.runtime.config().runtime("runc");
+        Path fifo = runc.root().resolve(spec.id()).resolve("exec.fifo");
+        long pid = f.runtime.pid(spec.id()).orElseThrow();
+        // Stopped, the init leaves its open of the fifo (to take the signal) and does not come back to it.
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        var start = java.util.concurrent.CompletableFuture.runAsync(() -> f.runtime.start(spec.id()));
+        awaitOpenHere(fifo);
+        assertThat(start).isNotDone();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThatThrownBy(() -> start.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasMessageContaining("runc start " + spec.id() + ": container process is already dead");
+    }
+
+    /** Waits until this JVM holds {@code file} open. */
+    private static void awaitOpenHere(Path file) throws IOException, InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+                if (fds.anyMatch(fd -> {
+                    try {
+                        return java.nio.file.Files.readSymbolicLink(fd).equals(file);
+                    } catch (IOException e) {
+                        return false; // closed since it was listed
+                    }
+                })) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(file + " not opened");
+    }
+
+    @Test
     void aRunningContainer_survivesItsRuntimeObject_andIsFoundByANewOne() throws IOException {
         ContainerSpec spec = f.spec("busybox")
                 .withCmd(List.of("sh", "-c", "while true; do echo tick; sleep 0.1; done"));
