@@ -60,10 +60,6 @@ record ContainerDirs(Path state, Path sockets, String id) implements ConmonDirs 
         return dir().resolve("container.pid");
     }
 
-    Path syncFifo() {
-        return dir().resolve("sync.fifo");
-    }
-
     /** conmon's name for the container's socket directory: short and fixed by the id. */
     @Override
     public String uuid() {
