@@ -756,7 +756,7 @@ public final class Containers implements AutoCloseable {
         String id = removing.id();
         failAttachers(id, new BerthException(ErrorKind.CONFLICT, "container " + id + " was removed"));
         ParallelSteps.run(List.of(() -> {
-            if (runtime.list().contains(id)) {
+            if (runtime.exists(id)) {
                 runtime.remove(id, true);
             }
         }, () -> {
