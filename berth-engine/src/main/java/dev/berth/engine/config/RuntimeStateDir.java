@@ -16,7 +16,8 @@ import java.util.Objects;
  * rebuilt at each start, apart from the durable records of the data root (the container records and logs):
  *
  * <pre>
- * /run/berth/                    a tmpfs (berthd mounts one here where /run is not a tmpfs)
+ * /run/berth/runtime/            a tmpfs (berthd mounts one here where /run is not a tmpfs; not on /run/berth, which
+ * │                              holds the default API socket, berth.sock, of a daemon that may be running)
  * └── HASH/                      one daemon's: HASH is the SHA-256 of its data root's path, 16 hex digits
  *     ├── containers/ID/         bundle (config.json, conmon's attach socket and fifos), pid files, exit code
  *     ├── runtimes/runc|crun/    each OCI runtime's --root
@@ -30,7 +31,7 @@ import java.util.Objects;
  * containerd's state ({@code /run/containerd}) and runc's root.
  */
 public record RuntimeStateDir(Path dir) {
-    public static final Path BASE = Path.of("/run/berth");
+    public static final Path BASE = Path.of("/run/berth/runtime");
     private static final long MS_NOSUID = 2;
     private static final long MS_NODEV = 4;
 
