@@ -3,6 +3,8 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.config.RuntimeStateDir;
 import dev.berth.oci.layer.FileTree;
 import dev.berth.oci.spec.Json;
 import dev.berth.engine.testing.DockerCli;
@@ -164,6 +166,39 @@ class LiveRestoreTest {
         docker.run("create", "--name", "halfgone", "busybox", "true").orFail();
     }
 
+    /**
+     * The runtime state lives on a tmpfs, which a reboot empties: the next daemon still has the container's record
+     * and its log (on the data root, as dockerd's), runs it again and removes it; a clean stop with no container
+     * left removes the daemon's runtime state directory.
+     */
+    @Test
+    void runtimeStateLostAsByAReboot_leavesTheRecordAndLog_andACleanStopRemovesTheStateDirectory()
+            throws Exception {
+        Path state = RuntimeStateDir.of(new DataRoot(dir.resolve("root"))).dir();
+        assertThat(Files.getFileStore(state).type()).isEqualTo("tmpfs");
+        assertThat(docker.run("run", "--name", "rebooted", "busybox", "echo", "before").orFail().out())
+                .isEqualTo("before\n");
+        String id = docker.run("inspect", "-f", "{{.Id}}", "rebooted").orFail().out().strip();
+        ids.add(id);
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        assertThat(state.resolve("containers").resolve(id)).as("an exited container's runtime state").isDirectory();
+        FileTree.delete(state);
+
+        startDaemon(1);
+        assertThat(docker.run("logs", "rebooted").orFail().out()).isEqualTo("before\n");
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "rebooted").orFail().out())
+                .isEqualTo("exited 0\n");
+        docker.run("start", "rebooted").orFail();
+        assertThat(docker.run("wait", "rebooted").orFail().out()).isEqualTo("0\n");
+        assertThat(docker.run("logs", "rebooted").orFail().out()).isEqualTo("before\nbefore\n");
+        docker.run("rm", "rebooted").orFail();
+        assertThat(dir.resolve("root/containers").resolve(id)).as("its record and log").doesNotExist();
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        assertThat(state).as("the runtime state directory after a clean stop").doesNotExist();
+    }
+
     /** Sets the status in container {@code id}'s record while no daemon runs. */
     private void recordStatus(String id, String status) throws java.io.IOException {
         Path record = dir.resolve("root/containers").resolve(id).resolve("container.json");
@@ -210,7 +245,7 @@ class LiveRestoreTest {
         startDaemon(1);
         docker.run("exec", id, "touch", "/tmp/go").orFail();
         assertThat(docker.run("wait", id).orFail().out()).isEqualTo("0\n");
-        Path state = dir.resolve("root/run/containers").resolve(id);
+        Path state = dir.resolve("root/containers").resolve(id);
         java.util.Map<Object, Long> files = new java.util.HashMap<>();
         try (var entries = Files.list(state)) {
             for (Path p : entries.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?"))

@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -180,24 +181,32 @@ public final class Containers implements AutoCloseable {
         store.find(canonical).filter(c -> c.name().equals(canonical)).ifPresent(c -> {
             throw nameInUse(canonical, c.id());
         });
-        Container c = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig, State.CREATED, 0,
-                false, snapshots.name());
-        ContainerLayer layer = snapshots.create(id, lowers(image));
+        Container planned = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig,
+                State.CREATED, 0, false, snapshots.name());
         List<ContainerHook> ran = new ArrayList<>();
+        AtomicReference<Container> completed = new AtomicReference<>(planned);
         try {
-            String workdir = config.path("WorkingDir").asText("");
-            if (!workdir.isEmpty()) {
-                WorkingDir.create(layer.rootfs(), workdir);
-            }
-            for (ContainerHook h : hooks) {
-                c = h.creating(c, request);
-                ran.add(h);
-            }
-            store.add(c);
+            // The hooks' records (the network's is fsync'd) and the container layer (directories, the overlay mount)
+            // need nothing of each other: made at once, the create waits for the slower, not both. The record is
+            // stored once both are there, so that a stored container always has its layer.
+            ParallelSteps.run(List.of(() -> {
+                for (ContainerHook h : hooks) {
+                    completed.set(h.creating(completed.get(), request));
+                    ran.add(h);
+                }
+            }, () -> {
+                ContainerLayer layer = snapshots.create(id, lowers(image));
+                String workdir = config.path("WorkingDir").asText("");
+                if (!workdir.isEmpty()) {
+                    WorkingDir.create(layer.rootfs(), workdir);
+                }
+            }));
+            store.add(completed.get());
         } catch (RuntimeException e) {
-            undoCreate(c, ran, e);
+            undoCreate(completed.get(), ran, e);
             throw e;
         }
+        Container c = completed.get();
         publish(c, "create", Map.of());
         return c;
     }
@@ -756,7 +765,7 @@ public final class Containers implements AutoCloseable {
         String id = removing.id();
         failAttachers(id, new BerthException(ErrorKind.CONFLICT, "container " + id + " was removed"));
         ParallelSteps.run(List.of(() -> {
-            if (runtime.list().contains(id)) {
+            if (runtime.exists(id)) {
                 runtime.remove(id, true);
             }
         }, () -> {

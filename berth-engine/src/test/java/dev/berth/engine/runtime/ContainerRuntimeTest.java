@@ -64,7 +64,7 @@ class ContainerRuntimeTest {
         assertThat(f.run(spec).code()).isZero();
         assertThat(f.stdout(spec.id()).lines().toList()).containsExactly("10.9.8.7\tgiven", "boxed");
         ContainerDirs dirs = new ContainerDirs(f.runtime.config().stateDir(), f.runtime.config().socketDir(),
-                spec.id());
+                f.runtime.config().logDir(), spec.id());
         assertThat(dirs.bundle().resolve("hosts")).doesNotExist();
         assertThat(dirs.bundle().resolve("hostname")).hasContent("boxed");
         assertThat(dirs.bundle().resolve("resolv.conf")).exists();
