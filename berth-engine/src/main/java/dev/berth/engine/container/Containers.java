@@ -182,7 +182,7 @@ public final class Containers implements AutoCloseable {
         });
         Container c = new Container(id, canonical, Instant.now(), image.id(), config, hostConfig, State.CREATED, 0,
                 false, snapshots.name());
-        ContainerLayer layer = snapshots.create(id, lowers(image));
+        ContainerLayer layer = snapshots.create(id, lowers(image), c.autoRemove());
         List<ContainerHook> ran = new ArrayList<>();
         try {
             String workdir = config.path("WorkingDir").asText("");
