@@ -195,7 +195,7 @@ public final class Containers implements AutoCloseable {
                     ran.add(h);
                 }
             }, () -> {
-                ContainerLayer layer = snapshots.create(id, lowers(image));
+                ContainerLayer layer = snapshots.create(id, lowers(image), planned.autoRemove());
                 String workdir = config.path("WorkingDir").asText("");
                 if (!workdir.isEmpty()) {
                     WorkingDir.create(layer.rootfs(), workdir);
