@@ -149,6 +149,43 @@ class LiveRestoreTest {
                 .isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * The next daemon starts what dockerd's restore starts: exited containers whose policy says so, {@code always}
+     * even after a stop by hand, {@code unless-stopped} only without one; the count starts over, as a user's start.
+     */
+    @Test
+    void restartPolicies_atTheNextDaemonsStart_bringBackAlways_butNotUnlessStoppedStoppedByHand() throws Exception {
+        String always = run("--name", "always-stopped", "--restart", "always", "busybox", "sleep", "1000");
+        String unlessStopped = run("--name", "unless-stopped", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String unlessRunning = run("--name", "unless-running", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String none = run("--name", "no-policy", "busybox", "sleep", "1000");
+        docker.run("stop", "-t", "0", always, unlessStopped, none).orFail();
+        String runningSince = docker.run("inspect", "-f", "{{.State.StartedAt}}", unlessRunning).orFail().out();
+        Thread.sleep(500);
+        assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).as("a stop by hand holds")
+                .containsExactly("unless-running");
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!docker.run("inspect", "-f", "{{.State.Running}}", always).orFail().out().equals("true\n")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.RestartCount}}", always).orFail().out())
+                .as("always, stopped by hand: started with the daemon").isEqualTo("running 0\n");
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.StartedAt}}", unlessRunning).orFail()
+                .out()).as("running all along, taken over").isEqualTo("running " + runningSince);
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", unlessStopped, none).orFail().lines())
+                .as("unless-stopped stopped by hand, and no policy: left exited").containsExactly("exited", "exited");
+        docker.run("stop", "-t", "0", always).orFail();
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", always).orFail().out())
+                .as("the started one is the daemon's again: a stop holds").isEqualTo("exited\n");
+    }
+
     @Test
     void removalTheDaemonDidNotFinish_isFinishedByTheNextDaemon() throws Exception {
         String id = docker.run("create", "--name", "halfgone", "busybox", "true").orFail().out().strip();
