@@ -802,8 +802,10 @@ public final class Containers implements AutoCloseable {
             if (current.name().equals(canonical)) {
                 throw BerthException.invalid("Renaming a container with the same name as its current name");
             }
+            // dockerd wraps the conflict of the name it could not reserve; compose's users match these words
             store.find(canonical).filter(o -> o.name().equals(canonical)).ifPresent(o -> {
-                throw nameInUse(canonical, o.id());
+                BerthException inUse = nameInUse(canonical, o.id());
+                throw new BerthException(inUse.kind(), "Error when allocating new name: " + inUse.getMessage());
             });
             Container renamed = store.update(c.id(), x -> x.withName(canonical));
             publish(renamed, "rename", Map.of("oldName", current.name()));
