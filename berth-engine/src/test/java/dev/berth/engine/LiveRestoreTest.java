@@ -109,6 +109,7 @@ class LiveRestoreTest {
         String quick = run("--name", "quick", "busybox", "sh", "-c", "sleep 2; exit 3");
         String always = run("--name", "always", "--restart", "always", "busybox", "sh", "-c", "sleep 2; exit 1");
         Thread.sleep(500);
+        int ticksBefore = docker.run("logs", counter).orFail().lines().size();
         berthd.destroyForcibly();
         berthd.waitFor(30, TimeUnit.SECONDS);
         assertThat(Leaks.conmons(dir.resolve("root"))).as("conmons outlive the daemon").hasSizeGreaterThanOrEqualTo(2);
@@ -123,9 +124,12 @@ class LiveRestoreTest {
         assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).contains("counter");
         assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", quick).orFail().out())
                 .as("an exit missed while no daemon ran is recorded").isEqualTo("exited 3\n");
-        assertThat(docker.run("logs", counter).orFail().out()).startsWith("tick 0\ntick 1\n");
+        List<String> ticks = docker.run("logs", counter).orFail().lines();
+        assertThat(ticks).startsWith("tick 0", "tick 1");
+        assertThat(ticks.size()).as("it ran on, and conmon logged it, while no daemon ran").isGreaterThan(ticksBefore);
 
-        // Attached through the conmon the previous daemon started: live output, then the exit as the CLI's status.
+        // Followed and attached through the conmon the previous daemon started: live output, then the exit.
+        DockerCli.Background follow = docker.background("logs", "-f", counter);
         Process attach = docker.command("attach", counter).redirectErrorStream(true).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
                 attach.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
@@ -136,12 +140,16 @@ class LiveRestoreTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertThat(firstTick.get(30, TimeUnit.SECONDS)).as("live output through attach").matches("tick \\d+");
+            String live = firstTick.get(30, TimeUnit.SECONDS);
+            assertThat(live).as("live output through attach").matches("tick \\d+");
             docker.run("kill", "--signal", "USR1", counter).orFail();
             assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("attach ends with the container").isTrue();
             assertThat(attach.exitValue()).as("attach exits with the container's code").isEqualTo(7);
+            assertThat(follow.await(java.time.Duration.ofSeconds(30)).lines().toList())
+                    .as("logs -f streams the taken-over container to its end").startsWith("tick 0").contains(live);
         } finally {
             attach.destroyForcibly();
+            follow.close();
         }
         assertThat(docker.run("wait", counter).orFail().out()).isEqualTo("7\n");
         String restarts = docker.run("inspect", "-f", "{{.RestartCount}}", always).orFail().out().strip();
