@@ -811,8 +811,10 @@ public final class Containers implements AutoCloseable {
             if (current.name().equals(canonical)) {
                 throw BerthException.invalid("Renaming a container with the same name as its current name");
             }
+            // dockerd wraps the conflict of the name it could not reserve; compose's users match these words
             store.find(canonical).filter(o -> o.name().equals(canonical)).ifPresent(o -> {
-                throw nameInUse(canonical, o.id());
+                BerthException inUse = nameInUse(canonical, o.id());
+                throw new BerthException(inUse.kind(), "Error when allocating new name: " + inUse.getMessage());
             });
             Container renamed = store.update(c.id(), x -> x.withName(canonical));
             publish(renamed, "rename", Map.of("oldName", current.name()));
@@ -879,10 +881,31 @@ public final class Containers implements AutoCloseable {
                 if (removedByRestore(c)) {
                     removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
                             .withStatus(State.Status.REMOVING))), true);
+                } else if (c.state().startedAt().isPresent() && c.restartPolicy().restartsWithDaemon(
+                        c.state().exitCode(), c.restartCount(), c.manuallyStopped())) {
+                    // dockerd starts these at its start too, beside serving: an always container stopped by hand,
+                    // one that exited while the daemon shut down (no restart is scheduled then).
+                    Thread.ofVirtual().name("restore-start-" + c.id()).start(() -> startOnRestore(c.id()));
                 }
             }
             default -> {
             }
+        }
+    }
+
+    /** A start as dockerd's at its start: as a user's, the restart count and the manual stop reset. */
+    private void startOnRestore(String id) {
+        try {
+            locked(id, () -> {
+                if (!closed && store.byId(id).map(x -> x.state().status() == State.Status.EXITED).orElse(false)) {
+                    backoff.remove(id);
+                    store.update(id, x -> x.withManuallyStopped(false).withRestartCount(0));
+                    run(id);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "start container " + id + " as its restart policy asks, at the daemon's start", e);
         }
     }
 
