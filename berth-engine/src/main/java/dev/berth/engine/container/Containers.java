@@ -352,6 +352,7 @@ public final class Containers implements AutoCloseable {
             throw startFailed(c, e);
         }
         int pid = runtime.pid(id).orElse(0);
+        String hostname = spec.hostname();
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
         // The record says running while the runtime starts the process: its fsync (1-30 ms on a busy disk) and the
@@ -360,7 +361,8 @@ public final class Containers implements AutoCloseable {
         CompletableFuture<Container> running = new CompletableFuture<>();
         try {
             ParallelSteps.run(List.of(() -> runtime.start(id),
-                    () -> running.complete(store.update(id, x -> x.withState(x.state().started(pid, Instant.now()))))));
+                    () -> running.complete(store.update(id, x -> x.withHostname(hostname)
+                            .withState(x.state().started(pid, Instant.now()))))));
         } catch (RuntimeException e) {
             exitsRecorded.remove(id, recorded);
             runtime.remove(id, true);
