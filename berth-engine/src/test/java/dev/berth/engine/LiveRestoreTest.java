@@ -271,6 +271,20 @@ class LiveRestoreTest {
         ids.add(docker.run("create", "--name", "rmexited", "busybox", "true").orFail().out().strip());
     }
 
+    /** dockerd's restore removes every AutoRemove container that does not run, one never started too (20.10 here). */
+    @Test
+    void autoRemoveContainerNeverStarted_isRemovedByTheNextDaemon_asByDockerd() throws Exception {
+        String rm = docker.run("create", "--rm", "--name", "rmcreated", "busybox", "true").orFail().out().strip();
+        ids.add(rm);
+        ids.add(docker.run("create", "--name", "created", "busybox", "true").orFail().out().strip());
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).containsExactly("created");
+        assertThat(dir.resolve("root/snapshots").resolve(rm)).as("its container layer").doesNotExist();
+    }
+
     /**
      * A log rotated with max-size and max-file: conmon goes on writing and starting it over while no daemon runs,
      * and the next daemon keeps its generations again (the count, the size, the order of what logs reads).

@@ -361,6 +361,7 @@ public final class Containers implements AutoCloseable {
             throw startFailed(c, e);
         }
         int pid = runtime.pid(id).orElse(0);
+        String hostname = spec.hostname();
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
         // The record says running while the runtime starts the process: its fsync (1-30 ms on a busy disk) and the
@@ -369,7 +370,8 @@ public final class Containers implements AutoCloseable {
         CompletableFuture<Container> running = new CompletableFuture<>();
         try {
             ParallelSteps.run(List.of(() -> runtime.start(id),
-                    () -> running.complete(store.update(id, x -> x.withState(x.state().started(pid, Instant.now()))))));
+                    () -> running.complete(store.update(id, x -> x.withHostname(hostname)
+                            .withState(x.state().started(pid, Instant.now()))))));
         } catch (RuntimeException e) {
             exitsRecorded.remove(id, recorded);
             runtime.remove(id, true);
@@ -750,11 +752,11 @@ public final class Containers implements AutoCloseable {
 
     /**
      * Whether a restarted daemon removes {@code c} whatever its record on disk says of it (so a removal it did not
-     * finish needs no mark): an AutoRemove container that has run, as dockerd's restore does. One never started is
-     * kept, as by dockerd, and so is its record of a removal.
+     * finish needs no mark): an AutoRemove container, as dockerd's restore removes every one that does not run, one
+     * never started included (20.10's daemon.restore: AutoRemove and not running).
      */
     private static boolean removedByRestore(Container c) {
-        return c.autoRemove() && c.state().status() != State.Status.CREATED;
+        return c.autoRemove();
     }
 
     /**
@@ -855,6 +857,13 @@ public final class Containers implements AutoCloseable {
 
     private void restoreOne(Container c, boolean runtimeKnows) {
         switch (c.state().status()) {
+            // Never started: an AutoRemove one goes with its anonymous volumes, as dockerd's restore removes it.
+            case CREATED -> {
+                if (removedByRestore(c)) {
+                    removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
+                            .withStatus(State.Status.REMOVING))), true);
+                }
+            }
             case RUNNING, PAUSED, RESTARTING -> {
                 if (runtimeKnows && runtime.state(c.id()).running()) {
                     CompletableFuture<Container> recorded = new CompletableFuture<>();

@@ -13,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,8 @@ public final class Syscalls {
     private static final long STX_MTIME = 112;
     private static final long STX_DEV_MAJOR = 136;
     private static final long STX_DEV_MINOR = 140;
+    /** {@code MAX_HANDLE_SZ}: the largest file handle a file system encodes. */
+    private static final int MAX_HANDLE_SZ = 128;
     /** {@code O_RDONLY | O_CLOEXEC}, numbered alike on x86-64 and arm64. */
     private static final int O_RDONLY_CLOEXEC = 02000000;
     private static final int LOCK_EX = 2;
@@ -104,6 +107,8 @@ public final class Syscalls {
     private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle STATX = errnoCall("statx", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle NAME_TO_HANDLE_AT =
+            errnoCall("name_to_handle_at", FunctionDescriptor.of(INT, INT, PTR, PTR, PTR, INT));
     private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
             FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2),
             Linker.Option.captureCallState("errno"));
@@ -173,6 +178,30 @@ public final class Syscalls {
                     buf.get(LONG, STX_SIZE),
                     makedev(buf.get(INT, STX_DEV_MAJOR), buf.get(INT, STX_DEV_MINOR)), buf.get(LONG, STX_INO),
                     nanos(buf, STX_ATIME), nanos(buf, STX_MTIME), nanos(buf, STX_CTIME)));
+        }
+    }
+
+    /**
+     * The file handle of {@code path} (a symlink is not followed), empty when nothing is there: what identifies a file
+     * for as long as its file system lives, where an inode number is taken over by the next file made once the old
+     * one is gone (ext4 hands it out again at once). ext4's handle is the inode number and its generation, drawn anew
+     * at each allocation. Fails with {@link ErrnoException#ENOTSUP} (EOPNOTSUPP) on a file system that has no handles.
+     */
+    public static Optional<FileHandle> fileHandle(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            // struct file_handle: handle_bytes (in: room, out: used), handle_type, then the handle itself.
+            MemorySegment handle = arena.allocate(8 + MAX_HANDLE_SZ, 4);
+            handle.set(INT, 0, MAX_HANDLE_SZ);
+            MemorySegment mountId = arena.allocate(INT);
+            Result r = call("name_to_handle_at", path, st -> (int) NAME_TO_HANDLE_AT.invokeExact(
+                    st, AT_FDCWD, p, handle, mountId, 0));
+            if (r.rc() < 0 && r.errno() == ENOENT) {
+                return Optional.empty();
+            }
+            r.orThrow();
+            byte[] bytes = handle.asSlice(8, handle.get(INT, 0)).toArray(ValueLayout.JAVA_BYTE);
+            return Optional.of(new FileHandle(mountId.get(INT, 0), handle.get(INT, 4), HexFormat.of().formatHex(bytes)));
         }
     }
 

@@ -49,6 +49,16 @@ class SyscallsTest {
     }
 
     @Test
+    void fileHandle_isOneForTwoNamesOfAFile_andAbsentForNoFile() throws IOException {
+        Path f = Files.createFile(dir.resolve("f"));
+        Path g = Files.createLink(dir.resolve("g"), f);
+        FileHandle handle = Syscalls.fileHandle(f).orElseThrow();
+        assertThat(Syscalls.fileHandle(g)).contains(handle);
+        assertThat(Syscalls.fileHandle(Files.createFile(dir.resolve("h")))).isPresent().get().isNotEqualTo(handle);
+        assertThat(Syscalls.fileHandle(dir.resolve("none"))).isEmpty();
+    }
+
+    @Test
     void chmod_keepsSetuidSetgidSticky() throws IOException {
         Path f = Files.createFile(dir.resolve("f"));
         Syscalls.chmod(f, 07755);
