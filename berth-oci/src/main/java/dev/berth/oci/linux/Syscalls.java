@@ -57,6 +57,7 @@ public final class Syscalls {
     /** {@code O_RDONLY | O_CLOEXEC}, numbered alike on x86-64 and arm64. */
     private static final int O_RDONLY_CLOEXEC = 02000000;
     private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
     /**
      * {@code O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC}: arm and arm64 number O_DIRECTORY and O_NOFOLLOW apart
      * from the other architectures (their x86 values mean O_DIRECT and O_LARGEFILE there).
@@ -367,6 +368,7 @@ public final class Syscalls {
     /**
      * Runs {@code work} holding an exclusive {@code flock(2)} on the existing file {@code lockFile}: the lock other
      * programs (Go's syscall.Flock) take, which Java's {@code FileChannel.lock} (fcntl record locks) does not exclude.
+     * While another holds it, a virtual thread waits for it without holding its carrier ({@link BlockingCall}).
      */
     public static <T> T withFlock(Path lockFile, LockedWork<T> work) throws IOException {
         int fd;
@@ -375,7 +377,8 @@ public final class Syscalls {
             fd = (int) call("open", lockFile, st -> (int) OPEN.invokeExact(st, p, O_RDONLY_CLOEXEC)).orThrow();
         }
         try {
-            call("flock", lockFile, st -> (int) FLOCK.invokeExact(st, fd, LOCK_EX)).orThrow();
+            BlockingCall.run(dontWait -> call("flock", lockFile,
+                    st -> (int) FLOCK.invokeExact(st, fd, LOCK_EX | (dontWait ? LOCK_NB : 0))).orThrow());
             return work.run();
         } finally {
             // Closing the descriptor releases the lock.
