@@ -85,17 +85,13 @@ final class ConmonLauncher {
 
     /** The first JSON object conmon writes on the sync fifo; conmon keeps the fifo open, so no end of file awaited. */
     private JsonNode readReport(ContainerDirs dirs, Process shell) throws IOException {
-        CompletableFuture<JsonNode> report = new CompletableFuture<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        CompletableFuture<JsonNode> report = ConmonProcess.onPlatformThread(() -> {
             try (InputStream in = new FileInputStream(dirs.syncFifo().toFile())) {
                 byte[] object = readObject(in);
                 if (object.length == 0) {
-                    report.completeExceptionally(new IOException("conmon exited without reporting"));
-                } else {
-                    report.complete(Json.MAPPER.readTree(object));
+                    throw new IOException("conmon exited without reporting");
                 }
-            } catch (IOException | RuntimeException e) {
-                report.completeExceptionally(e);
+                return Json.MAPPER.readTree(object);
             }
         });
         try {
@@ -104,7 +100,6 @@ final class ConmonLauncher {
             throw new IOException("read conmon's report: " + e.getCause().getMessage() + "; conmon said: "
                     + dirs.conmonErrors(), e.getCause());
         } catch (TimeoutException e) {
-            reader.interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": conmon did not report"
                     + " within " + CREATE_TIMEOUT + "; conmon said: " + dirs.conmonErrors());
         } catch (InterruptedException e) {

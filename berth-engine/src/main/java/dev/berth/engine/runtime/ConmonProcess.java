@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +54,23 @@ final class ConmonProcess {
                 .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /**
+     * Runs {@code work} that opens or reads conmon's fifos on a platform thread of its own. A virtual thread blocked
+     * there would keep its carrier: the JDK does not hand a fifo's open or read over as it does a socket's, so as
+     * many waits for conmon (a runtime slow to create) as there are carriers stopped every other virtual thread.
+     */
+    static <T> CompletableFuture<T> onPlatformThread(Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("berth-conmon-pipe").start(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
     }
 
     /** conmon's first process exits once its daemon child runs; reap it so no zombie is left. */

@@ -1,5 +1,7 @@
 package dev.berth.engine.runtime;
 
+import static dev.berth.engine.runtime.ConmonProcess.onPlatformThread;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +61,12 @@ final class ExecLauncher {
                     LogSettings.UNBOUNDED, options(dirs, tty, stdin));
             try {
                 // The shell opens the fifos in order; each open for reading here meets its open for writing there.
-                CompletableFuture<InputStream> sync = open(() -> new FileInputStream(fifos.get(0).toFile()));
-                CompletableFuture<OutputStream> start = open(() -> new FileOutputStream(fifos.get(1).toFile()));
-                CompletableFuture<InputStream> attach = open(() -> new FileInputStream(fifos.get(2).toFile()));
+                CompletableFuture<InputStream> sync =
+                        onPlatformThread(() -> new FileInputStream(fifos.get(0).toFile()));
+                CompletableFuture<OutputStream> start =
+                        onPlatformThread(() -> new FileOutputStream(fifos.get(1).toFile()));
+                CompletableFuture<InputStream> attach =
+                        onPlatformThread(() -> new FileInputStream(fifos.get(2).toFile()));
                 InputStream syncIn = step(dirs, "open sync pipe", sync);
                 try (OutputStream startOut = step(dirs, "open start pipe", start);
                         InputStream attachIn = step(dirs, "open attach pipe", attach)) {
@@ -83,7 +87,7 @@ final class ExecLauncher {
                     throw failure(started);
                 }
                 CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-                // Platform threads for blocking reads of fifos: they must not pin the carriers of virtual threads.
+                // A platform thread for the blocking read of a fifo (see ConmonProcess.onPlatformThread).
                 Thread.ofPlatform().daemon().name("exec-exit-" + dirs.execId())
                         .start(() -> awaitExitReport(syncIn, exitCode));
                 return new Launched(pid, new AttachConnection(socket), exitCode);
@@ -134,20 +138,8 @@ final class ExecLauncher {
         return RuntimeMessages.failure("OCI runtime exec failed: ", report.path("message").asText("no message"));
     }
 
-    private static <T> CompletableFuture<T> open(Callable<T> opener) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(opener.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
     private static JsonNode readReport(ExecDirs dirs, String what, InputStream in) throws IOException {
-        CompletableFuture<byte[]> object = open(() -> ConmonLauncher.readObject(in));
+        CompletableFuture<byte[]> object = onPlatformThread(() -> ConmonLauncher.readObject(in));
         byte[] bytes = step(dirs, "read " + what, object);
         if (bytes.length == 0) {
             throw new IOException("conmon exited before reporting its " + what + "; conmon said: "

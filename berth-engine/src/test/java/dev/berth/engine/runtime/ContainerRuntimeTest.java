@@ -7,10 +7,20 @@ import dev.berth.oci.error.BerthException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +130,60 @@ class ContainerRuntimeTest {
         // pid 1 has no default action for SIGTERM: sleep ignores it, so only the SIGKILL ends it.
         assertThat(f.runtime.stop(trapping.id(), "TERM", Duration.ofSeconds(30)).code()).isEqualTo(7);
         assertThat(f.runtime.stop(ignoring.id(), "TERM", Duration.ofMillis(500)).code()).isEqualTo(137);
+    }
+
+    @Test
+    void creates_awaitingConmonsReport_onAsManyVirtualThreadsAsCarriers_leaveOtherVirtualThreadsRunning()
+            throws Exception {
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        // A runc whose create waits for a gate: conmon reports on the sync fifo only once its runtime's create ends.
+        Path waiting = Files.createDirectories(root.resolve("waiting"));
+        Path gate = root.resolve("gate");
+        Path gated = root.resolve("gated-runc");
+        Files.writeString(gated, "#!/bin/sh\nfor a in \"$@\"; do\n  if [ \"$a\" = create ]; then\n"
+                + "    touch '" + waiting + "'/$$\n    while [ ! -e '" + gate + "' ]; do sleep 0.05; done\n  fi\n"
+                + "done\nexec " + OciRuntime.RUNC + " \"$@\"\n");
+        Files.setPosixFilePermissions(gated, PosixFilePermissions.fromString("rwx------"));
+        RuntimeConfig base = f.config();
+        Map<String, OciRuntime> runtimes = new HashMap<>(base.runtimes());
+        runtimes.put("gated", new OciRuntime("gated", gated, base.runtime("runc").root()));
+        f.runtime.close();
+        f.runtime = ContainerRuntime.open(new RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
+                runtimes, base.defaultRuntime(), base.cgroupParent()));
+        List<Thread> creators = new ArrayList<>();
+        try {
+            for (int i = 0; i < carriers; i++) {
+                ContainerSpec spec = f.spec("busybox");
+                creators.add(Thread.ofVirtual().start(() -> f.runtime.create(spec, "gated")));
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (listed(waiting) < carriers) {
+                assertThat(Instant.now()).as("creates waiting for the gate").isBefore(deadline);
+                Thread.sleep(20);
+            }
+
+            // Each create now waits for conmon's report; the scheduler must still run a virtual thread.
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> ran.complete(true));
+            try {
+                ran.get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("no virtual thread ran within 30 s while " + carriers
+                        + " creates waited for conmon's report: their waits hold every carrier", e);
+            }
+        } finally {
+            Files.createFile(gate);
+            for (Thread t : creators) {
+                t.join();
+            }
+        }
+    }
+
+    private static long listed(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
     }
 
     @Test
