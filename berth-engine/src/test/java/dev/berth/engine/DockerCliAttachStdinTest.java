@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
+import dev.berth.oci.linux.Carriers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,7 @@ class DockerCliAttachStdinTest {
     @Test
     void attachesStuckSendingStdin_asManyAsCarriers_leaveTheDaemonAnswering() throws Exception {
         RootOnly.assume();
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                Runtime.getRuntime().availableProcessors());
+        int carriers = Carriers.count();
         // Far more than conmon's socket, the pipe and the daemon's request-body queue hold together.
         Path input = dir.resolve("zeros");
         Files.write(input, new byte[16 << 20]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.linux.Carriers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,8 +133,7 @@ class ContainerRuntimeTest {
     @Test
     void creates_awaitingConmonsReport_onAsManyVirtualThreadsAsCarriers_leaveOtherVirtualThreadsRunning()
             throws Exception {
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                Runtime.getRuntime().availableProcessors());
+        int carriers = Carriers.count();
         // A runc whose create waits for a gate: conmon reports on the sync fifo only once its runtime's create ends.
         Path waiting = Files.createDirectories(root.resolve("waiting"));
         Path gate = root.resolve("gate");
@@ -163,15 +160,7 @@ class ContainerRuntimeTest {
                 Thread.sleep(20);
             }
 
-            // Each create now waits for conmon's report; the scheduler must still run a virtual thread.
-            CompletableFuture<Boolean> ran = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> ran.complete(true));
-            try {
-                ran.get(30, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                throw new AssertionError("no virtual thread ran within 30 s while " + carriers
-                        + " creates waited for conmon's report: their waits hold every carrier", e);
-            }
+            Carriers.assertAVirtualThreadRuns(carriers + " creates wait for conmon's report");
         } finally {
             Files.createFile(gate);
             for (Thread t : creators) {
