@@ -2,13 +2,17 @@ package dev.berth.engine.runtime;
 
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.linux.ErrnoException;
+import dev.berth.oci.linux.Syscalls;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,6 +75,25 @@ final class ConmonProcess {
             }
         });
         return f;
+    }
+
+    /**
+     * Resizes the terminal of conmon's process ({@code kind} Container or Exec, {@code id}) through its control
+     * fifo. The fifo outlives conmon: when conmon is gone it has no reader, which is answered at once as not running
+     * where opening it to write would wait for a reader forever.
+     */
+    static void resize(Path ctlFifo, String kind, String id, int height, int width) {
+        byte[] line = ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            Syscalls.writeFifoNow(ctlFifo, line);
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.ENXIO) {
+                throw new BerthException(ErrorKind.CONFLICT, kind + " " + id + " is not running");
+            }
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        } catch (IOException e) {
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        }
     }
 
     /** conmon's first process exits once its daemon child runs; reap it so no zombie is left. */

@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +309,30 @@ class ContainerRuntimeTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("33 111\r\n").contains("tty\r\n");
         assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    @Test
+    void resize_afterConmonIsGone_failsAsNotRunning_insteadOfWaitingForAReader() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withCmd(List.of("true"));
+        assertThat(f.run(spec).code()).isZero();
+        // conmon has exited with the container; its control fifo is still there, with no reader.
+        CompletableFuture<Throwable> resized = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.runtime.resize(spec.id(), 33, 111);
+                resized.complete(null);
+            } catch (RuntimeException e) {
+                resized.complete(e);
+            }
+        });
+        Throwable failure;
+        try {
+            failure = resized.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("resize still waiting after 30 s for a reader of the control fifo", e);
+        }
+        assertThat(failure).isInstanceOf(BerthException.class)
+                .hasMessage("Container " + spec.id() + " is not running");
     }
 
     @Test
