@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -434,11 +433,7 @@ public final class ContainerRuntime implements AutoCloseable {
         if (height <= 0 || width <= 0) {
             throw BerthException.invalid("resize container " + id + ": bad size " + height + "x" + width);
         }
-        try {
-            Files.writeString(dirs.ctlFifo(), "1 " + height + " " + width + "\n", StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw BerthException.io("resize container " + id, e);
-        }
+        ConmonProcess.resize(dirs.ctlFifo(), "Container", id, height, width);
     }
 
     /** Whether the runtime has container {@code id}: created, running or exited, and not removed. */
