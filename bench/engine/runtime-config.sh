@@ -26,7 +26,9 @@ for s in berthd dockerd; do
   on "$s" load -q -i "$work/busybox.tar" >/dev/null
   id=$(on "$s" run -d --name rtc --network none busybox sleep 3600)
   if [ "$s" = berthd ]; then
-    cp "$work/berthd/run/containers/$id/bundle/config.json" "$work/berthd.json"
+    # the daemon's runtime state: /run/berth/runtime/ and the SHA-256 of its data root's path (RuntimeStateDir)
+    cp "/run/berth/runtime/$(printf %s "$work/berthd" | sha256sum | cut -c1-16)/containers/$id/bundle/config.json" \
+      "$work/berthd.json"
     mkdir -p "$work/rootfs" && on berthd export rtc | tar -C "$work/rootfs" -xf -
   else
     cp "$work/dockerd-exec/containerd/daemon/io.containerd.runtime.v2.task/$cg/$id/config.json" "$work/dockerd.json"

@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * reverse order; it is what SIGTERM runs.
  */
 public final class Daemon implements AutoCloseable {
+    private final DataRoot root;
     private final DataRootLock lock;
     private final ImageStore images;
     private final VolumeStore volumes;
@@ -47,9 +48,10 @@ public final class Daemon implements AutoCloseable {
     private final Networks networks;
     private final Builder builder;
 
-    private Daemon(DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
+    private Daemon(DataRoot root, DataRootLock lock, ImageStore images, VolumeStore volumes, Distribution distribution,
             Containers containers, ApiServer server, Networks networks, Builder builder) {
         this.builder = builder;
+        this.root = root;
         this.lock = lock;
         this.images = images;
         this.volumes = volumes;
@@ -108,7 +110,7 @@ public final class Daemon implements AutoCloseable {
                     volumeRoutes::diskUsage)).register(router);
             containers.restore();
             ApiServer server = ApiServer.start(config, router, SystemRoutes::commonHeaders);
-            return new Daemon(lock, images, volumes, distribution, containers, server, networks, builder);
+            return new Daemon(root, lock, images, volumes, distribution, containers, server, networks, builder);
         } catch (RuntimeException e) {
             if (builder != null) {
                 builder.close();
@@ -173,6 +175,7 @@ public final class Daemon implements AutoCloseable {
             builder.close();
             containers.close();
             networks.close();
+            ContainerSetup.releaseRuntimeState(root);
         } finally {
             try {
                 images.close();

@@ -2,6 +2,8 @@ package dev.berth.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.config.RuntimeStateDir;
 import dev.berth.oci.layer.FileTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,8 @@ class DaemonProcessTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        // A daemon killed leaves its runtime state (a tmpfs's) to the next over its data root; no container ran here.
+        FileTree.delete(RuntimeStateDir.of(new DataRoot(dir.resolve("root"))).dir());
         FileTree.delete(dir);
     }
 

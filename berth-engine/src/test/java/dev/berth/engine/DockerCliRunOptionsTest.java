@@ -3,6 +3,8 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.container.ContainerSetup;
 import dev.berth.engine.testing.DockerCli;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
@@ -290,8 +292,7 @@ class DockerCliRunOptionsTest {
             assertThat(Path.of("/sys/fs/cgroup/memory" + parent, id)).isDirectory();
             assertThat(out("top", id)).contains("sleep 300");
             assertThat(out("stats", "--no-stream", "--format", "{{.PIDs}}", id)).isEqualTo("1\n");
-            JsonNode bundle = Json.MAPPER.readTree(daemon.dataRoot().resolve("run/containers").resolve(id)
-                    .resolve("bundle/config.json").toFile());
+            JsonNode bundle = Json.MAPPER.readTree(runtimeState(id).resolve("bundle/config.json").toFile());
             assertThat(bundle.path("annotations").path("org.example.note").asText()).isEqualTo("kept");
             assertThat(bundle.at("/linux/cgroupsPath").asText()).isEqualTo(parent + "/" + id);
             assertThat(out("inspect", "-f", "{{.HostConfig.CgroupParent}} {{json .HostConfig.Annotations}}", id))
@@ -474,6 +475,9 @@ class DockerCliRunOptionsTest {
         assertThat(out("run", "--rm", "--network", shared, "--dns-search", "example.com", "--dns-option", "ndots:2",
                 "busybox", "hostname")).as("dockerd names it as the container whose network it joins")
                 .isEqualTo(out("exec", peer, "hostname"));
+        String inPeersNetwork = detached("--network", shared, "busybox", "sleep", "300");
+        assertThat(out("inspect", "-f", "{{.Config.Hostname}}", inPeersNetwork))
+                .as("and records it, as inspect shows").isEqualTo(out("exec", peer, "hostname"));
         assertThat(out("run", "--rm", "--network", "host", "--hostname", "other", "--dns", "192.0.2.53",
                 "--add-host", "db:192.0.2.7", "busybox", "sh", "-c", "hostname; grep db /etc/hosts"))
                 .startsWith("other\n").contains("192.0.2.7");
@@ -537,7 +541,7 @@ class DockerCliRunOptionsTest {
     // dockerd would not take fails the create with dockerd's words. Several files: at the end.
 
     private static Path logFile(String id) {
-        return daemon.daemon().containers().runtime().logPath(id);
+        return daemon.daemon().containers().runtime().log(id).orElseThrow();
     }
 
     private static String lines(int from, int to) {
@@ -718,7 +722,7 @@ class DockerCliRunOptionsTest {
         }
         assertThat(out("logs", id)).isEqualTo("local\n");
         Path dir = logFile(id).getParent();
-        String conmonPid = Files.readString(dir.resolve("conmon.pid")).strip();
+        String conmonPid = Files.readString(runtimeState(id).resolve("conmon.pid")).strip();
         List<String> argv = List.of(Files.readString(Path.of("/proc", conmonPid, "cmdline")).split("\0"));
         assertThat(String.join(" ", argv)).contains("--log-size-max 20971520");
         assertThat(Files.readString(dir.resolve("log.max-file"))).isEqualTo("5");
@@ -726,5 +730,10 @@ class DockerCliRunOptionsTest {
                 id)).isEqualTo("local {}\n");
         docker.run("rm", "-f", id).orFail();
         assertThat(dir).doesNotExist();
+    }
+
+    /** The directory of container {@code id}'s runtime state (bundle, pid files), apart from its record and log. */
+    private Path runtimeState(String id) {
+        return ContainerSetup.runtimeConfig(new DataRoot(daemon.dataRoot())).stateDir().resolve(id);
     }
 }

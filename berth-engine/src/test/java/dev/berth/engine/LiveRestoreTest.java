@@ -3,6 +3,8 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.config.RuntimeStateDir;
 import dev.berth.oci.layer.FileTree;
 import dev.berth.oci.spec.Json;
 import dev.berth.engine.testing.DockerCli;
@@ -109,6 +111,7 @@ class LiveRestoreTest {
         String quick = run("--name", "quick", "busybox", "sh", "-c", "sleep 2; exit 3");
         String always = run("--name", "always", "--restart", "always", "busybox", "sh", "-c", "sleep 2; exit 1");
         Thread.sleep(500);
+        int ticksBefore = docker.run("logs", counter).orFail().lines().size();
         berthd.destroyForcibly();
         berthd.waitFor(30, TimeUnit.SECONDS);
         assertThat(Leaks.conmons(dir.resolve("root"))).as("conmons outlive the daemon").hasSizeGreaterThanOrEqualTo(2);
@@ -123,9 +126,12 @@ class LiveRestoreTest {
         assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).contains("counter");
         assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", quick).orFail().out())
                 .as("an exit missed while no daemon ran is recorded").isEqualTo("exited 3\n");
-        assertThat(docker.run("logs", counter).orFail().out()).startsWith("tick 0\ntick 1\n");
+        List<String> ticks = docker.run("logs", counter).orFail().lines();
+        assertThat(ticks).startsWith("tick 0", "tick 1");
+        assertThat(ticks.size()).as("it ran on, and conmon logged it, while no daemon ran").isGreaterThan(ticksBefore);
 
-        // Attached through the conmon the previous daemon started: live output, then the exit as the CLI's status.
+        // Followed and attached through the conmon the previous daemon started: live output, then the exit.
+        DockerCli.Background follow = docker.background("logs", "-f", counter);
         Process attach = docker.command("attach", counter).redirectErrorStream(true).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
                 attach.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
@@ -136,17 +142,58 @@ class LiveRestoreTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertThat(firstTick.get(30, TimeUnit.SECONDS)).as("live output through attach").matches("tick \\d+");
+            String live = firstTick.get(30, TimeUnit.SECONDS);
+            assertThat(live).as("live output through attach").matches("tick \\d+");
             docker.run("kill", "--signal", "USR1", counter).orFail();
             assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("attach ends with the container").isTrue();
             assertThat(attach.exitValue()).as("attach exits with the container's code").isEqualTo(7);
+            assertThat(follow.await(java.time.Duration.ofSeconds(30)).lines().toList())
+                    .as("logs -f streams the taken-over container to its end").startsWith("tick 0").contains(live);
         } finally {
             attach.destroyForcibly();
+            follow.close();
         }
         assertThat(docker.run("wait", counter).orFail().out()).isEqualTo("7\n");
         String restarts = docker.run("inspect", "-f", "{{.RestartCount}}", always).orFail().out().strip();
         assertThat(Integer.parseInt(restarts)).as("restart policy honoured after the daemon restart")
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The next daemon starts what dockerd's restore starts: exited containers whose policy says so, {@code always}
+     * even after a stop by hand, {@code unless-stopped} only without one; the count starts over, as a user's start.
+     */
+    @Test
+    void restartPolicies_atTheNextDaemonsStart_bringBackAlways_butNotUnlessStoppedStoppedByHand() throws Exception {
+        String always = run("--name", "always-stopped", "--restart", "always", "busybox", "sleep", "1000");
+        String unlessStopped = run("--name", "unless-stopped", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String unlessRunning = run("--name", "unless-running", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String none = run("--name", "no-policy", "busybox", "sleep", "1000");
+        docker.run("stop", "-t", "0", always, unlessStopped, none).orFail();
+        String runningSince = docker.run("inspect", "-f", "{{.State.StartedAt}}", unlessRunning).orFail().out();
+        Thread.sleep(500);
+        assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).as("a stop by hand holds")
+                .containsExactly("unless-running");
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!docker.run("inspect", "-f", "{{.State.Running}}", always).orFail().out().equals("true\n")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.RestartCount}}", always).orFail().out())
+                .as("always, stopped by hand: started with the daemon").isEqualTo("running 0\n");
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.StartedAt}}", unlessRunning).orFail()
+                .out()).as("running all along, taken over").isEqualTo("running " + runningSince);
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", unlessStopped, none).orFail().lines())
+                .as("unless-stopped stopped by hand, and no policy: left exited").containsExactly("exited", "exited");
+        docker.run("stop", "-t", "0", always).orFail();
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", always).orFail().out())
+                .as("the started one is the daemon's again: a stop holds").isEqualTo("exited\n");
     }
 
     @Test
@@ -162,6 +209,39 @@ class LiveRestoreTest {
         assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).doesNotContain("halfgone");
         assertThat(dir.resolve("root/snapshots").resolve(id)).as("its container layer").doesNotExist();
         docker.run("create", "--name", "halfgone", "busybox", "true").orFail();
+    }
+
+    /**
+     * The runtime state lives on a tmpfs, which a reboot empties: the next daemon still has the container's record
+     * and its log (on the data root, as dockerd's), runs it again and removes it; a clean stop with no container
+     * left removes the daemon's runtime state directory.
+     */
+    @Test
+    void runtimeStateLostAsByAReboot_leavesTheRecordAndLog_andACleanStopRemovesTheStateDirectory()
+            throws Exception {
+        Path state = RuntimeStateDir.of(new DataRoot(dir.resolve("root"))).dir();
+        assertThat(Files.getFileStore(state).type()).isEqualTo("tmpfs");
+        assertThat(docker.run("run", "--name", "rebooted", "busybox", "echo", "before").orFail().out())
+                .isEqualTo("before\n");
+        String id = docker.run("inspect", "-f", "{{.Id}}", "rebooted").orFail().out().strip();
+        ids.add(id);
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        assertThat(state.resolve("containers").resolve(id)).as("an exited container's runtime state").isDirectory();
+        FileTree.delete(state);
+
+        startDaemon(1);
+        assertThat(docker.run("logs", "rebooted").orFail().out()).isEqualTo("before\n");
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "rebooted").orFail().out())
+                .isEqualTo("exited 0\n");
+        docker.run("start", "rebooted").orFail();
+        assertThat(docker.run("wait", "rebooted").orFail().out()).isEqualTo("0\n");
+        assertThat(docker.run("logs", "rebooted").orFail().out()).isEqualTo("before\nbefore\n");
+        docker.run("rm", "rebooted").orFail();
+        assertThat(dir.resolve("root/containers").resolve(id)).as("its record and log").doesNotExist();
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        assertThat(state).as("the runtime state directory after a clean stop").doesNotExist();
     }
 
     /** Sets the status in container {@code id}'s record while no daemon runs. */
@@ -191,6 +271,20 @@ class LiveRestoreTest {
         ids.add(docker.run("create", "--name", "rmexited", "busybox", "true").orFail().out().strip());
     }
 
+    /** dockerd's restore removes every AutoRemove container that does not run, one never started too (20.10 here). */
+    @Test
+    void autoRemoveContainerNeverStarted_isRemovedByTheNextDaemon_asByDockerd() throws Exception {
+        String rm = docker.run("create", "--rm", "--name", "rmcreated", "busybox", "true").orFail().out().strip();
+        ids.add(rm);
+        ids.add(docker.run("create", "--name", "created", "busybox", "true").orFail().out().strip());
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).containsExactly("created");
+        assertThat(dir.resolve("root/snapshots").resolve(rm)).as("its container layer").doesNotExist();
+    }
+
     /**
      * A log rotated with max-size and max-file: conmon goes on writing and starting it over while no daemon runs,
      * and the next daemon keeps its generations again (the count, the size, the order of what logs reads).
@@ -210,7 +304,7 @@ class LiveRestoreTest {
         startDaemon(1);
         docker.run("exec", id, "touch", "/tmp/go").orFail();
         assertThat(docker.run("wait", id).orFail().out()).isEqualTo("0\n");
-        Path state = dir.resolve("root/run/containers").resolve(id);
+        Path state = dir.resolve("root/containers").resolve(id);
         java.util.Map<Object, Long> files = new java.util.HashMap<>();
         try (var entries = Files.list(state)) {
             for (Path p : entries.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?"))

@@ -10,6 +10,7 @@ import dev.berth.engine.container.Containers;
 import dev.berth.engine.container.State;
 import dev.berth.engine.container.WaitCondition;
 import dev.berth.engine.network.CreateRequestJson;
+import dev.berth.engine.runtime.ContainerRuntime;
 import dev.berth.oci.error.BerthException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -140,10 +141,10 @@ public final class ContainerRoutes {
     }
 
     ObjectNode inspectJson(Container c) {
-        Optional<Path> log = containers.runtime().list().contains(c.id())
-                ? Optional.of(containers.runtime().logPath(c.id())) : Optional.empty();
-        ObjectNode n = ContainerJson.inspect(c, containers.snapshots().find(c.id()),
-                log.map(l -> l.resolveSibling("bundle")), log.filter(l -> c.logKept()));
+        ContainerRuntime runtime = containers.runtime();
+        Optional<Path> bundle = runtime.exists(c.id()) ? Optional.of(runtime.bundle(c.id())) : Optional.empty();
+        ObjectNode n = ContainerJson.inspect(c, containers.snapshots().find(c.id()), bundle,
+                runtime.log(c.id()).filter(l -> c.logKept()));
         inspectDecorators.forEach(d -> d.accept(c, n));
         return n;
     }

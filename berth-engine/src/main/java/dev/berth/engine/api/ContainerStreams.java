@@ -84,9 +84,8 @@ final class ContainerStreams {
                 containers.publish(c, "attach", java.util.Map.of());
                 Thread input = stdin && c.openStdin()
                         ? Thread.ofVirtual().start(() -> forwardStdin(h, conn, c, detach)) : null;
-                // A platform thread: conmon's attach socket is read by a blocking recv through FFM, which pins a
-                // virtual thread's carrier for as long as the container stays quiet; a few idle attaches would
-                // take every carrier and stall the daemon.
+                // A platform thread: the pump spends its life waiting in recv, which a virtual thread would hand
+                // to a platform thread wait by wait (SeqpacketSocket keeps such waits off the carriers).
                 Thread output = Thread.ofPlatform().daemon().name("attach-output-" + c.id())
                         .start(() -> pumpOutput(conn, out));
                 joinUninterruptibly(output);
@@ -203,8 +202,7 @@ final class ContainerStreams {
         Optional<Instant> until = req.query("until").filter(s -> !s.isEmpty() && !s.equals("0")).map(ContainerStreams::time);
         int tail = req.query("tail").filter(t -> !t.isEmpty() && !t.equals("all")).map(ContainerRoutes::integer)
                 .orElse(-1);
-        Optional<java.nio.file.Path> log = containers.runtime().list().contains(c.id())
-                ? Optional.of(containers.runtime().logPath(c.id())) : Optional.empty();
+        Optional<java.nio.file.Path> log = containers.runtime().log(c.id());
         CompletableFuture<Void> exited = follow && c.state().status() == State.Status.RUNNING
                 ? containers.runtime().onExit(c.id()).thenApply(x -> (Void) null) : CompletableFuture.completedFuture(null);
         // A container that never ran has no log: a file in no directory reads as empty (its generations as none).
@@ -260,10 +258,11 @@ final class ContainerStreams {
 
     /** attach?logs=1: what the container wrote so far, before the live stream. */
     private void replayLogs(Container c, Output out) throws IOException {
-        if (!containers.runtime().list().contains(c.id())) {
+        Optional<java.nio.file.Path> log = containers.runtime().log(c.id());
+        if (log.isEmpty()) {
             return;
         }
-        try (LogReader reader = new LogReader(containers.runtime().logPath(c.id()))) {
+        try (LogReader reader = new LogReader(log.get())) {
             for (List<LogLine> lines = reader.next(); !lines.isEmpty(); lines = reader.next()) {
                 for (LogLine l : lines) {
                     out.write(l.stream(), l.bytes());

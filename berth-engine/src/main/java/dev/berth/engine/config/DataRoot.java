@@ -17,10 +17,11 @@ import java.util.Objects;
  * ├── image.db                   SQLite: images, references (tags, digests), layers
  * ├── content/                   berth-oci's content store: blobs/sha256/&lt;hex&gt; (configs, manifests, layer blobs)
  * ├── layers/sha256/&lt;chain&gt;/     one unpacked read-only layer per chain ID, whiteouts in overlayfs form
- * ├── containers/&lt;id&gt;/           one container's record (container.json)
+ * ├── containers/&lt;id&gt;/           one container's record (container.json) and log (container.log); its runtime
+ *                                state is kept apart, on a tmpfs ({@link RuntimeStateDir})
  * ├── mountpoints/&lt;id&gt;.json    one container's binds, volumes and tmpfs mounts (VolumeHook; none without)
  * ├── snapshots/&lt;id&gt;/            one container's writable layer and root file system mount point
- * ├── run/                       container runtime state: bundles, logs, exit codes, runc's root, attach sockets
+ * ├── run/                       an empty layer (images without layers) and shareable IPC mounts (shm/)
  * ├── tmp/                       staging (layers being unpacked, uploads) and removed containers' trees being deleted
  *                                (Discard); emptied at start; chattr +T
  * └── volumes/&lt;name&gt;/_data       local volumes (VolumeStore)
@@ -66,7 +67,7 @@ public record DataRoot(Path root) {
         return root.resolve("snapshots");
     }
 
-    /** Runtime state of containers (see the runtime package); also an empty layer for images without layers. */
+    /** An empty layer for images without layers, and the shareable IPC namespaces' mounts. */
     public Path run() {
         return root.resolve("run");
     }

@@ -75,20 +75,17 @@ final class ConmonLauncher {
 
     /**
      * The first JSON object conmon writes on its sync pipe; conmon keeps the pipe open, so no end of file awaited
-     * (there is one when conmon exits without reporting).
+     * (there is one when conmon exits without reporting). Read on a platform thread: see
+     * {@link ConmonProcess#onPlatformThread}.
      */
     private JsonNode readReport(ContainerDirs dirs, Spawn launched) throws IOException {
-        CompletableFuture<JsonNode> report = new CompletableFuture<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        CompletableFuture<JsonNode> report = ConmonProcess.onPlatformThread(() -> {
             try (InputStream in = launched.output(SYNC_FD)) {
                 byte[] object = readObject(in);
                 if (object.length == 0) {
-                    report.completeExceptionally(new IOException("conmon exited without reporting"));
-                } else {
-                    report.complete(Json.MAPPER.readTree(object));
+                    throw new IOException("conmon exited without reporting");
                 }
-            } catch (IOException | RuntimeException e) {
-                report.completeExceptionally(e);
+                return Json.MAPPER.readTree(object);
             }
         });
         try {
@@ -97,7 +94,6 @@ final class ConmonLauncher {
             throw new IOException("read conmon's report: " + e.getCause().getMessage() + "; conmon said: "
                     + dirs.conmonErrors(), e.getCause());
         } catch (TimeoutException e) {
-            reader.interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": conmon did not report"
                     + " within " + CREATE_TIMEOUT + "; conmon said: " + dirs.conmonErrors());
         } catch (InterruptedException e) {

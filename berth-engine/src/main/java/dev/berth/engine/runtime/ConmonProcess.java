@@ -2,15 +2,21 @@ package dev.berth.engine.runtime;
 
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
+import dev.berth.oci.linux.ErrnoException;
 import dev.berth.oci.linux.Spawn;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A conmon (API version 1), a container's or an exec session's: how it is launched, and found again through its pid
@@ -54,6 +60,42 @@ final class ConmonProcess {
                 new Spawn.OpenFile(1, dirs.conmonErr(), append), new Spawn.OpenFile(2, dirs.conmonErr(), append)));
         all.addAll(fds);
         return Spawn.start(argv, env, all);
+    }
+
+    /**
+     * Runs {@code work} that opens or reads conmon's pipes and fifos on a platform thread of its own. A virtual thread
+     * blocked there would keep its carrier: the JDK does not hand a pipe's open or read over as it does a socket's,
+     * so as many waits for conmon (a runtime slow to create) as there are carriers stopped every other virtual thread.
+     */
+    static <T> CompletableFuture<T> onPlatformThread(Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("berth-conmon-pipe").start(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Resizes the terminal of conmon's process ({@code kind} Container or Exec, {@code id}) through its control
+     * fifo. The fifo outlives conmon: when conmon is gone it has no reader, which is answered at once as not running
+     * where opening it to write would wait for a reader forever.
+     */
+    static void resize(Path ctlFifo, String kind, String id, int height, int width) {
+        byte[] line = ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            Syscalls.writeFifoNow(ctlFifo, line);
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.ENXIO) {
+                throw new BerthException(ErrorKind.CONFLICT, kind + " " + id + " is not running");
+            }
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        } catch (IOException e) {
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ public final class ContainerExecs {
      * not running (Docker's words), INVALID_ARGUMENT with the runtime's message when the command cannot run.
      */
     public ExecProcess start(String containerId, String execId, ExecSpec spec) {
-        ContainerDirs container = new ContainerDirs(config.stateDir(), config.socketDir(), containerId);
+        ContainerDirs container = new ContainerDirs(config.stateDir(), config.socketDir(), config.logDir(), containerId);
         if (!Files.isRegularFile(container.runtimeFile())) {
             throw BerthException.notFound("No such container: " + containerId);
         }

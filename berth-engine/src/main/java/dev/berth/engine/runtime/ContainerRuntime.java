@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -121,6 +120,9 @@ public final class ContainerRuntime implements AutoCloseable {
             throw BerthException.io("create container " + spec.id(), e);
         }
         try {
+            if (!dirs.logDir().equals(dirs.dir())) {
+                Files.createDirectories(dirs.logDir());
+            }
             writeBundle(spec, dirs);
             if (log.rotated()) {
                 // Before conmon starts: a daemon that dies meanwhile leaves the next one what to keep.
@@ -381,8 +383,15 @@ public final class ContainerRuntime implements AutoCloseable {
         rotator.stop(new LogFiles(dirs.log()));
         try {
             Files.deleteIfExists(dirs.socketLink());
+            if (!dirs.logDir().equals(dirs.dir())) {
+                // The log's directory is not the runtime's (the daemon's container record lives there): its files go.
+                for (LogFiles.Generation g : new LogFiles(dirs.log()).generations()) {
+                    Files.deleteIfExists(g.path());
+                }
+                Files.deleteIfExists(dirs.logMaxFile());
+            }
         } catch (IOException e) {
-            throw BerthException.io("remove attach socket link of " + dirs.id(), e);
+            throw BerthException.io("remove the attach socket link and log of " + dirs.id(), e);
         }
         discard.tree(dirs.dir());
     }
@@ -424,22 +433,33 @@ public final class ContainerRuntime implements AutoCloseable {
         if (height <= 0 || width <= 0) {
             throw BerthException.invalid("resize container " + id + ": bad size " + height + "x" + width);
         }
-        try {
-            Files.writeString(dirs.ctlFifo(), "1 " + height + " " + width + "\n", StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw BerthException.io("resize container " + id, e);
-        }
+        ConmonProcess.resize(dirs.ctlFifo(), "Container", id, height, width);
     }
 
-    /** The container's k8s-file log: the file conmon writes ({@link LogFiles} finds the generations kept beside it). */
-    public Path logPath(String id) {
-        return existing(id).log();
+    /** Whether the runtime has container {@code id}: created, running or exited, and not removed. */
+    public boolean exists(String id) {
+        return Files.isRegularFile(dirs(id).runtimeFile());
+    }
+
+    /** The container's bundle directory: its OCI config, and its own hosts, hostname and resolv.conf if any. */
+    public Path bundle(String id) {
+        return dirs(id).bundle();
+    }
+
+    /**
+     * The container's k8s-file log, the file conmon writes ({@link LogFiles} finds the generations kept beside it),
+     * if the container has run: kept apart from the runtime state ({@link RuntimeConfig#logDir}), the log outlives
+     * that at a reboot.
+     */
+    public Optional<Path> log(String id) {
+        Path log = dirs(id).log();
+        return exists(id) || Files.exists(log) ? Optional.of(log) : Optional.empty();
     }
 
     /** The container's log so far, line by line, across the generations kept of it. */
     public List<LogLine> logs(String id) {
         List<LogLine> lines = new java.util.ArrayList<>();
-        for (LogFiles.Generation g : new LogFiles(logPath(id)).generations()) {
+        for (LogFiles.Generation g : new LogFiles(existing(id).log()).generations()) {
             try {
                 Files.readAllLines(g.path(), StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty())
                         .map(LogLine::parse).forEach(lines::add);
@@ -453,7 +473,7 @@ public final class ContainerRuntime implements AutoCloseable {
     }
 
     private ContainerDirs dirs(String id) {
-        return new ContainerDirs(config.stateDir(), config.socketDir(), id);
+        return new ContainerDirs(config.stateDir(), config.socketDir(), config.logDir(), id);
     }
 
     private ContainerDirs existing(String id) {

@@ -1,5 +1,7 @@
 package dev.berth.engine.runtime;
 
+import static dev.berth.engine.runtime.ConmonProcess.onPlatformThread;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,8 @@ final class ExecLauncher {
                     LogSettings.UNBOUNDED, options(dirs, tty, stdin));
             InputStream syncIn = launched.output(SYNC_FD);
             try {
-                CompletableFuture<OutputStream> start = open(() -> new FileOutputStream(startFifo.toFile()));
+                CompletableFuture<OutputStream> start =
+                        onPlatformThread(() -> new FileOutputStream(startFifo.toFile()));
                 try (OutputStream startOut = step(dirs, "open start pipe", start);
                         InputStream attachIn = launched.output(ATTACH_FD)) {
                     startOut.write(GO);
@@ -134,20 +136,8 @@ final class ExecLauncher {
         return RuntimeMessages.failure("OCI runtime exec failed: ", report.path("message").asText("no message"));
     }
 
-    private static <T> CompletableFuture<T> open(Callable<T> opener) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(opener.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
     private static JsonNode readReport(ExecDirs dirs, String what, InputStream in) throws IOException {
-        CompletableFuture<byte[]> object = open(() -> ConmonLauncher.readObject(in));
+        CompletableFuture<byte[]> object = onPlatformThread(() -> ConmonLauncher.readObject(in));
         byte[] bytes = step(dirs, "read " + what, object);
         if (bytes.length == 0) {
             throw new IOException("conmon exited before reporting its " + what + "; conmon said: "

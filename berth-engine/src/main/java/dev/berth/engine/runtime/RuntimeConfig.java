@@ -8,19 +8,21 @@ import java.util.Objects;
 /**
  * Where container runtime state lives and which tools run containers.
  *
- * @param stateDir per-container state (bundles, logs, exit codes); must survive a daemon restart, not a reboot
+ * @param stateDir per-container state (bundles, pid files, exit codes); must survive a daemon restart, not a reboot
  * @param socketDir conmon's attach socket links; short, as a socket path must fit 108 bytes
  * @param runtimes the OCI runtimes by name ({@code runc}, {@code crun}, ...)
  * @param defaultRuntime the name used when a container names none
  * @param cgroupParent the cgroup below each controller's root that holds the containers' cgroups
+ * @param logDir where each container's log is kept, {@code logDir/ID/container.log}: durable, unlike the state
  */
 public record RuntimeConfig(Path stateDir, Path socketDir, Path conmon, Map<String, OciRuntime> runtimes,
-        String defaultRuntime, String cgroupParent) {
+        String defaultRuntime, String cgroupParent, Path logDir) {
     public static final Path CONMON = Path.of("/usr/bin/conmon");
     private static final int MAX_SOCKET_DIR = 107 - "/0123456789abcdef/attach".length();
 
     public RuntimeConfig {
         stateDir = stateDir.toAbsolutePath().normalize();
+        logDir = logDir.toAbsolutePath().normalize();
         socketDir = socketDir.toAbsolutePath().normalize();
         Objects.requireNonNull(conmon, "conmon");
         runtimes = Map.copyOf(runtimes);
@@ -36,8 +38,14 @@ public record RuntimeConfig(Path stateDir, Path socketDir, Path conmon, Map<Stri
         }
     }
 
+    /** Logs kept with the state, in each container's state directory. */
+    public RuntimeConfig(Path stateDir, Path socketDir, Path conmon, Map<String, OciRuntime> runtimes,
+            String defaultRuntime, String cgroupParent) {
+        this(stateDir, socketDir, conmon, runtimes, defaultRuntime, cgroupParent, stateDir);
+    }
+
     /**
-     * State under {@code root} ({@code root/containers}, sockets in {@code root/s}), runc (default) and crun at their
+     * State and logs under {@code root} ({@code root/containers}, sockets in {@code root/s}), runc (default) and crun at their
      * Debian paths with their own {@code --root} under {@code root/runtimes}, cgroups below {@code /berth}.
      */
     public static RuntimeConfig under(Path root) {

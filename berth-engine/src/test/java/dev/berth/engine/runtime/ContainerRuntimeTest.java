@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.linux.Carriers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +75,7 @@ class ContainerRuntimeTest {
         assertThat(f.run(spec).code()).isZero();
         assertThat(f.stdout(spec.id()).lines().toList()).containsExactly("10.9.8.7\tgiven", "boxed");
         ContainerDirs dirs = new ContainerDirs(f.runtime.config().stateDir(), f.runtime.config().socketDir(),
-                spec.id());
+                f.runtime.config().logDir(), spec.id());
         assertThat(dirs.bundle().resolve("hosts")).doesNotExist();
         assertThat(dirs.bundle().resolve("hostname")).hasContent("boxed");
         assertThat(dirs.bundle().resolve("resolv.conf")).exists();
@@ -186,6 +197,51 @@ class ContainerRuntimeTest {
             Thread.sleep(10);
         }
         throw new AssertionError(file + " not opened");
+    }
+
+    @Test
+    void creates_awaitingConmonsReport_onAsManyVirtualThreadsAsCarriers_leaveOtherVirtualThreadsRunning()
+            throws Exception {
+        int carriers = Carriers.count();
+        // A runc whose create waits for a gate: conmon reports on the sync fifo only once its runtime's create ends.
+        Path waiting = Files.createDirectories(root.resolve("waiting"));
+        Path gate = root.resolve("gate");
+        Path gated = root.resolve("gated-runc");
+        Files.writeString(gated, "#!/bin/sh\nfor a in \"$@\"; do\n  if [ \"$a\" = create ]; then\n"
+                + "    touch '" + waiting + "'/$$\n    while [ ! -e '" + gate + "' ]; do sleep 0.05; done\n  fi\n"
+                + "done\nexec " + OciRuntime.RUNC + " \"$@\"\n");
+        Files.setPosixFilePermissions(gated, PosixFilePermissions.fromString("rwx------"));
+        RuntimeConfig base = f.config();
+        Map<String, OciRuntime> runtimes = new HashMap<>(base.runtimes());
+        runtimes.put("gated", new OciRuntime("gated", gated, base.runtime("runc").root()));
+        f.runtime.close();
+        f.runtime = ContainerRuntime.open(new RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
+                runtimes, base.defaultRuntime(), base.cgroupParent()));
+        List<Thread> creators = new ArrayList<>();
+        try {
+            for (int i = 0; i < carriers; i++) {
+                ContainerSpec spec = f.spec("busybox");
+                creators.add(Thread.ofVirtual().start(() -> f.runtime.create(spec, "gated")));
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (listed(waiting) < carriers) {
+                assertThat(Instant.now()).as("creates waiting for the gate").isBefore(deadline);
+                Thread.sleep(20);
+            }
+
+            Carriers.assertAVirtualThreadRuns(carriers + " creates wait for conmon's report");
+        } finally {
+            Files.createFile(gate);
+            for (Thread t : creators) {
+                t.join();
+            }
+        }
+    }
+
+    private static long listed(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
     }
 
     @Test
@@ -319,6 +375,30 @@ class ContainerRuntimeTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("33 111\r\n").contains("tty\r\n");
         assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    @Test
+    void resize_afterConmonIsGone_failsAsNotRunning_insteadOfWaitingForAReader() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withCmd(List.of("true"));
+        assertThat(f.run(spec).code()).isZero();
+        // conmon has exited with the container; its control fifo is still there, with no reader.
+        CompletableFuture<Throwable> resized = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.runtime.resize(spec.id(), 33, 111);
+                resized.complete(null);
+            } catch (RuntimeException e) {
+                resized.complete(e);
+            }
+        });
+        Throwable failure;
+        try {
+            failure = resized.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("resize still waiting after 30 s for a reader of the control fifo", e);
+        }
+        assertThat(failure).isInstanceOf(BerthException.class)
+                .hasMessage("Container " + spec.id() + " is not running");
     }
 
     @Test

@@ -2,6 +2,10 @@ package dev.berth.engine.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.container.ContainerSetup;
+import dev.berth.engine.runtime.OciRuntime;
+import dev.berth.engine.runtime.RuntimeConfig;
 import dev.berth.engine.snapshot.MountTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,15 +162,16 @@ public final class Leaks {
                 leaks.add("mount " + m);
             }
         }
-        leaks.addAll(strays(root.resolve("run/containers"), existing));
+        RuntimeConfig runtimeState = ContainerSetup.runtimeConfig(new DataRoot(root));
+        leaks.addAll(strays(runtimeState.stateDir(), existing));
         leaks.addAll(strays(root.resolve("snapshots"), existing));
         leaks.addAll(strays(root.resolve("network/containers"), existing));
         leaks.addAll(strays(root.resolve("network/files"), existing));
         leaks.addAll(strays(root.resolve("network/netns"), running));
-        for (Path runtime : list(root.resolve("run/runtimes"))) {
-            leaks.addAll(strays(runtime, running));
+        for (OciRuntime runtime : runtimeState.runtimes().values()) {
+            leaks.addAll(strays(runtime.root(), running));
         }
-        for (Path link : list(root.resolve("run/s"))) {
+        for (Path link : list(runtimeState.socketDir())) {
             if (!idIn(target(link)).map(running::contains).orElse(false)) {
                 leaks.add("attach socket link " + link);
             }
@@ -178,7 +183,8 @@ public final class Leaks {
             }
         }
         ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/runc")).orElse(false))
-                .filter(p -> p.info().commandLine().orElse("").contains(root.toString()))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(root.toString())
+                        || c.contains(runtimeState.stateDir().getParent().toString())).orElse(false))
                 .forEach(p -> leaks.add("runc " + p.pid() + " " + p.info().commandLine().orElse("")));
         List<String> gone = seen.stream().filter(id -> !running.contains(id)).toList();
         cgroupsOf(gone).forEach(c -> leaks.add("cgroup " + c));
@@ -235,10 +241,13 @@ public final class Leaks {
     }
 
     public static List<ProcessHandle> conmons(Path dataRoot) {
-        String marker = dataRoot.toString();
+        // A container's conmon names its log, under the data root; an exec's names only the runtime state.
+        List<String> markers = List.of(dataRoot.toString(),
+                ContainerSetup.runtimeConfig(new DataRoot(dataRoot)).stateDir().getParent().toString());
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(false))
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a))
+                        .map(a -> markers.stream().anyMatch(a::contains)).orElse(false))
                 .toList();
     }
 
