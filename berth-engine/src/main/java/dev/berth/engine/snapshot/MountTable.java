@@ -1,6 +1,7 @@
 package dev.berth.engine.snapshot;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,14 @@ public final class MountTable {
         }
     }
 
-    /** Whether something is mounted on {@code dir}. */
+    /**
+     * Whether something is mounted on {@code dir}: asked of the kernel for {@code dir} alone where it tells
+     * ({@link Syscalls#isMountRoot}), else found in the table. Each container's start and removal asks it of its root
+     * file system: reading the table took ~0.3-1 ms, more the more containers run.
+     */
     public static boolean isMountPoint(Path dir) {
-        return mountPoints().contains(dir.toAbsolutePath().normalize());
+        Path path = dir.toAbsolutePath().normalize();
+        return Syscalls.isMountRoot(path).orElseGet(() -> mountPoints().contains(path));
     }
 
     /** The mount points at or below {@code dir}. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -110,11 +109,12 @@ public final class Spawn {
 
     /**
      * Starts {@code argv} (its first word the program's absolute path) with this process's environment and
-     * {@code env} over it, and descriptors {@code fds} (each number once).
+     * {@code env} over it, and descriptors {@code fds} (each number once) and no other: stdin, stdout or stderr
+     * not among them is closed.
      */
     public static Spawn start(List<String> argv, Map<String, String> env, List<ChildFd> fds) throws IOException {
         Path program = Path.of(argv.getFirst());
-        Set<Integer> targets = new TreeSet<>();
+        TreeSet<Integer> targets = new TreeSet<>();
         for (ChildFd f : fds) {
             if (f.fd() < 0 || !targets.add(f.fd())) {
                 throw new IllegalArgumentException("spawn " + program + ": descriptor " + f.fd() + " twice or < 0");
@@ -152,7 +152,7 @@ public final class Spawn {
     }
 
     private static long spawn(Arena arena, Path program, List<String> argv, Map<String, String> env,
-            List<ChildFd> fds, Set<Integer> targets, Map<Integer, int[]> pipes) throws IOException {
+            List<ChildFd> fds, TreeSet<Integer> targets, Map<Integer, int[]> pipes) throws IOException {
         MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
         MemorySegment attr = arena.allocate(ATTR_SIZE, 16);
         check(program, "posix_spawn_file_actions_init", invoke(() -> (int) FA_INIT.invokeExact(actions)));
@@ -172,7 +172,7 @@ public final class Spawn {
                                 o.flags(), 0666)));
                     }
                 }
-                int last = targets.isEmpty() ? 2 : Math.max(2, ((TreeSet<Integer>) targets).last());
+                int last = targets.isEmpty() ? 2 : Math.max(2, targets.last());
                 for (int fd = 0; fd <= last; fd++) {
                     if (!targets.contains(fd)) {
                         int unused = fd;

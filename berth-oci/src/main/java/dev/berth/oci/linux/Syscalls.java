@@ -47,9 +47,13 @@ public final class Syscalls {
     private static final int STATX_WANTED = 0x1 | 0x2 | 0x20 | 0x40 | 0x80 | 0x100 | 0x200;
     /** {@code struct statx} (the same on every architecture): 256 bytes, the offsets used below. */
     private static final long STATX_SIZE = 256;
+    private static final long STX_ATTRIBUTES = 8;
     private static final long STX_MODE = 28;
     private static final long STX_INO = 32;
     private static final long STX_SIZE = 40;
+    private static final long STX_ATTRIBUTES_MASK = 56;
+    private static final int STATX_TYPE = 0x1;
+    private static final long STATX_ATTR_MOUNT_ROOT = 0x2000;
     private static final long STX_ATIME = 64;
     private static final long STX_CTIME = 96;
     private static final long STX_MTIME = 112;
@@ -184,6 +188,29 @@ public final class Syscalls {
                     buf.get(LONG, STX_SIZE),
                     makedev(buf.get(INT, STX_DEV_MAJOR), buf.get(INT, STX_DEV_MINOR)), buf.get(LONG, STX_INO),
                     nanos(buf, STX_ATIME), nanos(buf, STX_MTIME), nanos(buf, STX_CTIME)));
+        }
+    }
+
+    /**
+     * Whether {@code path} itself (a symlink is not followed) is the root of a mount, i.e. something is mounted on it:
+     * statx's {@code STATX_ATTR_MOUNT_ROOT}, one system call where {@code /proc/self/mountinfo} has the kernel print
+     * every mount of the namespace (the more containers run, the more). Empty when the kernel does not tell (before
+     * Linux 5.8) or cannot look (statx fails other than ENOENT: the caller's other means answers that); false when
+     * nothing is at {@code path}.
+     */
+    public static Optional<Boolean> isMountRoot(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            MemorySegment buf = arena.allocate(STATX_SIZE, 8);
+            Result r = call("statx", path,
+                    st -> (int) STATX.invokeExact(st, AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, STATX_TYPE, buf));
+            if (r.rc() < 0) {
+                return r.errno() == ENOENT ? Optional.of(false) : Optional.empty();
+            }
+            if ((buf.get(LONG, STX_ATTRIBUTES_MASK) & STATX_ATTR_MOUNT_ROOT) == 0) {
+                return Optional.empty();
+            }
+            return Optional.of((buf.get(LONG, STX_ATTRIBUTES) & STATX_ATTR_MOUNT_ROOT) != 0);
         }
     }
 

@@ -164,6 +164,24 @@ class SyscallsTest {
     }
 
     @Test
+    void isMountRoot_tellsAMountedDirectoryFromAPlainOne() throws IOException {
+        assertThat(Syscalls.isMountRoot(Path.of("/proc"))).hasValue(true);
+        assertThat(Syscalls.isMountRoot(Path.of("/proc/self"))).hasValue(false);
+        assertThat(Syscalls.isMountRoot(dir.resolve("none"))).hasValue(false);
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounts need root");
+        Path target = Files.createDirectory(dir.resolve("target"));
+        assertThat(Syscalls.isMountRoot(target)).hasValue(false);
+        Syscalls.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        try {
+            assertThat(Syscalls.isMountRoot(target)).hasValue(true);
+            assertThat(Syscalls.isMountRoot(Files.createDirectory(target.resolve("sub")))).hasValue(false);
+        } finally {
+            Syscalls.umount2(target, 0);
+        }
+        assertThat(Syscalls.isMountRoot(target)).hasValue(false);
+    }
+
+    @Test
     void lstat_describesThePathItself_andIsEmptyWhenAbsent() throws IOException {
         Path file = Files.writeString(dir.resolve("file"), "12345");
         Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("file"));
