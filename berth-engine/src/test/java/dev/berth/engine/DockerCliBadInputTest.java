@@ -87,6 +87,8 @@ class DockerCliBadInputTest {
                         + " passwd file" + HELP, 125, "run", "-u", "nosuchuser", "busybox", "true"),
                 runFails("-u unknown group, --rm", DAEMON + "unable to find group nosuchgroup: no matching entries"
                         + " in group file" + HELP, 125, "run", "--rm", "-u", "0:nosuchgroup", "busybox", "true"),
+                runFails("-u out of range, --rm", DAEMON + "uids and gids must be in range 0-2147483647" + HELP, 125,
+                        "run", "--rm", "-u", "-1", "busybox", "true"),
                 runFails("--memory 1x", "invalid argument \"1x\" for \"-m, --memory\" flag: invalid suffix: 'x'"
                         + USAGE, 125, "run", "--rm", "--memory", "1x", "busybox", "true"),
                 runFails("--memory 4k", DAEMON + "Minimum memory limit allowed is 6MB" + HELP, 125,
@@ -106,6 +108,10 @@ class DockerCliBadInputTest {
                 runFails("create, name in use", "Error response from daemon: Conflict. The container name \"/taken\""
                         + " is already in use by container \"{taken}\". You have to remove (or rename) that container"
                         + " to be able to reuse that name.\n", 1, "create", "--name", "taken", "busybox"),
+                runFails("rename to a name in use", "Error response from daemon: Error when allocating new name:"
+                        + " Conflict. The container name \"/stopped\" is already in use by container \"{stopped}\"."
+                        + " You have to remove (or rename) that container to be able to reuse that name.\n"
+                        + "Error: failed to rename container named taken\n", 1, "rename", "taken", "stopped"),
                 runFails("rm of a running container", "Error response from daemon: cannot remove container"
                         + " \"/taken\": container is running: stop the container before removing or force remove\n",
                         1, "rm", "taken"),
@@ -204,6 +210,7 @@ class DockerCliBadInputTest {
             case "registry" -> registry.host();
             case "closed" -> Integer.toString(closedPort);
             case "taken" -> takenId;
+            case "stopped" -> docker.run("inspect", "-f", "{{.Id}}", "stopped").orFail().out().strip();
             default -> throw new IllegalArgumentException("no placeholder {" + placeholder + "}");
         };
     }

@@ -8,11 +8,17 @@ import dev.berth.engine.testing.Leaks;
 import dev.berth.engine.testing.RunningDaemon;
 import dev.berth.engine.testing.TestArchives;
 import dev.berth.oci.spec.Json;
+import dev.berth.engine.snapshot.MountTable;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,22 +65,72 @@ class DockerCliContainersTest {
     }
 
     @Test
-    void logsFollow_streamsUntilTheContainerExits_withTailAndTimestamps() {
-        String id = runDetached("busybox", "sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.3; done; echo err >&2");
-        DockerCli.Result follow = docker.run("logs", "-f", id).orFail();
-        assertThat(follow.out()).isEqualTo("line 1\nline 2\nline 3\n");
-        assertThat(follow.err()).isEqualTo("err\n");
+    void logsFollow_streamsUntilTheContainerExits_withTailAndTimestamps() throws Exception {
+        String id = runDetached("busybox", "sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.3; done;"
+                + " while [ ! -e /tmp/go ]; do sleep 0.1; done; echo line 4; echo err >&2");
+        Process follow = docker.command("logs", "-f", id).start();
+        follow.getOutputStream().close();
+        // on threads of their own: the common pool has one thread on two cores
+        java.util.concurrent.Executor reader = r -> Thread.ofVirtual().start(r);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(follow.getErrorStream()), reader);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(follow.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            CompletableFuture<String> three = CompletableFuture.supplyAsync(() -> readLines(out, 3), reader);
+            assertThat(three.get(30, TimeUnit.SECONDS)).isEqualTo("line 1\nline 2\nline 3\n");
+            // the container waits for /tmp/go: what follows is streamed as it comes, not read after the exit
+            assertThat(follow.isAlive()).as("logs -f still follows a running container").isTrue();
+            docker.run("exec", id, "touch", "/tmp/go").orFail();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).as("logs -f ends with the container").isTrue();
+            assertThat(follow.exitValue()).isZero();
+            assertThat(readAll(out)).isEqualTo("line 4\n");
+            assertThat(err.get(10, TimeUnit.SECONDS)).isEqualTo("err\n");
+        } finally {
+            follow.destroyForcibly();
+        }
         assertThat(docker.run("logs", "--tail", "1", id).orFail().out()).isEmpty();
-        assertThat(docker.run("logs", "--tail", "2", id).orFail().out()).isEqualTo("line 3\n");
+        assertThat(docker.run("logs", "--tail", "2", id).orFail().out()).isEqualTo("line 4\n");
         assertThat(docker.run("logs", "-t", "--tail", "1", id).orFail().err())
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z err\n");
         assertThat(docker.run("logs", "--since", "2099-01-01T00:00:00Z", id).orFail().out()).isEmpty();
     }
 
+    private static String readLines(BufferedReader in, int count) {
+        StringBuilder lines = new StringBuilder();
+        try {
+            for (int i = 0; i < count; i++) {
+                String line = in.readLine();
+                if (line == null) {
+                    break;
+                }
+                lines.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return lines.toString();
+    }
+
+    private static String readAll(java.io.Reader in) {
+        try {
+            java.io.StringWriter all = new java.io.StringWriter();
+            in.transferTo(all);
+            return all.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        return readAll(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
     @Test
     void stop_sendsSigterm_thenSigkillAfterTheTimeout() throws IOException {
         String trapping = runDetached("busybox", "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done");
-        String ignoring = runDetached("busybox", "sleep", "1000");
+        // notes the SIGTERM and goes on: only the SIGKILL ends it
+        String ignoring = runDetached("busybox", "sh", "-c", "trap 'echo got TERM' TERM; echo ready;"
+                + " while :; do sleep 0.1; done");
+        awaitLog(ignoring, "ready\n");
         docker.run("stop", trapping).orFail();
         assertThat(inspect(trapping).at("/State/ExitCode").asInt()).isZero();
         long start = System.nanoTime();
@@ -84,6 +140,40 @@ class DockerCliContainersTest {
         assertThat(state.get("Status").asText()).isEqualTo("exited");
         assertThat(state.get("ExitCode").asInt()).as("killed by SIGKILL").isEqualTo(137);
         assertThat(tookMillis).as("SIGKILL only after the timeout").isGreaterThanOrEqualTo(2000);
+        String termLine = docker.run("logs", "-t", ignoring).orFail().lines().stream()
+                .filter(l -> l.endsWith(" got TERM")).findFirst().orElseThrow(() -> new AssertionError(
+                        "no SIGTERM before the SIGKILL: " + docker.run("logs", ignoring).out()));
+        java.time.Instant term = java.time.Instant.parse(termLine.substring(0, termLine.indexOf(' ')));
+        java.time.Instant killed = java.time.Instant.parse(state.get("FinishedAt").asText());
+        assertThat(java.time.Duration.between(term, killed)).as("from the SIGTERM to the SIGKILL's exit: -t 2")
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1800));
+    }
+
+    private static void awaitLog(String id, String expected) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!docker.run("logs", id).out().equals(expected) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(docker.run("logs", id).orFail().out()).isEqualTo(expected);
+    }
+
+    /** --memory holds: a process that asks for more is killed by the kernel's OOM killer, as docker reports it. */
+    @Test
+    void memoryLimit_isEnforced_aProcessOverItIsOomKilled_exit137() throws IOException {
+        DockerCli.Result r = docker.run("run", "--name", "oom", "-m", "32m", "busybox", "sh", "-c",
+                "x=$(head -c 200m /dev/zero | tr '\\0' a); echo survived");
+        ids.add(inspect("oom").get("Id").asText());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(137);
+        assertThat(r.out()).doesNotContain("survived");
+        JsonNode state = inspect("oom").get("State");
+        assertThat(state.get("OOMKilled").asBoolean()).as("OOMKilled").isTrue();
+        assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
+        assertThat(inspect("oom").at("/HostConfig/Memory").asLong()).isEqualTo(32L << 20);
     }
 
     @Test
@@ -174,22 +264,47 @@ class DockerCliContainersTest {
     }
 
     @Test
-    void aContainer_isIsolated_pid1_ownHostname_noHostProcesses_ownNetwork() {
-        DockerCli.Result r = docker.run("run", "--rm", "--hostname", "boxed", "busybox", "sh", "-c",
-                "echo $$; hostname; ps -o pid= | wc -l; cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ';"
-                        + " readlink /proc/1/ns/net");
+    void aContainer_isIsolated_pid1_ownHostname_noHostProcesses_ownNetwork_ownMounts() throws IOException {
+        String id = runDetached("--hostname", "boxed", "busybox", "sleep", "1000");
+        DockerCli.Result r = docker.run("exec", id, "sh", "-c",
+                "tr '\\0' ' ' < /proc/1/cmdline; echo; hostname; ps -o pid= | wc -l;"
+                        + " cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ';"
+                        + " readlink /proc/1/ns/net; readlink /proc/1/ns/pid; readlink /proc/1/ns/mnt;"
+                        + " cut -d' ' -f2,3 /proc/mounts");
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.lines();
-        assertThat(lines.get(0)).isEqualTo("1");
+        assertThat(lines.get(0)).as("its command is pid 1").isEqualTo("sleep 1000 ");
         assertThat(lines.get(1)).isEqualTo("boxed");
-        assertThat(Integer.parseInt(lines.get(2).strip())).as("processes visible inside").isLessThan(5);
+        assertThat(Integer.parseInt(lines.get(2).strip())).as("processes visible inside: sleep, sh, ps, wc")
+                .isLessThan(5);
         assertThat(lines.get(3)).isEqualTo("lo");
-        assertThat(lines.get(4)).isNotEqualTo(hostNetNamespace());
+        assertThat(lines.get(4)).isNotEqualTo(hostNamespace("net"));
+        assertThat(lines.get(5)).isNotEqualTo(hostNamespace("pid"));
+        assertThat(lines.get(6)).isNotEqualTo(hostNamespace("mnt"));
+        List<String> mounts = lines.subList(7, lines.size());
+        assertThat(mounts).as("its root is its own overlay").contains("/ overlay");
+        // the host mounts the container's root under the data root, and more of its own: none is seen inside
+        List<Path> hostOnly = MountTable.mountsUnder(daemon.dataRoot());
+        assertThat(hostOnly).as("the host's mounts of the container").isNotEmpty();
+        assertThat(mounts).as("no host mount inside")
+                .noneMatch(m -> m.startsWith(daemon.dataRoot().toString()));
+        assertThat(mounts).as("a mount point of the host's own is not one inside: " + hostMountPoints())
+                .noneMatch(m -> hostMountPoints().contains(m.split(" ")[0])
+                        && !m.split(" ")[0].matches("/|/proc.*|/dev.*|/sys.*|/etc/(hosts|hostname|resolv\\.conf)"));
     }
 
-    private static String hostNetNamespace() {
+    /** The mount points the test's own (the host's) mount namespace has. */
+    private static List<String> hostMountPoints() {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" ")[1]).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String hostNamespace(String kind) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns", kind)).toString();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

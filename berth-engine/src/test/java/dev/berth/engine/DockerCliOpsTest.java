@@ -113,6 +113,26 @@ class DockerCliOpsTest {
                 .first().isEqualTo("a message");
     }
 
+    /**
+     * cp out of a running container sees it as its processes do, as dockerd's does: its /etc/hostname (a bind mount
+     * over the root file system's empty file), a volume's files; the tar names the entry plainly (ustar, no PAX record
+     * of times docker's archiver does not write).
+     */
+    @Test
+    void cp_seesTheContainersMounts_itsHostnameAndAVolume() throws Exception {
+        String id = running("cp2", "-v", "cp-volume:/data", "busybox", "sh", "-c",
+                "echo in-volume > /data/v; sleep 1000");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (docker.run("exec", "cp2", "test", "-s", "/data/v").exitCode() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        docker.run("cp", "cp2:/etc/hostname", tmp.toString()).orFail();
+        assertThat(tmp.resolve("hostname")).hasContent(id.substring(0, 12));
+        docker.run("cp", "cp2:/data/v", tmp.toString()).orFail();
+        assertThat(tmp.resolve("v")).hasContent("in-volume");
+        assertThat(docker.run("cp", "cp2:/etc/hostname", "-").orFail().out()).startsWith("hostname\u0000");
+    }
+
     @Test
     void top_pause_stats_andUpdate() {
         String id = running("ops1");

@@ -475,6 +475,9 @@ class DockerCliRunOptionsTest {
         assertThat(out("run", "--rm", "--network", shared, "--dns-search", "example.com", "--dns-option", "ndots:2",
                 "busybox", "hostname")).as("dockerd names it as the container whose network it joins")
                 .isEqualTo(out("exec", peer, "hostname"));
+        String inPeersNetwork = detached("--network", shared, "busybox", "sleep", "300");
+        assertThat(out("inspect", "-f", "{{.Config.Hostname}}", inPeersNetwork))
+                .as("and records it, as inspect shows").isEqualTo(out("exec", peer, "hostname"));
         assertThat(out("run", "--rm", "--network", "host", "--hostname", "other", "--dns", "192.0.2.53",
                 "--add-host", "db:192.0.2.7", "busybox", "sh", "-c", "hostname; grep db /etc/hosts"))
                 .startsWith("other\n").contains("192.0.2.7");

@@ -81,6 +81,27 @@ class DockerCliRunTest {
     }
 
     /**
+     * Values dockerd 20.10 takes that are easy to refuse: {@code -e KEY} with no KEY in the CLI's environment sends a
+     * bare KEY, which unsets it (the image's and the default's too: a bare PATH leaves none), in run and exec alike;
+     * {@code -u :GROUP} is the default user with that group; a signed id is a number.
+     */
+    @Test
+    void bareEnvKeys_unsetTheVariable_andUserSpecsAsDockerd() {
+        String id = created(docker.run("run", "-d", "busybox", "sleep", "1000").orFail().out());
+        assertThat(docker.run("run", "--rm", "-e", "BERTH_TEST_UNSET", "busybox", "sh", "-c",
+                "echo ${BERTH_TEST_UNSET-unset}").orFail().out()).isEqualTo("unset\n");
+        assertThat(docker.run("exec", "-e", "BERTH_TEST_UNSET", id, "sh", "-c", "echo ${BERTH_TEST_UNSET-unset}")
+                .orFail().out()).isEqualTo("unset\n");
+        assertThat(docker.shell("env -u PATH " + DockerCli.BINARY + " run --rm --hostname boxed -e PATH busybox"
+                + " /bin/env").orFail().lines()).as("no PATH at all").containsExactly("HOSTNAME=boxed", "HOME=/root");
+        assertThat(docker.run("run", "--rm", "-u", ":10", "busybox", "id").orFail().out())
+                .isEqualTo("uid=0(root) gid=10 groups=10\n");
+        assertThat(docker.run("run", "--rm", "-u", "+1000", "busybox", "id").orFail().out())
+                .isEqualTo("uid=1000 gid=0(root) groups=0(root)\n");
+        docker.run("rm", "-f", id).orFail();
+    }
+
+    /**
      * Attached clients of quiet containers each hold a blocked read of conmon's attach socket; more of them than the
      * virtual-thread scheduler has carriers must not stall the daemon. The containers end by themselves within two
      * minutes, so that a daemon which does stall recovers and the clean-up still runs.

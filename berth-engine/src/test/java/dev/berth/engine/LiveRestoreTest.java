@@ -111,6 +111,7 @@ class LiveRestoreTest {
         String quick = run("--name", "quick", "busybox", "sh", "-c", "sleep 2; exit 3");
         String always = run("--name", "always", "--restart", "always", "busybox", "sh", "-c", "sleep 2; exit 1");
         Thread.sleep(500);
+        int ticksBefore = docker.run("logs", counter).orFail().lines().size();
         berthd.destroyForcibly();
         berthd.waitFor(30, TimeUnit.SECONDS);
         assertThat(Leaks.conmons(dir.resolve("root"))).as("conmons outlive the daemon").hasSizeGreaterThanOrEqualTo(2);
@@ -125,9 +126,12 @@ class LiveRestoreTest {
         assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).contains("counter");
         assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", quick).orFail().out())
                 .as("an exit missed while no daemon ran is recorded").isEqualTo("exited 3\n");
-        assertThat(docker.run("logs", counter).orFail().out()).startsWith("tick 0\ntick 1\n");
+        List<String> ticks = docker.run("logs", counter).orFail().lines();
+        assertThat(ticks).startsWith("tick 0", "tick 1");
+        assertThat(ticks.size()).as("it ran on, and conmon logged it, while no daemon ran").isGreaterThan(ticksBefore);
 
-        // Attached through the conmon the previous daemon started: live output, then the exit as the CLI's status.
+        // Followed and attached through the conmon the previous daemon started: live output, then the exit.
+        DockerCli.Background follow = docker.background("logs", "-f", counter);
         Process attach = docker.command("attach", counter).redirectErrorStream(true).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
                 attach.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
@@ -138,17 +142,58 @@ class LiveRestoreTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertThat(firstTick.get(30, TimeUnit.SECONDS)).as("live output through attach").matches("tick \\d+");
+            String live = firstTick.get(30, TimeUnit.SECONDS);
+            assertThat(live).as("live output through attach").matches("tick \\d+");
             docker.run("kill", "--signal", "USR1", counter).orFail();
             assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("attach ends with the container").isTrue();
             assertThat(attach.exitValue()).as("attach exits with the container's code").isEqualTo(7);
+            assertThat(follow.await(java.time.Duration.ofSeconds(30)).lines().toList())
+                    .as("logs -f streams the taken-over container to its end").startsWith("tick 0").contains(live);
         } finally {
             attach.destroyForcibly();
+            follow.close();
         }
         assertThat(docker.run("wait", counter).orFail().out()).isEqualTo("7\n");
         String restarts = docker.run("inspect", "-f", "{{.RestartCount}}", always).orFail().out().strip();
         assertThat(Integer.parseInt(restarts)).as("restart policy honoured after the daemon restart")
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The next daemon starts what dockerd's restore starts: exited containers whose policy says so, {@code always}
+     * even after a stop by hand, {@code unless-stopped} only without one; the count starts over, as a user's start.
+     */
+    @Test
+    void restartPolicies_atTheNextDaemonsStart_bringBackAlways_butNotUnlessStoppedStoppedByHand() throws Exception {
+        String always = run("--name", "always-stopped", "--restart", "always", "busybox", "sleep", "1000");
+        String unlessStopped = run("--name", "unless-stopped", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String unlessRunning = run("--name", "unless-running", "--restart", "unless-stopped", "busybox", "sleep",
+                "1000");
+        String none = run("--name", "no-policy", "busybox", "sleep", "1000");
+        docker.run("stop", "-t", "0", always, unlessStopped, none).orFail();
+        String runningSince = docker.run("inspect", "-f", "{{.State.StartedAt}}", unlessRunning).orFail().out();
+        Thread.sleep(500);
+        assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).as("a stop by hand holds")
+                .containsExactly("unless-running");
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!docker.run("inspect", "-f", "{{.State.Running}}", always).orFail().out().equals("true\n")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.RestartCount}}", always).orFail().out())
+                .as("always, stopped by hand: started with the daemon").isEqualTo("running 0\n");
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.StartedAt}}", unlessRunning).orFail()
+                .out()).as("running all along, taken over").isEqualTo("running " + runningSince);
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", unlessStopped, none).orFail().lines())
+                .as("unless-stopped stopped by hand, and no policy: left exited").containsExactly("exited", "exited");
+        docker.run("stop", "-t", "0", always).orFail();
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", always).orFail().out())
+                .as("the started one is the daemon's again: a stop holds").isEqualTo("exited\n");
     }
 
     @Test
@@ -224,6 +269,20 @@ class LiveRestoreTest {
         assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).doesNotContain("rmexited");
         assertThat(dir.resolve("root/snapshots").resolve(id)).as("its container layer").doesNotExist();
         ids.add(docker.run("create", "--name", "rmexited", "busybox", "true").orFail().out().strip());
+    }
+
+    /** dockerd's restore removes every AutoRemove container that does not run, one never started too (20.10 here). */
+    @Test
+    void autoRemoveContainerNeverStarted_isRemovedByTheNextDaemon_asByDockerd() throws Exception {
+        String rm = docker.run("create", "--rm", "--name", "rmcreated", "busybox", "true").orFail().out().strip();
+        ids.add(rm);
+        ids.add(docker.run("create", "--name", "created", "busybox", "true").orFail().out().strip());
+        berthd.destroy();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+
+        startDaemon(1);
+        assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").orFail().lines()).containsExactly("created");
+        assertThat(dir.resolve("root/snapshots").resolve(rm)).as("its container layer").doesNotExist();
     }
 
     /**

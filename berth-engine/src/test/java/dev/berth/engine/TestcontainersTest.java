@@ -38,6 +38,7 @@ class TestcontainersTest {
 
     static RunningDaemon daemon;
     static DockerCli docker;
+    static long since;
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,6 +47,17 @@ class TestcontainersTest {
         docker = daemon.docker();
         docker.run("load", "-i", TestArchives.of("busybox").toString()).orFail();
         System.setProperty("DOCKER_HOST", "unix://" + daemon.socket());
+        since = java.time.Instant.now().getEpochSecond();
+    }
+
+    /**
+     * Offline: Testcontainers used the local images only (its tiny image for the start-up checks too) and pulled
+     * nothing, which on a machine with a way out would reach Docker Hub unnoticed.
+     */
+    private static void assertNothingPulled() {
+        assertThat(docker.run("events", "--since", Long.toString(since), "--until",
+                Long.toString(java.time.Instant.now().getEpochSecond() + 1), "--filter", "type=image", "--filter",
+                "event=pull", "--format", "{{.Actor.ID}}").orFail().out()).as("images pulled").isEmpty();
     }
 
     @AfterAll
@@ -102,6 +114,7 @@ class TestcontainersTest {
         }
         assertThat(docker.run("ps", "-a", "--format", "{{.ID}} {{.Command}} {{.Status}} {{.Names}} {{.Labels}}")
                 .orFail().out()).as("stop() removed the container").isEmpty();
+        assertNothingPulled();
     }
 
     /**
@@ -135,6 +148,7 @@ class TestcontainersTest {
         }
         assertThat(docker.run("network", "ls", "--filter", "label=org.testcontainers=true", "-q").orFail().out())
                 .as("Network.close() removed it").isEmpty();
+        assertNothingPulled();
     }
 
     /** Testcontainers' start-up check refuses a server {@code Version} below 1.6.0: Berth's own (0.x) reads so. */

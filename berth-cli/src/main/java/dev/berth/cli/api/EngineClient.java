@@ -73,9 +73,24 @@ public final class EngineClient {
 
     /** Sends a request to {@code /vX.Y}{@code path} and returns the response if its status is a success. */
     public HttpResponse send(HttpRequest request) {
-        HttpRequest versioned = new HttpRequest(request.method(), "/v" + apiVersion() + request.target(),
-                request.headers(), request.body());
-        HttpResponse response = transport.exchange(versioned);
+        return response(begin(request));
+    }
+
+    public HttpResponse send(String method, String path, Query query) {
+        return send(HttpRequest.of(method, path + query));
+    }
+
+    /**
+     * {@link #send} in two halves: sends the request on a connection of its own; {@link #response} reads the answer.
+     * Requests begun together are handled by the daemon side by side.
+     */
+    public UnixHttpTransport.Sent begin(HttpRequest request) {
+        return transport.send(versioned(request));
+    }
+
+    /** The answer to a request {@linkplain #begin begun}, if its status is a success; else its error. */
+    public HttpResponse response(UnixHttpTransport.Sent sent) {
+        HttpResponse response = sent.response();
         if (response.status() >= 400) {
             try (response) {
                 throw error(response);
@@ -84,24 +99,33 @@ public final class EngineClient {
         return response;
     }
 
-    public HttpResponse send(String method, String path, Query query) {
-        return send(HttpRequest.of(method, path + query));
-    }
-
     /**
      * Sends a request whose connection the daemon takes over ({@code attach}, {@code exec/…/start}); an error
      * status becomes a {@link DaemonException} as for {@link #send}.
      */
     public HijackedConnection hijack(HttpRequest request) {
-        HttpRequest versioned = new HttpRequest(request.method(), "/v" + apiVersion() + request.target(),
-                request.headers(), request.body());
-        HijackedConnection connection = transport.hijack(versioned);
+        return hijacked(beginHijack(request));
+    }
+
+    /** {@link #hijack} in two halves, as {@link #begin}. */
+    public UnixHttpTransport.Sent beginHijack(HttpRequest request) {
+        return transport.sendHijack(versioned(request));
+    }
+
+    /** The connection of a hijack {@linkplain #beginHijack begun}, if the daemon took it over; else its error. */
+    public HijackedConnection hijacked(UnixHttpTransport.Sent sent) {
+        HijackedConnection connection = sent.hijacked();
         if (connection.status() >= 300) {
             try (connection) {
                 throw error(connection.status(), readString(connection.in()));
             }
         }
         return connection;
+    }
+
+    private HttpRequest versioned(HttpRequest request) {
+        return new HttpRequest(request.method(), "/v" + apiVersion() + request.target(), request.headers(),
+                request.body());
     }
 
     /** A small JSON answer, parsed. */

@@ -2,6 +2,7 @@ package dev.berth.cli.api;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,26 +33,21 @@ public final class UnixHttpTransport {
     }
 
     public HttpResponse exchange(HttpRequest request) {
+        return send(request).response();
+    }
+
+    /**
+     * Sends {@code request} on a connection of its own and returns before the answer: {@link Sent#response} reads
+     * it. A caller that sends several this way (run's attach and wait) has the daemon handle them side by side.
+     */
+    public Sent send(HttpRequest request) {
         SocketChannel channel = connect();
         try {
-            IOException sendFailure = null;
-            try {
-                send(channel, request);
-            } catch (IOException e) {
-                // The daemon may refuse a body half-way (e.g. a bad tarball) and say why: read its answer first.
-                sendFailure = e;
-            }
-            try {
-                return receive(channel, request.method());
-            } catch (IOException e) {
-                if (sendFailure != null) {
-                    e.addSuppressed(sendFailure);
-                }
-                throw e;
-            }
+            write(channel, request);
+            return new Sent(channel, request.method(), false, null);
         } catch (IOException e) {
-            closeQuietly(channel, e);
-            throw new UncheckedIOException("error during connect to " + host.uri() + ": " + e.getMessage(), e);
+            // The daemon may refuse a body half-way (e.g. a bad tarball) and say why: its answer is read first.
+            return new Sent(channel, request.method(), false, e);
         }
     }
 
@@ -60,20 +56,80 @@ public final class UnixHttpTransport {
      * older daemons do), hands over the raw connection: the container's streams in, stdin out.
      */
     public HijackedConnection hijack(HttpRequest request) {
+        return sendHijack(request).hijacked();
+    }
+
+    /** {@link #hijack} in two halves, as {@link #send}: {@link Sent#hijacked} reads the answer. */
+    public Sent sendHijack(HttpRequest request) {
         SocketChannel channel = connect();
         try {
-            send(channel, request.withHeader("Connection", "Upgrade").withHeader("Upgrade", "tcp"));
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
-            Head head = readHead(in);
-            if (head.status() >= 300) {
-                return new HijackedConnection(head.status(), body(in, head.headers(), request.method(), head.status()),
-                        channel);
-            }
-            return new HijackedConnection(head.status(), in, channel);
+            write(channel, request.withHeader("Connection", "Upgrade").withHeader("Upgrade", "tcp"));
+            return new Sent(channel, request.method(), true, null);
         } catch (IOException e) {
-            closeQuietly(channel, e);
-            throw new UncheckedIOException("error during connect to " + host.uri() + ": " + e.getMessage(), e);
+            throw failed(channel, e);
         }
+    }
+
+    /** A request sent whose answer is not read yet; closing it before then closes its connection. */
+    public final class Sent implements Closeable {
+        private final SocketChannel channel;
+        private final String method;
+        private final boolean upgrade;
+        private final IOException sendFailure;
+
+        private Sent(SocketChannel channel, String method, boolean upgrade, IOException sendFailure) {
+            this.channel = channel;
+            this.method = method;
+            this.upgrade = upgrade;
+            this.sendFailure = sendFailure;
+        }
+
+        /** The answer, its body streaming from the connection. */
+        public HttpResponse response() {
+            if (upgrade) {
+                throw new IllegalStateException("an upgraded request's answer is a hijacked connection");
+            }
+            try {
+                return receive(channel, method);
+            } catch (IOException e) {
+                if (sendFailure != null) {
+                    e.addSuppressed(sendFailure);
+                }
+                throw failed(channel, e);
+            }
+        }
+
+        /** The connection the daemon took over, or its refusal (an error status and the daemon's message). */
+        public HijackedConnection hijacked() {
+            if (!upgrade) {
+                throw new IllegalStateException("the request asked for no upgrade");
+            }
+            try {
+                InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER);
+                Head head = readHead(in);
+                if (head.status() >= 300) {
+                    return new HijackedConnection(head.status(), body(in, head.headers(), method, head.status()),
+                            channel);
+                }
+                return new HijackedConnection(head.status(), in, channel);
+            } catch (IOException e) {
+                throw failed(channel, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("close daemon connection", e);
+            }
+        }
+    }
+
+    private UncheckedIOException failed(SocketChannel channel, IOException e) {
+        closeQuietly(channel, e);
+        return new UncheckedIOException("error during connect to " + host.uri() + ": " + e.getMessage(), e);
     }
 
     private SocketChannel connect() {
@@ -85,7 +141,7 @@ public final class UnixHttpTransport {
         }
     }
 
-    private static void send(SocketChannel channel, HttpRequest request) throws IOException {
+    private static void write(SocketChannel channel, HttpRequest request) throws IOException {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
         StringBuilder head = new StringBuilder()
                 .append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n")

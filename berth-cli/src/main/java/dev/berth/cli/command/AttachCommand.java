@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -66,8 +67,10 @@ public final class AttachCommand extends DaemonCommand implements SpecifiedComma
         ContainerSignals signals = sigProxy && !tty && Streams.isProcess(root())
                 ? ContainerSignals.forward(client(), id) : null;
         ContainerResize resize = null;
-        try (HijackedConnection connection = ContainerStreams.attach(this, id, stdin, List.of(), detachKeys);
-             HttpResponse wait = ContainerStreams.waitFor(this, id, "not-running")) {
+        try (ContainerStreams.Watch watch = ContainerStreams.watch(this, id,
+                Optional.of(ContainerStreams.attachRequest(id, stdin, List.of(), detachKeys)), "not-running")) {
+            HijackedConnection connection = watch.attached().orElseThrow();
+            HttpResponse wait = watch.exit();
             if (tty && Streams.stdoutIsTerminal(root())) {
                 resize = ContainerResize.monitor(client(), "/containers/" + id);
             }

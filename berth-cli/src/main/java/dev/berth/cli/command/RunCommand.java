@@ -3,6 +3,7 @@ package dev.berth.cli.command;
 import dev.berth.cli.api.CliException;
 import dev.berth.cli.api.DaemonException;
 import dev.berth.cli.api.HijackedConnection;
+import dev.berth.cli.api.HttpRequest;
 import dev.berth.cli.api.HttpResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,15 +82,17 @@ public final class RunCommand extends DaemonCommand implements PositionalCommand
     }
 
     private int attachAndStart(String id, boolean attachStdin, boolean attachOutput) {
-        Optional<HijackedConnection> attached = Optional.empty();
-        if (attachStdin || attachOutput) {
-            attached = Optional.of(ContainerStreams.attach(this, id, attachStdin, options.attach, detachKeys));
-        }
-        if (!attachOutput) {
-            out().println(id);
-            out().flush();
-        }
-        try (HttpResponse wait = ContainerStreams.waitFor(this, id, options.autoRemove ? "removed" : "next-exit")) {
+        Optional<HttpRequest> attach = attachStdin || attachOutput
+                ? Optional.of(ContainerStreams.attachRequest(id, attachStdin, options.attach, detachKeys))
+                : Optional.empty();
+        try (ContainerStreams.Watch watch = ContainerStreams.watch(this, id, attach,
+                options.autoRemove ? "removed" : "next-exit")) {
+            Optional<HijackedConnection> attached = watch.attached();
+            HttpResponse wait = watch.exit();
+            if (!attachOutput) {
+                out().println(id);
+                out().flush();
+            }
             try {
                 client().send("POST", "/containers/" + id + "/start", dev.berth.cli.api.Query.empty()).close();
             } catch (DaemonException e) {

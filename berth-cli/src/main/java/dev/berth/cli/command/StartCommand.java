@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -81,8 +82,10 @@ public final class StartCommand extends DaemonCommand implements SpecifiedComman
         if (stdin && tty && !Streams.stdinIsTerminal(root())) {
             throw new CliException("the input device is not a TTY");
         }
-        try (HijackedConnection connection = ContainerStreams.attach(this, id, stdin, List.of(), detachKeys);
-             HttpResponse wait = ContainerStreams.waitFor(this, id, "next-exit")) {
+        try (ContainerStreams.Watch watch = ContainerStreams.watch(this, id,
+                Optional.of(ContainerStreams.attachRequest(id, stdin, List.of(), detachKeys)), "next-exit")) {
+            HijackedConnection connection = watch.attached().orElseThrow();
+            HttpResponse wait = watch.exit();
             client().send("POST", "/containers/" + id + "/start", Query.empty()).close();
             ContainerResize resize = tty && Streams.stdoutIsTerminal(root())
                     ? ContainerResize.monitor(client(), "/containers/" + id) : null;

@@ -18,10 +18,11 @@ import java.util.Map;
  * The daemon and registry the end-to-end tests drive, shared by all test classes of a run.
  *
  * <p>The daemon is the one named by the system property {@code berth.test.daemon} or the environment variable
- * {@code BERTH_TEST_DAEMON} (e.g. {@code unix:///run/berth/berth.sock} for berthd), else a private dockerd started
- * here with its own data root, exec root and socket under /tmp. The registry is a CNCF distribution
- * ({@code docker-registry}) on a free loopback port, filled with the test images by skopeo; loopback registries are
- * plain-http for dockerd by default.
+ * {@code BERTH_TEST_DAEMON} (e.g. {@code unix:///run/berth/berth.sock} for berthd); {@code berthd} there starts a
+ * private berthd of this checkout (its surefire execution {@code berthd}: berth against berthd, beside the docker CLI
+ * against it); else a private dockerd is started here. A private daemon has its own data root, exec root and socket
+ * under /tmp. The registry is a CNCF distribution ({@code docker-registry}) on a free loopback port, filled with the
+ * test images by skopeo; loopback registries are plain-http for both daemons by default.
  */
 public final class EngineFixture implements AutoCloseable {
     private static final List<String> IMAGES = List.of("hello-world", "busybox", "busybox-multiarch");
@@ -30,6 +31,7 @@ public final class EngineFixture implements AutoCloseable {
     private final String host;
     private final String registry;
     private final List<Process> processes = new ArrayList<>();
+    private boolean berthd;
 
     private EngineFixture(Path dir, String host, String registry) {
         this.dir = dir;
@@ -42,12 +44,15 @@ public final class EngineFixture implements AutoCloseable {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "berth-cli-e2e-");
             String external = System.getProperty("berth.test.daemon", System.getenv("BERTH_TEST_DAEMON"));
             int port = freePort();
-            EngineFixture f = new EngineFixture(dir, external != null ? external : "unix://" + dir.resolve("d.sock"),
+            boolean privateDaemon = external == null || external.equals("berthd");
+            EngineFixture f = new EngineFixture(dir, privateDaemon ? "unix://" + dir.resolve("d.sock") : external,
                     "127.0.0.1:" + port);
             try {
                 f.startRegistry(port);
                 if (external == null) {
                     f.startDockerd();
+                } else if (privateDaemon) {
+                    f.startBerthd();
                 }
                 f.awaitSocket();
                 f.seedRegistry();
@@ -100,6 +105,22 @@ public final class EngineFixture implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start());
     }
 
+    /**
+     * berthd from the test class path, with a bridge of its own (name and /24 picked at random) so that it shares
+     * none with another daemon on the host; its containers are removed before it stops (see {@link #close}).
+     */
+    private void startBerthd() throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "dev.berth.engine.DaemonMain",
+                "--data-root", dir.resolve("data").toString(), "--host", host,
+                "--bridge", "bc" + Integer.toHexString(r.nextInt(0x100000, 0xffffff)),
+                "--bip", "10." + r.nextInt(200, 250) + "." + r.nextInt(0, 256) + ".1/24", "--ip", "127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("berthd.log").toFile()).start());
+        berthd = true;
+    }
+
     private void awaitSocket() {
         Path socket = Path.of(host.substring("unix://".length()));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -134,6 +155,15 @@ public final class EngineFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (berthd) {
+            // berthd leaves containers running when it stops (live restore): they go first, with their mounts.
+            Map<String, String> env = Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", dir.resolve("docker").toString());
+            List<String> rm = new ArrayList<>(List.of(Clients.DOCKER, "rm", "-f", "-v"));
+            rm.addAll(Processes.run(List.of(Clients.DOCKER, "ps", "-aq"), env, new byte[0]).out().lines().toList());
+            if (rm.size() > 4) {
+                Processes.run(rm, env, new byte[0]);
+            }
+        }
         for (Process p : processes.reversed()) {
             p.destroy();
             try {

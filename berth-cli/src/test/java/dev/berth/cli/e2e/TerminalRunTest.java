@@ -2,14 +2,11 @@ package dev.berth.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.testing.Tmux;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +25,7 @@ class TerminalRunTest {
     static Path config;
     static EngineFixture engine;
     static String busybox;
-    private final String server = "berth-test-" + UUID.randomUUID();
+    private final Tmux tmux = new Tmux();
     private final List<String> containers = new ArrayList<>();
 
     @BeforeAll
@@ -40,7 +37,7 @@ class TerminalRunTest {
 
     @AfterEach
     void cleanUp() {
-        tmux("kill-server");
+        tmux.close();
         Clients clients = new Clients(engine, config);
         containers.forEach(c -> clients.docker("rm", "-f", c));
     }
@@ -49,16 +46,14 @@ class TerminalRunTest {
     void runInteractiveTty_typesIntoTheShell_resizes_andDetaches() {
         String name = "tty-" + UUID.randomUUID().toString().substring(0, 8);
         containers.add(name);
-        start(100, 30, berth("run", "-it", "--name", name, busybox, "sh") + "; echo EXITED=$?; stty -a | grep -o -- '-icanon\\|icanon' | head -1; sleep 600");
-        awaitScreen(s -> s.contains("/ #"));
-        tmux("send-keys", "-t", server, "stty size; echo typed-$((6*7))", "Enter");
-        awaitScreen(s -> s.contains("typed-42") && s.contains("30 100"));
-        // one tmux command line, so the keys follow the resize at once: they must still find the new size
-        tmux("resize-window", "-t", server, "-x", "80", "-y", "20", ";",
-                "send-keys", "-t", server, "clear; stty size", "Enter");
-        awaitScreen(s -> s.contains("20 80"));
-        tmux("send-keys", "-t", server, "C-p", "C-q");
-        String screen = awaitScreen(s -> s.matches("(?s).*EXITED=0\n-?icanon\n.*"));
+        tmux.start(100, 30, berth("run", "-it", "--name", name, busybox, "sh") + "; echo EXITED=$?; stty -a | grep -o -- '-icanon\\|icanon' | head -1; sleep 600");
+        tmux.awaitScreen(s -> s.contains("/ #"));
+        tmux.send("stty size; echo typed-$((6*7))", "Enter");
+        tmux.awaitScreen(s -> s.contains("typed-42") && s.contains("30 100"));
+        tmux.resizeThenSend(80, 20, "clear; stty size", "Enter");
+        tmux.awaitScreen(s -> s.contains("20 80"));
+        tmux.send("C-p", "C-q");
+        String screen = tmux.awaitScreen(s -> s.matches("(?s).*EXITED=0\n-?icanon\n.*"));
         // the shell's terminal is back in canonical mode, not left raw
         assertThat(screen).contains("EXITED=0\nicanon");
         Processes.Run state = new Clients(engine, config).docker("inspect", "-f", "{{.State.Running}}", name);
@@ -69,10 +64,10 @@ class TerminalRunTest {
     void runInteractiveTty_exitStatusIsTheShells() {
         String name = "tty-" + UUID.randomUUID().toString().substring(0, 8);
         containers.add(name);
-        start(80, 24, berth("run", "-it", "--rm", "--name", name, busybox, "sh") + "; echo EXITED=$?; sleep 600");
-        awaitScreen(s -> s.contains("/ #"));
-        tmux("send-keys", "-t", server, "exit 7", "Enter");
-        awaitScreen(s -> s.contains("EXITED=7"));
+        tmux.start(80, 24, berth("run", "-it", "--rm", "--name", name, busybox, "sh") + "; echo EXITED=$?; sleep 600");
+        tmux.awaitScreen(s -> s.contains("/ #"));
+        tmux.send("exit 7", "Enter");
+        tmux.awaitScreen(s -> s.contains("EXITED=7"));
     }
 
     private String berth(String... args) {
@@ -84,35 +79,5 @@ class TerminalRunTest {
             cmd.append(' ').append(a);
         }
         return cmd.toString();
-    }
-
-    private void start(int columns, int rows, String command) {
-        Processes.Run r = Processes.run(List.of("tmux", "-L", server, "new-session", "-d", "-s", server,
-                "-x", Integer.toString(columns), "-y", Integer.toString(rows), command), Map.of(), new byte[0]);
-        assertThat(r.exit()).as(r.err()).isZero();
-    }
-
-    private String awaitScreen(Predicate<String> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        String screen = "";
-        while (Instant.now().isBefore(deadline)) {
-            screen = tmux("capture-pane", "-p", "-t", server).out();
-            if (condition.test(screen)) {
-                return screen;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new AssertionError("screen never showed what was expected; it shows:\n" + screen);
-    }
-
-    private Processes.Run tmux(String... args) {
-        List<String> argv = new ArrayList<>(List.of("tmux", "-L", server));
-        argv.addAll(List.of(args));
-        return Processes.run(argv, Map.of(), new byte[0]);
     }
 }

@@ -84,9 +84,8 @@ final class ContainerStreams {
                 containers.publish(c, "attach", java.util.Map.of());
                 Thread input = stdin && c.openStdin()
                         ? Thread.ofVirtual().start(() -> forwardStdin(h, conn, c, detach)) : null;
-                // A platform thread: conmon's attach socket is read by a blocking recv through FFM, which pins a
-                // virtual thread's carrier for as long as the container stays quiet; a few idle attaches would
-                // take every carrier and stall the daemon.
+                // A platform thread: the pump spends its life waiting in recv, which a virtual thread would hand
+                // to a platform thread wait by wait (SeqpacketSocket keeps such waits off the carriers).
                 Thread output = Thread.ofPlatform().daemon().name("attach-output-" + c.id())
                         .start(() -> pumpOutput(conn, out));
                 joinUninterruptibly(output);

@@ -75,7 +75,8 @@ public final class ExecRoutes {
                 h.closed().thenRun(() -> closeQuietly(p.attach()));
                 Thread input = s.attachStdin()
                         ? Thread.ofVirtual().start(() -> forwardStdin(h.in(), p.attach())) : null;
-                // A platform thread: recv through FFM would pin a virtual thread's carrier for as long as it waits.
+                // A platform thread: the pump mostly waits in recv, which a virtual thread would hand over, wait
+                // by wait, to a platform thread anyway (SeqpacketSocket).
                 Thread output = Thread.ofPlatform().daemon().name("exec-output-" + s.id())
                         .start(() -> pump(p.attach(), out));
                 ContainerStreams.joinUninterruptibly(output);

@@ -24,11 +24,18 @@ import java.util.List;
  */
 public final class ContainerArchive {
     private final Path rootfs;
+    private final Path view;
     private final String container;
 
-    /** The archive view of container {@code container} (its name or id, for messages) whose root is {@code rootfs}. */
-    public ContainerArchive(Path rootfs, String container) {
+    /**
+     * The archive view of container {@code container} (its name or id, for messages) whose root file system is
+     * {@code rootfs} (what {@code export} writes and {@code cp} into it fills), seen by {@code cp} out of it as
+     * {@code view}: the root with the container's mounts (its /etc/hostname, volumes, binds), as dockerd's {@code cp}
+     * sees it; {@code rootfs} itself when there is no such view.
+     */
+    public ContainerArchive(Path rootfs, Path view, String container) {
         this.rootfs = rootfs;
+        this.view = view;
         this.container = container;
     }
 
@@ -38,7 +45,7 @@ public final class ContainerArchive {
         try {
             String link = "";
             if (Files.isSymbolicLink(host)) {
-                link = "/" + rootfs.relativize(RootfsPath.resolve(rootfs, path, true)).toString();
+                link = "/" + view.relativize(RootfsPath.resolve(view, path, true)).toString();
             }
             return PathStat.of(host, baseName(path, host), link);
         } catch (IOException e) {
@@ -52,9 +59,12 @@ public final class ContainerArchive {
      */
     public void get(String path, OutputStream out) {
         Path host = existing(path);
-        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "--xattrs", "-cf", "-"));
-        if (host.equals(rootfs)) {
-            argv.addAll(List.of("-C", rootfs.toString(), "."));
+        // PAX records only where ustar cannot say it (xattrs, long names), as docker's archiver writes them: no
+        // sub-second, access or change times, which GNU tar's posix format adds to every entry.
+        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "--xattrs",
+                "--pax-option=delete=atime,delete=ctime,delete=mtime", "-cf", "-"));
+        if (host.equals(view)) {
+            argv.addAll(List.of("-C", view.toString(), "."));
         } else {
             argv.addAll(List.of("-C", host.getParent().toString(), "--", host.getFileName().toString()));
         }
@@ -87,7 +97,9 @@ public final class ContainerArchive {
      * directory (a symlink to one is followed inside the root). Files keep the owners the tar gives them.
      */
     public void put(String path, InputStream in) {
-        Path host = existing(path, true);
+        // Into the root file system, not the view: the extraction takes its root's real path, which for
+        // /proc/PID/root is the daemon's own root, not the container's.
+        Path host = existing(rootfs, path, true);
         if (!RootfsPath.isDirectory(host)) {
             throw BerthException.invalid("extraction point is not a directory");
         }
@@ -106,15 +118,15 @@ public final class ContainerArchive {
     }
 
     private Path existing(String path) {
-        return existing(path, false);
+        return existing(view, path, false);
     }
 
-    private Path existing(String path, boolean followLast) {
+    private Path existing(Path root, String path, boolean followLast) {
         if (path.isEmpty()) {
             throw BerthException.invalid("path cannot be empty");
         }
         String abs = path.startsWith("/") ? path : "/" + path;
-        Path host = RootfsPath.resolve(rootfs, abs, followLast);
+        Path host = RootfsPath.resolve(root, abs, followLast);
         if (!Files.exists(host, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw BerthException.notFound("Could not find the file " + path + " in container " + container);
         }
@@ -122,7 +134,7 @@ public final class ContainerArchive {
     }
 
     private String baseName(String path, Path host) {
-        if (host.equals(rootfs)) {
+        if (host.equals(view)) {
             return "/";
         }
         return host.getFileName().toString();

@@ -167,6 +167,19 @@ public record Container(String id, String name, Instant created, Digest imageId,
         return new Container(id, name, created, imageId, c, hostConfig, state, restartCount, manuallyStopped, driver);
     }
 
+    /**
+     * With {@code Config.Hostname} {@code h}: in another container's network namespace, the name it runs with is that
+     * container's, which dockerd records at the start (initializeNetworking) and inspect shows.
+     */
+    public Container withHostname(String h) {
+        if (h.equals(config.path("Hostname").asText(""))) {
+            return this;
+        }
+        ObjectNode c = config.deepCopy();
+        c.put("Hostname", h);
+        return withConfig(c);
+    }
+
     public Container withHostConfig(ObjectNode h) {
         return new Container(id, name, created, imageId, config, h, state, restartCount, manuallyStopped, driver);
     }

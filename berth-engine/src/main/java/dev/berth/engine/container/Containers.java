@@ -195,7 +195,7 @@ public final class Containers implements AutoCloseable {
                     ran.add(h);
                 }
             }, () -> {
-                ContainerLayer layer = snapshots.create(id, lowers(image));
+                ContainerLayer layer = snapshots.create(id, lowers(image), planned.autoRemove());
                 String workdir = config.path("WorkingDir").asText("");
                 if (!workdir.isEmpty()) {
                     WorkingDir.create(layer.rootfs(), workdir);
@@ -361,6 +361,7 @@ public final class Containers implements AutoCloseable {
             throw startFailed(c, e);
         }
         int pid = runtime.pid(id).orElse(0);
+        String hostname = spec.hostname();
         CompletableFuture<Container> recorded = new CompletableFuture<>();
         exitsRecorded.put(id, recorded);
         // The record says running while the runtime starts the process: its fsync (1-30 ms on a busy disk) and the
@@ -369,7 +370,8 @@ public final class Containers implements AutoCloseable {
         CompletableFuture<Container> running = new CompletableFuture<>();
         try {
             ParallelSteps.run(List.of(() -> runtime.start(id),
-                    () -> running.complete(store.update(id, x -> x.withState(x.state().started(pid, Instant.now()))))));
+                    () -> running.complete(store.update(id, x -> x.withHostname(hostname)
+                            .withState(x.state().started(pid, Instant.now()))))));
         } catch (RuntimeException e) {
             exitsRecorded.remove(id, recorded);
             runtime.remove(id, true);
@@ -750,11 +752,11 @@ public final class Containers implements AutoCloseable {
 
     /**
      * Whether a restarted daemon removes {@code c} whatever its record on disk says of it (so a removal it did not
-     * finish needs no mark): an AutoRemove container that has run, as dockerd's restore does. One never started is
-     * kept, as by dockerd, and so is its record of a removal.
+     * finish needs no mark): an AutoRemove container, as dockerd's restore removes every one that does not run, one
+     * never started included (20.10's daemon.restore: AutoRemove and not running).
      */
     private static boolean removedByRestore(Container c) {
-        return c.autoRemove() && c.state().status() != State.Status.CREATED;
+        return c.autoRemove();
     }
 
     /**
@@ -811,8 +813,10 @@ public final class Containers implements AutoCloseable {
             if (current.name().equals(canonical)) {
                 throw BerthException.invalid("Renaming a container with the same name as its current name");
             }
+            // dockerd wraps the conflict of the name it could not reserve; compose's users match these words
             store.find(canonical).filter(o -> o.name().equals(canonical)).ifPresent(o -> {
-                throw nameInUse(canonical, o.id());
+                BerthException inUse = nameInUse(canonical, o.id());
+                throw new BerthException(inUse.kind(), "Error when allocating new name: " + inUse.getMessage());
             });
             Container renamed = store.update(c.id(), x -> x.withName(canonical));
             publish(renamed, "rename", Map.of("oldName", current.name()));
@@ -853,6 +857,13 @@ public final class Containers implements AutoCloseable {
 
     private void restoreOne(Container c, boolean runtimeKnows) {
         switch (c.state().status()) {
+            // Never started: an AutoRemove one goes with its anonymous volumes, as dockerd's restore removes it.
+            case CREATED -> {
+                if (removedByRestore(c)) {
+                    removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
+                            .withStatus(State.Status.REMOVING))), true);
+                }
+            }
             case RUNNING, PAUSED, RESTARTING -> {
                 if (runtimeKnows && runtime.state(c.id()).running()) {
                     CompletableFuture<Container> recorded = new CompletableFuture<>();
@@ -879,10 +890,31 @@ public final class Containers implements AutoCloseable {
                 if (removedByRestore(c)) {
                     removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
                             .withStatus(State.Status.REMOVING))), true);
+                } else if (c.state().startedAt().isPresent() && c.restartPolicy().restartsWithDaemon(
+                        c.state().exitCode(), c.restartCount(), c.manuallyStopped())) {
+                    // dockerd starts these at its start too, beside serving: an always container stopped by hand,
+                    // one that exited while the daemon shut down (no restart is scheduled then).
+                    Thread.ofVirtual().name("restore-start-" + c.id()).start(() -> startOnRestore(c.id()));
                 }
             }
             default -> {
             }
+        }
+    }
+
+    /** A start as dockerd's at its start: as a user's, the restart count and the manual stop reset. */
+    private void startOnRestore(String id) {
+        try {
+            locked(id, () -> {
+                if (!closed && store.byId(id).map(x -> x.state().status() == State.Status.EXITED).orElse(false)) {
+                    backoff.remove(id);
+                    store.update(id, x -> x.withManuallyStopped(false).withRestartCount(0));
+                    run(id);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "start container " + id + " as its restart policy asks, at the daemon's start", e);
         }
     }
 

@@ -57,9 +57,18 @@ public record RestartPolicy(String name, int maximumRetryCount) {
         };
     }
 
-    /** Whether the daemon starts the container again when it starts (it was running when the daemon stopped). */
-    public boolean restartsWithDaemon(boolean manuallyStopped) {
-        return name.equals("always") || name.equals("unless-stopped") && !manuallyStopped;
+    /**
+     * Whether the daemon starts an exited container that has run before when the daemon starts, as dockerd's restore
+     * asks its restart manager: unlike an exit's, a stop by hand does not hold back {@code always} and
+     * {@code on-failure} (whose count is still checked).
+     */
+    public boolean restartsWithDaemon(int exitCode, int restartCount, boolean manuallyStopped) {
+        return switch (name) {
+            case "always" -> true;
+            case "unless-stopped" -> !manuallyStopped;
+            case "on-failure" -> exitCode != 0 && (maximumRetryCount == 0 || restartCount < maximumRetryCount);
+            default -> false;
+        };
     }
 
     /** The delay before restart number {@code restartCount + 1}, given how long the container last ran. */

@@ -169,7 +169,7 @@ public final class HealthMonitor implements ContainerHook, AutoCloseable {
             return new Health.Probe(start, Instant.now(), -1, e.getMessage());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        // A platform thread: the attach socket's recv would pin a virtual thread's carrier.
+        // A platform thread: the reader mostly waits in recv, which a virtual thread would hand over wait by wait.
         Thread reader = Thread.ofPlatform().daemon().start(() -> read(p.attach(), out));
         int code;
         String timeoutMessage = null;

@@ -23,6 +23,8 @@ import dev.berth.oci.layer.Change;
 import dev.berth.oci.layer.LayerDiff;
 import dev.berth.oci.reference.Reference;
 import dev.berth.oci.spec.ContainerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +52,17 @@ public final class ContainerOps {
         return LayerDiff.overlay(layer.lowers(), layer.changes()).changes();
     }
 
-    /** The container's root file system for {@code cp} and {@code export}, mounted if it was not. */
+    /**
+     * The container's root file system for {@code cp} and {@code export}, mounted if it was not; {@code cp} sees a
+     * running container's through its process's root, with the mounts the container has.
+     */
     public ContainerArchive archive(String nameOrId) {
         Container c = containers.get(nameOrId);
-        return new ContainerArchive(layer(c).rootfs(), nameOrId);
+        Path rootfs = layer(c).rootfs();
+        Path view = c.state().pid().isPresent() && (c.state().status() == State.Status.RUNNING
+                || c.state().status() == State.Status.PAUSED)
+                ? Path.of("/proc", Integer.toString(c.state().pid().getAsInt()), "root") : rootfs;
+        return new ContainerArchive(rootfs, Files.isDirectory(view) ? view : rootfs, nameOrId);
     }
 
     /** Whether the container was created with a read-only root file system ({@code cp} into it is refused). */

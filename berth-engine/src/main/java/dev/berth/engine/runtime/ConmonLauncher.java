@@ -3,9 +3,8 @@ package dev.berth.engine.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
-import dev.berth.oci.linux.Syscalls;
+import dev.berth.oci.linux.Spawn;
 import dev.berth.oci.spec.Json;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts conmon (API version 1) to create a container with the OCI runtime and supervise it: conmon holds the
  * container's stdio, writes its log and exit code, and outlives the daemon. conmon reports the runtime's
- * {@code create} result on its sync pipe ({@link ConmonProcess}: a fifo as descriptor 3): {@code {"data": PID}}
+ * {@code create} result on its sync pipe ({@link ConmonProcess}: a pipe as descriptor 3): {@code {"data": PID}}
  * or {@code {"data": -1, "message": "..."}}.
  */
 final class ConmonLauncher {
@@ -46,11 +45,9 @@ final class ConmonLauncher {
             throw new BerthException(ErrorKind.UNAVAILABLE, "conmon " + conmon + " is not installed or not executable");
         }
         try {
-            Syscalls.mknod(dirs.syncFifo(), Syscalls.S_IFIFO, 0600, 0);
-            Process shell = ConmonProcess.launch(conmon, dirs, runtime, SYNC_FD + ">\"$BERTH_SYNC_FIFO\"",
-                    Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD), "BERTH_SYNC_FIFO", dirs.syncFifo().toString()),
-                    log, options(tty, stdin, stdinOnce));
-            JsonNode report = readReport(dirs, shell);
+            Spawn launched = ConmonProcess.launch(conmon, dirs, runtime, List.of(new Spawn.PipeToParent(SYNC_FD)),
+                    Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD)), log, options(tty, stdin, stdinOnce));
+            JsonNode report = readReport(dirs, launched);
             int pid = report.path("data").asInt(-1);
             if (pid <= 0) {
                 throw RuntimeMessages.failure(TASK_FAILED + "OCI runtime create failed: ",
@@ -59,13 +56,6 @@ final class ConmonLauncher {
             return pid;
         } catch (IOException e) {
             throw BerthException.io("start conmon for container " + dirs.id(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(dirs.syncFifo());
-            } catch (IOException e) {
-                // The fifo is inside the container's state directory, removed with it.
-                System.getLogger(ConmonLauncher.class.getName()).log(System.Logger.Level.DEBUG, "remove sync fifo", e);
-            }
         }
     }
 
@@ -83,19 +73,19 @@ final class ConmonLauncher {
         return options;
     }
 
-    /** The first JSON object conmon writes on the sync fifo; conmon keeps the fifo open, so no end of file awaited. */
-    private JsonNode readReport(ContainerDirs dirs, Process shell) throws IOException {
-        CompletableFuture<JsonNode> report = new CompletableFuture<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (InputStream in = new FileInputStream(dirs.syncFifo().toFile())) {
+    /**
+     * The first JSON object conmon writes on its sync pipe; conmon keeps the pipe open, so no end of file awaited
+     * (there is one when conmon exits without reporting). Read on a platform thread: see
+     * {@link ConmonProcess#onPlatformThread}.
+     */
+    private JsonNode readReport(ContainerDirs dirs, Spawn launched) throws IOException {
+        CompletableFuture<JsonNode> report = ConmonProcess.onPlatformThread(() -> {
+            try (InputStream in = launched.output(SYNC_FD)) {
                 byte[] object = readObject(in);
                 if (object.length == 0) {
-                    report.completeExceptionally(new IOException("conmon exited without reporting"));
-                } else {
-                    report.complete(Json.MAPPER.readTree(object));
+                    throw new IOException("conmon exited without reporting");
                 }
-            } catch (IOException | RuntimeException e) {
-                report.completeExceptionally(e);
+                return Json.MAPPER.readTree(object);
             }
         });
         try {
@@ -104,14 +94,13 @@ final class ConmonLauncher {
             throw new IOException("read conmon's report: " + e.getCause().getMessage() + "; conmon said: "
                     + dirs.conmonErrors(), e.getCause());
         } catch (TimeoutException e) {
-            reader.interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": conmon did not report"
                     + " within " + CREATE_TIMEOUT + "; conmon said: " + dirs.conmonErrors());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "create container " + dirs.id() + ": interrupted", e);
         } finally {
-            ConmonProcess.reapLauncher(shell);
+            ConmonProcess.reapLauncher(launched);
         }
     }
 

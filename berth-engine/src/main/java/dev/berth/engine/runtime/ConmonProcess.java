@@ -2,38 +2,46 @@ package dev.berth.engine.runtime;
 
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
-import java.io.File;
+import dev.berth.oci.linux.ErrnoException;
+import dev.berth.oci.linux.Spawn;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A conmon (API version 1), a container's or an exec session's: how it is launched, and found again through its pid
  * file — it daemonizes, so it is no child of the daemon (nor, after a restart, of this daemon at all).
  *
  * <p>conmon reports on pipes named by descriptor numbers in its environment ({@code _OCI_SYNCPIPE} and, for an exec,
- * {@code _OCI_STARTPIPE} and {@code _OCI_ATTACHPIPE}). Java hands a child no descriptor beyond stdio, so a shell
- * opens fifos as those descriptors and execs conmon: {@code redirects} is that shell's redirections, e.g.
- * {@code 3>"$SYNC"}, {@code env} the variables naming the fifos.
+ * {@code _OCI_STARTPIPE} and {@code _OCI_ATTACHPIPE}): it is spawned directly ({@link Spawn}) with those descriptors,
+ * where Java's ProcessBuilder, which hands a child no descriptor beyond stdio, needed a shell to open them (and
+ * jspawnhelper before it: two execs more, ~3-4 ms of each container's start).
  */
 final class ConmonProcess {
+    private static final Duration LAUNCHER_EXIT = Duration.ofSeconds(5);
+
     private ConmonProcess() {}
 
     /**
-     * Starts the shell that becomes conmon over {@code dirs} with {@code runtime}; {@code extra} is what follows the
-     * arguments every conmon takes ({@code -t}, {@code -i}, the exec's options); {@code log} where the output goes.
+     * Starts conmon over {@code dirs} with {@code runtime}, with descriptors {@code fds} beyond its stdio (stdin
+     * {@code /dev/null}, stdout and stderr appended to {@code dirs.conmonErr()}) and {@code env} over the daemon's
+     * environment; {@code extra} is what follows the arguments every conmon takes ({@code -t}, {@code -i}, the exec's
+     * options); {@code log} where the container's output goes.
      */
-    static Process launch(Path conmon, ConmonDirs dirs, OciRuntime runtime, String redirects, Map<String, String> env,
-            LogSettings log, List<String> extra) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + redirects, "conmon-launcher",
-                conmon.toString(), "--api-version", "1", "-c", dirs.containerId(), "-u", dirs.uuid(),
-                "-n", dirs.containerId(), "-r", runtime.binary().toString()));
+    static Spawn launch(Path conmon, ConmonDirs dirs, OciRuntime runtime, List<Spawn.ChildFd> fds,
+            Map<String, String> env, LogSettings log, List<String> extra) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1", "-c", dirs.containerId(),
+                "-u", dirs.uuid(), "-n", dirs.containerId(), "-r", runtime.binary().toString()));
         for (String arg : runtime.globalArgs()) {
             argv.addAll(List.of("--runtime-arg", arg));
         }
@@ -46,20 +54,68 @@ final class ConmonProcess {
                 "--no-sync-log"));
         argv.addAll(log.conmonArgs(dirs.log()));
         argv.addAll(extra);
-        ProcessBuilder pb = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(dirs.conmonErr().toFile()));
-        pb.environment().putAll(env);
-        return pb.start();
+        int append = Spawn.OpenFile.O_WRONLY | Spawn.OpenFile.O_CREAT | Spawn.OpenFile.O_APPEND;
+        List<Spawn.ChildFd> all = new ArrayList<>(List.of(
+                new Spawn.OpenFile(0, Path.of("/dev/null"), Spawn.OpenFile.O_RDONLY),
+                new Spawn.OpenFile(1, dirs.conmonErr(), append), new Spawn.OpenFile(2, dirs.conmonErr(), append)));
+        all.addAll(fds);
+        return Spawn.start(argv, env, all);
     }
 
-    /** conmon's first process exits once its daemon child runs; reap it so no zombie is left. */
-    static void reapLauncher(Process shell) {
-        try {
-            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
-                shell.destroyForcibly();
+    /**
+     * Runs {@code work} that opens or reads conmon's pipes and fifos on a platform thread of its own. A virtual thread
+     * blocked there would keep its carrier: the JDK does not hand a pipe's open or read over as it does a socket's,
+     * so as many waits for conmon (a runtime slow to create) as there are carriers stopped every other virtual thread.
+     */
+    static <T> CompletableFuture<T> onPlatformThread(Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("berth-conmon-pipe").start(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
             }
+        });
+        return f;
+    }
+
+    /**
+     * Resizes the terminal of conmon's process ({@code kind} Container or Exec, {@code id}) through its control
+     * fifo. The fifo outlives conmon: when conmon is gone it has no reader, which is answered at once as not running
+     * where opening it to write would wait for a reader forever.
+     */
+    static void resize(Path ctlFifo, String kind, String id, int height, int width) {
+        byte[] line = ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            Syscalls.writeFifoNow(ctlFifo, line);
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.ENXIO) {
+                throw new BerthException(ErrorKind.CONFLICT, kind + " " + id + " is not running");
+            }
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        } catch (IOException e) {
+            throw BerthException.io("resize " + kind.toLowerCase(Locale.ROOT) + " " + id, e);
+        }
+    }
+
+    /**
+     * conmon's first process exits once its daemon child runs (long before that child reports): reaps it, so no
+     * zombie is left, killing it if it lingers.
+     */
+    static void reapLauncher(Spawn launcher) {
+        try {
+            long deadline = System.nanoTime() + LAUNCHER_EXIT.toNanos();
+            boolean killed = false;
+            while (launcher.reap().isEmpty()) {
+                if (!killed && System.nanoTime() - deadline > 0) {
+                    ProcessHandle.of(launcher.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    killed = true;
+                }
+                Thread.sleep(1);
+            }
+        } catch (IOException e) {
+            System.getLogger(ConmonProcess.class.getName()).log(System.Logger.Level.WARNING,
+                    "reap conmon's first process " + launcher.pid(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -87,14 +143,7 @@ final class ConmonProcess {
      * {@link ProcessHandle#isAlive} would still say alive.
      */
     static boolean exited(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'Z';
-            return state == 'Z' || state == 'X';
-        } catch (IOException e) {
-            return true;
-        }
+        return ProcessStat.of(pid).map(ProcessStat::ended).orElse(true);
     }
 
     /**

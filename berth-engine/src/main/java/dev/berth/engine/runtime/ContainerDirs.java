@@ -66,10 +66,6 @@ record ContainerDirs(Path state, Path sockets, Path logs, String id) implements 
         return dir().resolve("container.pid");
     }
 
-    Path syncFifo() {
-        return dir().resolve("sync.fifo");
-    }
-
     /** conmon's name for the container's socket directory: short and fixed by the id. */
     @Override
     public String uuid() {

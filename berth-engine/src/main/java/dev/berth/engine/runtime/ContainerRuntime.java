@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -238,7 +237,7 @@ public final class ContainerRuntime implements AutoCloseable {
     public void start(String id) {
         OptionalInt pid = pid(id);
         Optional<String> before = pid.isPresent() ? command(pid.getAsInt()) : Optional.empty();
-        runtimeOf(id).start(id);
+        runtimeOf(id).start(id, pid);
         if (before.isPresent()) {
             awaitExec(pid.getAsInt(), before.get());
         }
@@ -264,16 +263,9 @@ public final class ContainerRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * The name of process {@code pid} ({@code /proc/PID/comm}); empty once it is gone: the file is missing then, or
-     * (ESRCH, "No such process") the process ended between its open and its read, the only ways this read fails.
-     */
+    /** The name of process {@code pid}; empty once it is gone. */
     private static Optional<String> command(int pid) {
-        try {
-            return Optional.of(Files.readString(Path.of("/proc", Integer.toString(pid), "comm")).strip());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcessStat.of(pid).map(ProcessStat::command);
     }
 
     /**
@@ -441,11 +433,7 @@ public final class ContainerRuntime implements AutoCloseable {
         if (height <= 0 || width <= 0) {
             throw BerthException.invalid("resize container " + id + ": bad size " + height + "x" + width);
         }
-        try {
-            Files.writeString(dirs.ctlFifo(), "1 " + height + " " + width + "\n", StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw BerthException.io("resize container " + id, e);
-        }
+        ConmonProcess.resize(dirs.ctlFifo(), "Container", id, height, width);
     }
 
     /** Whether the runtime has container {@code id}: created, running or exited, and not removed. */

@@ -42,7 +42,11 @@ public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Opti
 
     private record GroupEntry(String name, int gid, List<String> members) {}
 
-    /** Resolves {@code spec} (empty: root) in the root file system {@code rootfs}. */
+    /**
+     * Resolves {@code spec} (empty: root) in the root file system {@code rootfs}, as runc's {@code GetExecUser} does
+     * for dockerd: an empty user part is the default user (uid 0), a numeric part is an id whether the files name it
+     * or not (within 0-2147483647), a name must be in them.
+     */
     public static ContainerUser resolve(Path rootfs, String spec) {
         if (spec.isEmpty()) {
             return ROOT;
@@ -50,25 +54,27 @@ public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Opti
         int colon = spec.indexOf(':');
         String userPart = colon < 0 ? spec : spec.substring(0, colon);
         Optional<String> groupPart = colon < 0 ? Optional.empty() : Optional.of(spec.substring(colon + 1));
+        Optional<Long> uidArg = userPart.isEmpty() ? Optional.of(0L) : numeric(userPart);
         List<PasswdEntry> passwd = passwd(rootfs);
         Optional<PasswdEntry> entry = passwd.stream()
-                .filter(p -> p.name().equals(userPart) || isNumber(userPart) && p.uid() == Integer.parseInt(userPart))
+                .filter(p -> uidArg.isPresent() ? p.uid() == uidArg.get() : p.name().equals(userPart))
                 .findFirst();
-        if (entry.isEmpty() && !isNumber(userPart)) {
+        if (entry.isEmpty() && uidArg.isEmpty()) {
             throw BerthException.invalid("unable to find user " + userPart + ": no matching entries in passwd file");
         }
-        int uid = entry.map(PasswdEntry::uid).orElseGet(() -> number(userPart, "user"));
+        int uid = entry.map(PasswdEntry::uid).orElseGet(() -> inRange(uidArg.get()));
         List<GroupEntry> groups = groups(rootfs);
         int gid;
         List<Integer> extra = List.of();
         if (groupPart.isPresent() && !groupPart.get().isEmpty()) {
             String g = groupPart.get();
+            Optional<Long> gidArg = numeric(g);
             Optional<GroupEntry> group = groups.stream()
-                    .filter(e -> e.name().equals(g) || isNumber(g) && e.gid() == Integer.parseInt(g)).findFirst();
-            if (group.isEmpty() && !isNumber(g)) {
+                    .filter(e -> gidArg.isPresent() ? e.gid() == gidArg.get() : e.name().equals(g)).findFirst();
+            if (group.isEmpty() && gidArg.isEmpty()) {
                 throw BerthException.invalid("unable to find group " + g + ": no matching entries in group file");
             }
-            gid = group.map(GroupEntry::gid).orElseGet(() -> number(g, "group"));
+            gid = group.map(GroupEntry::gid).orElseGet(() -> inRange(gidArg.get()));
         } else {
             gid = entry.map(PasswdEntry::gid).orElse(0);
             extra = entry.map(e -> groups.stream().filter(g -> g.members().contains(e.name()))
@@ -135,14 +141,22 @@ public record ContainerUser(int uid, int gid, List<Integer> additionalGids, Opti
         }
     }
 
-    private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    /** {@code s} as Go's {@code strconv.Atoi} reads it (an optional sign, decimal digits), if it is a number. */
+    private static Optional<Long> numeric(String s) {
+        if (!s.matches("[+-]?[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(s));
     }
 
-    private static int number(String s, String what) {
-        if (!isNumber(s)) {
-            throw BerthException.invalid("invalid " + what + " " + s);
+    private static int inRange(long id) {
+        if (id < 0 || id > Integer.MAX_VALUE) {
+            throw BerthException.invalid("uids and gids must be in range 0-" + Integer.MAX_VALUE);
         }
-        return Integer.parseInt(s);
+        return (int) id;
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A container's environment as dockerd builds it ({@code container.CreateDaemonEnvironment}): a default PATH,
  * HOSTNAME, TERM=xterm with a TTY, then the image's Env, then the request's, a later {@code KEY=value} replacing an
- * earlier one of the same key; a bare {@code KEY} is kept as given.
+ * earlier one of the same key; a bare {@code KEY} (what {@code docker run -e KEY} sends when its own environment has
+ * no KEY) unsets it, as dockerd's {@code ReplaceOrAppendEnvValues} does: the runtime refuses an entry without '='.
  */
 public final class Environment {
     public static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -24,7 +25,11 @@ public final class Environment {
         }
         for (List<String> layer : List.of(base, image, request)) {
             for (String entry : layer) {
-                vars.put(key(entry), entry);
+                if (entry.indexOf('=') < 0) {
+                    vars.remove(key(entry));
+                } else {
+                    vars.put(key(entry), entry);
+                }
             }
         }
         return List.copyOf(vars.values());

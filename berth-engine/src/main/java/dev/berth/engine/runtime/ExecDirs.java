@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *   bundle/        conmon's attach socket, ctl and winsz fifos for this session
  *   exec.pid       the process as seen from the host; conmon.pid its conmon
  *   exit/CONTAINER the exit code, written by conmon when the process exits (and persist/exit)
- *   sync, start, attach   fifos standing in for conmon's _OCI_SYNCPIPE, _OCI_STARTPIPE, _OCI_ATTACHPIPE
+ *   start.fifo     conmon's _OCI_STARTPIPE (its _OCI_SYNCPIPE and _OCI_ATTACHPIPE are pipes)
  * SOCKETS/UUID -&gt;  conmon's link to bundle/, keeping the attach socket path short
  * </pre>
  */

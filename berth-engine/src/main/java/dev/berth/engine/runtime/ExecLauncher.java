@@ -1,12 +1,14 @@
 package dev.berth.engine.runtime;
 
+import static dev.berth.engine.runtime.ConmonProcess.onPlatformThread;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.error.ErrorKind;
 import dev.berth.oci.linux.SeqpacketSocket;
+import dev.berth.oci.linux.Spawn;
 import dev.berth.oci.linux.Syscalls;
 import dev.berth.oci.spec.Json;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +31,14 @@ import java.util.concurrent.TimeoutException;
  * into a cgroup); it reports on the attach pipe once its attach socket listens; its runtime child reads the start
  * pipe again before running the process, so the caller connects first and loses no output; the sync pipe carries
  * the process's pid ({@code {"data": PID}}, or a negative number and the runtime's message), later its exit code.
- * The pipes are fifos opened as descriptors 3, 4 and 5 ({@link ConmonProcess#launch}).
+ * The pipes are conmon's descriptors 3, 4 (a fifo) and 5 ({@link ConmonProcess#launch}).
  */
 final class ExecLauncher {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     private static final byte[] GO = {'1'};
+    private static final int SYNC_FD = 3;
+    private static final int START_FD = 4;
+    private static final int ATTACH_FD = 5;
 
     private final Path conmon;
 
@@ -46,26 +50,23 @@ final class ExecLauncher {
     record Launched(int pid, AttachConnection attach, CompletableFuture<Integer> exitCode) {}
 
     Launched launch(ExecDirs dirs, OciRuntime runtime, boolean tty, boolean stdin) {
-        List<Path> fifos = List.of(dirs.fifo("sync"), dirs.fifo("start"), dirs.fifo("attach"));
+        Path startFifo = dirs.fifo("start");
         SeqpacketSocket socket = null;
         try {
-            for (Path fifo : fifos) {
-                Syscalls.mknod(fifo, Syscalls.S_IFIFO, 0600, 0);
-            }
-            Process shell = ConmonProcess.launch(conmon, dirs, runtime,
-                    "3>\"$BERTH_SYNC\" 4<>\"$BERTH_START\" 5>\"$BERTH_ATTACH\"",
-                    Map.of("_OCI_SYNCPIPE", "3", "_OCI_STARTPIPE", "4", "_OCI_ATTACHPIPE", "5",
-                            "BERTH_SYNC", fifos.get(0).toString(), "BERTH_START", fifos.get(1).toString(),
-                            "BERTH_ATTACH", fifos.get(2).toString()),
+            Syscalls.mknod(startFifo, Syscalls.S_IFIFO, 0600, 0);
+            // conmon holds the start fifo open for reading and writing, as the shell's 4<> did: its open never waits,
+            // and this side's open for writing finds it.
+            Spawn launched = ConmonProcess.launch(conmon, dirs, runtime, List.of(new Spawn.PipeToParent(SYNC_FD),
+                    new Spawn.OpenFile(START_FD, startFifo, Spawn.OpenFile.O_RDWR), new Spawn.PipeToParent(ATTACH_FD)),
+                    Map.of("_OCI_SYNCPIPE", Integer.toString(SYNC_FD), "_OCI_STARTPIPE", Integer.toString(START_FD),
+                            "_OCI_ATTACHPIPE", Integer.toString(ATTACH_FD)),
                     LogSettings.UNBOUNDED, options(dirs, tty, stdin));
+            InputStream syncIn = launched.output(SYNC_FD);
             try {
-                // The shell opens the fifos in order; each open for reading here meets its open for writing there.
-                CompletableFuture<InputStream> sync = open(() -> new FileInputStream(fifos.get(0).toFile()));
-                CompletableFuture<OutputStream> start = open(() -> new FileOutputStream(fifos.get(1).toFile()));
-                CompletableFuture<InputStream> attach = open(() -> new FileInputStream(fifos.get(2).toFile()));
-                InputStream syncIn = step(dirs, "open sync pipe", sync);
+                CompletableFuture<OutputStream> start =
+                        onPlatformThread(() -> new FileOutputStream(startFifo.toFile()));
                 try (OutputStream startOut = step(dirs, "open start pipe", start);
-                        InputStream attachIn = step(dirs, "open attach pipe", attach)) {
+                        InputStream attachIn = launched.output(ATTACH_FD)) {
                     startOut.write(GO);
                     startOut.flush();
                     JsonNode ready = readReport(dirs, "attach socket", attachIn);
@@ -83,12 +84,15 @@ final class ExecLauncher {
                     throw failure(started);
                 }
                 CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-                // Platform threads for blocking reads of fifos: they must not pin the carriers of virtual threads.
+                // Platform threads for blocking reads of pipes: they must not pin the carriers of virtual threads.
                 Thread.ofPlatform().daemon().name("exec-exit-" + dirs.execId())
                         .start(() -> awaitExitReport(syncIn, exitCode));
                 return new Launched(pid, new AttachConnection(socket), exitCode);
+            } catch (IOException | RuntimeException e) {
+                syncIn.close();
+                throw e;
             } finally {
-                ConmonProcess.reapLauncher(shell);
+                ConmonProcess.reapLauncher(launched);
             }
         } catch (IOException e) {
             closeQuietly(socket);
@@ -97,13 +101,11 @@ final class ExecLauncher {
             closeQuietly(socket);
             throw e;
         } finally {
-            for (Path fifo : fifos) {
-                try {
-                    Files.deleteIfExists(fifo);
-                } catch (IOException e) {
-                    System.getLogger(ExecLauncher.class.getName()).log(System.Logger.Level.DEBUG,
-                            "remove " + fifo + " (removed with the session)", e);
-                }
+            try {
+                Files.deleteIfExists(startFifo);
+            } catch (IOException e) {
+                System.getLogger(ExecLauncher.class.getName()).log(System.Logger.Level.DEBUG,
+                        "remove " + startFifo + " (removed with the session)", e);
             }
         }
     }
@@ -134,20 +136,8 @@ final class ExecLauncher {
         return RuntimeMessages.failure("OCI runtime exec failed: ", report.path("message").asText("no message"));
     }
 
-    private static <T> CompletableFuture<T> open(Callable<T> opener) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(opener.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
     private static JsonNode readReport(ExecDirs dirs, String what, InputStream in) throws IOException {
-        CompletableFuture<byte[]> object = open(() -> ConmonLauncher.readObject(in));
+        CompletableFuture<byte[]> object = onPlatformThread(() -> ConmonLauncher.readObject(in));
         byte[] bytes = step(dirs, "read " + what, object);
         if (bytes.length == 0) {
             throw new IOException("conmon exited before reporting its " + what + "; conmon said: "

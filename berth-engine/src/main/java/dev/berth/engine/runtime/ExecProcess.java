@@ -4,7 +4,6 @@ import dev.berth.oci.error.BerthException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -51,11 +50,7 @@ public final class ExecProcess implements Closeable {
         if (height <= 0 || width <= 0) {
             throw BerthException.invalid("resize exec " + dirs.execId() + ": bad size " + height + "x" + width);
         }
-        try {
-            Files.writeString(dirs.ctlFifo(), "1 " + height + " " + width + "\n", StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw BerthException.io("resize exec " + dirs.execId(), e);
-        }
+        ConmonProcess.resize(dirs.ctlFifo(), "Exec", dirs.execId(), height, width);
     }
 
     private ExitStatus status(int code) {

@@ -1,12 +1,16 @@
 package dev.berth.engine.runtime;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.linux.ErrnoException;
+import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +35,25 @@ public record LogFiles(Path current) {
     private static final String SPARE = ".spare";
     /** How often {@link #generations} lists while rotations go on, before it takes what it has. */
     private static final int STABLE_ATTEMPTS = 100;
+    /** {@link #lock}s, shared by logs whose paths hash alike: a lock per log would have to be forgotten with it. */
+    private static final Object[] LOCKS = new Object[64];
+
+    static {
+        Arrays.setAll(LOCKS, i -> new Object());
+    }
 
     /** A file of the log, with its place among the generations and the identity it has whatever its names. */
     public record Generation(Path path, OptionalLong number, Object key) {}
+
+    /**
+     * Held by {@link LogRotator} while it numbers, arms and deletes files, and by {@link #generations} while it lists
+     * them: a listing in the middle of a numbering (a link made to the log's path, then deleted when conmon had
+     * replaced the file meanwhile; a new spare not yet conmon's next file) would place a file before an older one,
+     * or miss one numbered after it that is older than the file after it, and a reader would go back in the log.
+     */
+    Object lock() {
+        return LOCKS[Math.floorMod(current.hashCode(), LOCKS.length)];
+    }
 
     /** conmon's next file. */
     Path tmp() {
@@ -61,6 +81,12 @@ public record LogFiles(Path current) {
      * numbered, armed anew), so that a file numbered during the listing is neither missed nor put out of order.
      */
     public List<Generation> generations() {
+        synchronized (lock()) {
+            return listGenerations();
+        }
+    }
+
+    private List<Generation> listGenerations() {
         for (int attempt = 1; ; attempt++) {
             Optional<Object> spare = key(spare());
             Optional<Object> tmp = key(tmp());
@@ -100,10 +126,31 @@ public record LogFiles(Path current) {
         return list;
     }
 
-    /** The identity of the file at {@code p} (device and inode), empty when there is none. */
+    /**
+     * The identity of the file at {@code p}, empty when there is none: its file handle, which a file made after it
+     * never has, where its inode number is the next file's once it is deleted (ext4 hands it out again at once, and
+     * generations are made and deleted at every start-over: a reader that took a new file for one it listed before
+     * went back in the log). On a file system without handles, device and inode with the birth time.
+     */
     public static Optional<Object> key(Path p) {
         try {
-            return Optional.of(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+            return Syscalls.fileHandle(p).map(Object.class::cast);
+        } catch (ErrnoException e) {
+            if (e.errno() != ErrnoException.ENOTSUP) {
+                throw BerthException.io("look at log file " + p, e);
+            }
+            return inodeAndBirth(p);
+        } catch (IOException e) {
+            throw BerthException.io("look at log file " + p, e);
+        }
+    }
+
+    private record InodeAndBirth(Object fileKey, FileTime birth) {}
+
+    private static Optional<Object> inodeAndBirth(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return Optional.of(new InodeAndBirth(a.fileKey(), a.creationTime()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -83,7 +83,7 @@ final class LogRotator implements AutoCloseable {
         }
         Kept k = new Kept(files, maxFiles, key);
         kept.put(key, k);
-        synchronized (k) {
+        synchronized (files.lock()) {
             try {
                 numberSpare(files);
                 numberCurrent(files);
@@ -103,7 +103,7 @@ final class LogRotator implements AutoCloseable {
             if (k.files().equals(files)) {
                 k.key().cancel();
                 kept.remove(k.key());
-                synchronized (k) {
+                synchronized (files.lock()) {
                     try {
                         numberSpare(k.files());
                         numberCurrent(k.files());
@@ -147,7 +147,7 @@ final class LogRotator implements AutoCloseable {
      * the next file and deletes the generations beyond max-file.
      */
     private static void arrange(Kept k) {
-        synchronized (k) {
+        synchronized (k.files().lock()) {
             try {
                 LogFiles files = k.files();
                 numberSpare(files);

@@ -56,14 +56,14 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
-    public ContainerLayer create(String id, List<Path> lowers) {
+    public ContainerLayer create(String id, List<Path> lowers, boolean ephemeral) {
         LayerDirs dirs = new LayerDirs(root, id);
         dirs.createNew();
         try {
             Files.createDirectory(dirs.rootfs());
             Files.createDirectory(dirs.upper());
             Files.createDirectory(dirs.work());
-            OverlayMount.mount(lowers, dirs.upper(), dirs.work(), dirs.rootfs());
+            OverlayMount.mount(lowers, dirs.upper(), dirs.work(), dirs.rootfs(), ephemeral);
             dirs.writeLowers(lowers);
             return layer(dirs, lowers);
         } catch (IOException | RuntimeException e) {
@@ -92,7 +92,8 @@ public final class OverlaySnapshotter implements Snapshotter {
             throw BerthException.notFound("mount container layer " + id + ": no such container layer");
         }
         if (!MountTable.isMountPoint(dirs.rootfs())) {
-            OverlayMount.mount(dirs.readLowers(), dirs.upper(), dirs.work(), dirs.rootfs());
+            OverlayMount.mount(dirs.readLowers(), dirs.upper(), dirs.work(), dirs.rootfs(),
+                    OverlayMount.clearVolatile(dirs.work()));
         }
     }
 

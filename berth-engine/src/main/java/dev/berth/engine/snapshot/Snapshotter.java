@@ -23,7 +23,16 @@ public interface Snapshotter {
      * form, topmost first, as {@code lowerdir=} takes them). Fails with ALREADY_EXISTS if {@code id} has one; on any
      * failure nothing is left behind.
      */
-    ContainerLayer create(String id, List<Path> lowers);
+    default ContainerLayer create(String id, List<Path> lowers) {
+        return create(id, lowers, false);
+    }
+
+    /**
+     * {@link #create(String, List)}; when {@code ephemeral}, the layer is deleted whatever becomes of the host (an
+     * AutoRemove container's: a daemon restarted after a crash removes it), so what is written to it need not
+     * survive a crash, and the file system may skip the syncs that make it survive one.
+     */
+    ContainerLayer create(String id, List<Path> lowers, boolean ephemeral);
 
     /** The container layer of {@code id}, if it exists. */
     Optional<ContainerLayer> find(String id);

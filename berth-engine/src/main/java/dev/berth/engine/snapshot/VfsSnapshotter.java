@@ -36,7 +36,7 @@ public final class VfsSnapshotter implements Snapshotter {
     }
 
     @Override
-    public ContainerLayer create(String id, List<Path> lowers) {
+    public ContainerLayer create(String id, List<Path> lowers, boolean ephemeral) {
         LayerDirs dirs = new LayerDirs(root, id);
         dirs.createNew();
         try {

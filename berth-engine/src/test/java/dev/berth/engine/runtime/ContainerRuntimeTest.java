@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.error.BerthException;
+import dev.berth.oci.linux.Carriers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +131,117 @@ class ContainerRuntimeTest {
         // pid 1 has no default action for SIGTERM: sleep ignores it, so only the SIGKILL ends it.
         assertThat(f.runtime.stop(trapping.id(), "TERM", Duration.ofSeconds(30)).code()).isEqualTo(7);
         assertThat(f.runtime.stop(ignoring.id(), "TERM", Duration.ofMillis(500)).code()).isEqualTo(137);
+    }
+
+    @Test
+    void start_letsTheInitExecItsCommand_andRuncSeesTheContainerRunning() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        OciRuntime runc = f.runtime.config().runtime("runc");
+        Path fifo = runc.root().resolve(spec.id()).resolve("exec.fifo");
+        int pid = f.runtime.pid(spec.id()).orElseThrow();
+        assertThat(fifo).exists();
+        assertThat(runc.state(spec.id()).orElseThrow().status()).isEqualTo("created");
+
+        f.runtime.start(spec.id());
+        assertThat(ProcessStat.of(pid).orElseThrow().command()).isEqualTo("sleep");
+        assertThat(fifo).doesNotExist();
+        assertThat(runc.state(spec.id()).orElseThrow().status()).isEqualTo("running");
+        // A second start finds no init waiting: runc's own start answers.
+        assertThatThrownBy(() -> f.runtime.start(spec.id()))
+                .hasMessageContaining("cannot start an already running container");
+    }
+
+    @Test
+    void start_ofAContainerWhoseInitEnded_failsAsRuncsStart() {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        ProcessHandle init = ProcessHandle.of(f.runtime.pid(spec.id()).orElseThrow()).orElseThrow();
+        init.destroyForcibly();
+        init.onExit().join();
+        assertThatThrownBy(() -> f.runtime.start(spec.id()))
+                .hasMessageContaining("cannot start a container that has stopped");
+    }
+
+    @Test
+    void start_failsWhenTheInitEndsWhileWaitedFor_insteadOfWaitingForever() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        OciRuntime runc = f.runtime.config().runtime("runc");
+        Path fifo = runc.root().resolve(spec.id()).resolve("exec.fifo");
+        long pid = f.runtime.pid(spec.id()).orElseThrow();
+        // Stopped, the init leaves its open of the fifo (to take the signal) and does not come back to it.
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        var start = java.util.concurrent.CompletableFuture.runAsync(() -> f.runtime.start(spec.id()));
+        awaitOpenHere(fifo);
+        assertThat(start).isNotDone();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThatThrownBy(() -> start.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasMessageContaining("runc start " + spec.id() + ": container process is already dead");
+    }
+
+    /** Waits until this JVM holds {@code file} open. */
+    private static void awaitOpenHere(Path file) throws IOException, InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+                if (fds.anyMatch(fd -> {
+                    try {
+                        return java.nio.file.Files.readSymbolicLink(fd).equals(file);
+                    } catch (IOException e) {
+                        return false; // closed since it was listed
+                    }
+                })) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(file + " not opened");
+    }
+
+    @Test
+    void creates_awaitingConmonsReport_onAsManyVirtualThreadsAsCarriers_leaveOtherVirtualThreadsRunning()
+            throws Exception {
+        int carriers = Carriers.count();
+        // A runc whose create waits for a gate: conmon reports on the sync fifo only once its runtime's create ends.
+        Path waiting = Files.createDirectories(root.resolve("waiting"));
+        Path gate = root.resolve("gate");
+        Path gated = root.resolve("gated-runc");
+        Files.writeString(gated, "#!/bin/sh\nfor a in \"$@\"; do\n  if [ \"$a\" = create ]; then\n"
+                + "    touch '" + waiting + "'/$$\n    while [ ! -e '" + gate + "' ]; do sleep 0.05; done\n  fi\n"
+                + "done\nexec " + OciRuntime.RUNC + " \"$@\"\n");
+        Files.setPosixFilePermissions(gated, PosixFilePermissions.fromString("rwx------"));
+        RuntimeConfig base = f.config();
+        Map<String, OciRuntime> runtimes = new HashMap<>(base.runtimes());
+        runtimes.put("gated", new OciRuntime("gated", gated, base.runtime("runc").root()));
+        f.runtime.close();
+        f.runtime = ContainerRuntime.open(new RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
+                runtimes, base.defaultRuntime(), base.cgroupParent()));
+        List<Thread> creators = new ArrayList<>();
+        try {
+            for (int i = 0; i < carriers; i++) {
+                ContainerSpec spec = f.spec("busybox");
+                creators.add(Thread.ofVirtual().start(() -> f.runtime.create(spec, "gated")));
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (listed(waiting) < carriers) {
+                assertThat(Instant.now()).as("creates waiting for the gate").isBefore(deadline);
+                Thread.sleep(20);
+            }
+
+            Carriers.assertAVirtualThreadRuns(carriers + " creates wait for conmon's report");
+        } finally {
+            Files.createFile(gate);
+            for (Thread t : creators) {
+                t.join();
+            }
+        }
+    }
+
+    private static long listed(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
     }
 
     @Test
@@ -253,6 +375,30 @@ class ContainerRuntimeTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("33 111\r\n").contains("tty\r\n");
         assertThat(f.runtime.awaitExit(spec.id(), Duration.ofSeconds(30)).orElseThrow().code()).isZero();
+    }
+
+    @Test
+    void resize_afterConmonIsGone_failsAsNotRunning_insteadOfWaitingForAReader() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withTty(true).withCmd(List.of("true"));
+        assertThat(f.run(spec).code()).isZero();
+        // conmon has exited with the container; its control fifo is still there, with no reader.
+        CompletableFuture<Throwable> resized = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.runtime.resize(spec.id(), 33, 111);
+                resized.complete(null);
+            } catch (RuntimeException e) {
+                resized.complete(e);
+            }
+        });
+        Throwable failure;
+        try {
+            failure = resized.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("resize still waiting after 30 s for a reader of the control fifo", e);
+        }
+        assertThat(failure).isInstanceOf(BerthException.class)
+                .hasMessage("Container " + spec.id() + " is not running");
     }
 
     @Test

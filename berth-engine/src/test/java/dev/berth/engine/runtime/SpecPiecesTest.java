@@ -47,6 +47,14 @@ class SpecPiecesTest {
                 .isEqualTo(new ContainerUser(99999, 0, List.of(0), Optional.empty()));
         assertThatThrownBy(() -> ContainerUser.resolve(rootfs, "ghost"))
                 .hasMessage("unable to find user ghost: no matching entries in passwd file");
+        // runc's GetExecUser, as dockerd 20.10 answers: an empty user is the default one, ids are ranged
+        assertThat(ContainerUser.resolve(rootfs, ":staff"))
+                .isEqualTo(new ContainerUser(0, 50, List.of(50), Optional.of("/root")));
+        assertThat(ContainerUser.resolve(rootfs, "+1000").uid()).isEqualTo(1000);
+        for (String outOfRange : List.of("-1", "2147483648", "0:-5", "99999999999")) {
+            assertThatThrownBy(() -> ContainerUser.resolve(rootfs, outOfRange)).as(outOfRange)
+                    .hasMessage("uids and gids must be in range 0-2147483647");
+        }
         assertThatThrownBy(() -> ContainerUser.resolve(rootfs, "app:ghosts"))
                 .hasMessage("unable to find group ghosts: no matching entries in group file");
     }
@@ -54,7 +62,10 @@ class SpecPiecesTest {
     @Test
     void environment_laterValuesReplaceEarlierOnes_inDockersOrder() {
         assertThat(Environment.of("box", true, List.of("PATH=/image", "A=1"), List.of("A=2", "B")))
-                .containsExactly("PATH=/image", "HOSTNAME=box", "TERM=xterm", "A=2", "B");
+                .containsExactly("PATH=/image", "HOSTNAME=box", "TERM=xterm", "A=2");
+        assertThat(Environment.of("box", false, List.of("PATH=/image", "A=1", "C=3"), List.of("A", "HOSTNAME")))
+                .as("a bare key unsets the variable, the image's and the default's too").containsExactly("PATH=/image",
+                        "C=3");
         assertThat(Environment.of("box", false, List.of(), List.of()))
                 .containsExactly(Environment.DEFAULT_PATH, "HOSTNAME=box");
         assertThatThrownBy(() -> Environment.of("box", false, List.of(), List.of("=x")))

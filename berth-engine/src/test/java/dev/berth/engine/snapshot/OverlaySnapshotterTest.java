@@ -53,4 +53,39 @@ class OverlaySnapshotterTest extends SnapshotterContract {
         }
         assertThat(MountTable.mountsUnder(root)).isEmpty();
     }
+
+    @Test
+    void anEphemeralLayer_isMountedVolatile_andMountsAgainAfterAReboot() throws IOException {
+        UnpackedTestImage image = UnpackedTestImage.of("busybox");
+        Snapshotter s = open(root);
+        ContainerLayer durable = s.create("d1", image.lowers());
+        ContainerLayer layer = s.create("e1", image.lowers(), true);
+        try {
+            assertThat(mountOptions(durable.rootfs())).doesNotContain("volatile");
+            assertThat(mountOptions(layer.rootfs())).contains("volatile");
+            Files.writeString(layer.rootfs().resolve("written"), "kept while mounted");
+            // a reboot: the mount is gone, overlayfs's mark of a volatile mount stays in the work directory
+            OverlayMount.unmount(layer.rootfs());
+            s.mount("e1");
+            assertThat(mountOptions(layer.rootfs())).contains("volatile");
+            assertThat(layer.rootfs().resolve("written")).hasContent("kept while mounted");
+            assertThat(layer.rootfs().resolve("bin/sh")).exists();
+        } finally {
+            s.remove("e1");
+            s.remove("d1");
+        }
+        assertThat(MountTable.mountsUnder(root)).isEmpty();
+        assertThat(root.resolve("e1")).doesNotExist();
+    }
+
+    /** The options /proc/self/mounts shows for the mount at {@code target}. */
+    private static String mountOptions(Path target) throws IOException {
+        String path = target.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                .map(line -> line.split(" "))
+                .filter(f -> f.length > 3 && f[1].equals(path))
+                .map(f -> f[3])
+                .reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError("no mount at " + path));
+    }
 }

@@ -16,13 +16,14 @@ import java.util.Optional;
 /**
  * A connected {@code AF_UNIX}/{@code SOCK_SEQPACKET} client socket (conmon's attach socket is one; Java's NIO only
  * speaks stream and datagram unix sockets). Each {@link #receive} returns one whole message, as sent. Reading and
- * writing may happen on two threads at once; {@link #close} from a third wakes both.
+ * writing may happen on two threads at once, platform or virtual; {@link #close} from a third wakes both.
  */
 public final class SeqpacketSocket implements Closeable {
     private static final int AF_UNIX = 1;
     private static final int SOCK_SEQPACKET = 5;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int SHUT_RDWR = 2;
     private static final int SHUT_WR = 1;
     private static final int SUN_PATH_MAX = 108;
@@ -72,25 +73,37 @@ public final class SeqpacketSocket implements Closeable {
         }
     }
 
-    /** The next message, at most {@code maxSize} bytes; empty when the peer closed the connection. */
+    /**
+     * The next message, at most {@code maxSize} bytes; empty when the peer closed the connection. Waits for one
+     * without holding a virtual thread's carrier ({@link BlockingCall}).
+     */
     public Optional<byte[]> receive(int maxSize) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(maxSize);
-            long n = Syscalls.call("recv", path, st -> (long) RECV.invokeExact(st, fd, buf, (long) maxSize, 0))
-                    .orThrow();
-            return n == 0 ? Optional.empty()
-                    : Optional.of(Arrays.copyOf(buf.toArray(ValueLayout.JAVA_BYTE), (int) n));
-        }
+        return BlockingCall.run(dontWait -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(maxSize);
+                int flags = dontWait ? MSG_DONTWAIT : 0;
+                long n = Syscalls.call("recv", path,
+                        st -> (long) RECV.invokeExact(st, fd, buf, (long) maxSize, flags)).orThrow();
+                return n == 0 ? Optional.empty()
+                        : Optional.of(Arrays.copyOf(buf.toArray(ValueLayout.JAVA_BYTE), (int) n));
+            }
+        });
     }
 
-    /** Sends {@code data} as one message. */
+    /**
+     * Sends {@code data} as one message, waiting while the peer's side is full (conmon stops reading while the
+     * container does not read its stdin) without holding a virtual thread's carrier ({@link BlockingCall}).
+     */
     public void send(byte[] data) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
-            Syscalls.call("send", path,
-                    st -> (long) SEND.invokeExact(st, fd, buf, (long) data.length, MSG_NOSIGNAL)).orThrow();
-        }
+        BlockingCall.run(dontWait -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(Math.max(1, data.length));
+                MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+                int flags = MSG_NOSIGNAL | (dontWait ? MSG_DONTWAIT : 0);
+                return Syscalls.call("send", path,
+                        st -> (long) SEND.invokeExact(st, fd, buf, (long) data.length, flags)).orThrow();
+            }
+        });
     }
 
     /** Tells the peer nothing more will be sent (for conmon: the container's stdin reaches end of file). */

@@ -13,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +55,16 @@ public final class Syscalls {
     private static final long STX_MTIME = 112;
     private static final long STX_DEV_MAJOR = 136;
     private static final long STX_DEV_MINOR = 140;
+    /** {@code MAX_HANDLE_SZ}: the largest file handle a file system encodes. */
+    private static final int MAX_HANDLE_SZ = 128;
     /** {@code O_RDONLY | O_CLOEXEC}, numbered alike on x86-64 and arm64. */
     private static final int O_RDONLY_CLOEXEC = 02000000;
+    /** {@code O_WRONLY | O_NONBLOCK | O_CLOEXEC}, numbered alike on x86-64 and arm64. */
+    private static final int O_WRONLY_NONBLOCK_CLOEXEC = 01 | 04000 | 02000000;
+    /** The most a pipe takes in one write that is never split ({@code PIPE_BUF}). */
+    private static final int PIPE_BUF = 4096;
     private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
     /**
      * {@code O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC}: arm and arm64 number O_DIRECTORY and O_NOFOLLOW apart
      * from the other architectures (their x86 values mean O_DIRECT and O_LARGEFILE there).
@@ -104,6 +112,9 @@ public final class Syscalls {
     private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle STATX = errnoCall("statx", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
     private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle NAME_TO_HANDLE_AT =
+            errnoCall("name_to_handle_at", FunctionDescriptor.of(INT, INT, PTR, PTR, PTR, INT));
+    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
             FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2),
             Linker.Option.captureCallState("errno"));
@@ -173,6 +184,30 @@ public final class Syscalls {
                     buf.get(LONG, STX_SIZE),
                     makedev(buf.get(INT, STX_DEV_MAJOR), buf.get(INT, STX_DEV_MINOR)), buf.get(LONG, STX_INO),
                     nanos(buf, STX_ATIME), nanos(buf, STX_MTIME), nanos(buf, STX_CTIME)));
+        }
+    }
+
+    /**
+     * The file handle of {@code path} (a symlink is not followed), empty when nothing is there: what identifies a file
+     * for as long as its file system lives, where an inode number is taken over by the next file made once the old
+     * one is gone (ext4 hands it out again at once). ext4's handle is the inode number and its generation, drawn anew
+     * at each allocation. Fails with {@link ErrnoException#ENOTSUP} (EOPNOTSUPP) on a file system that has no handles.
+     */
+    public static Optional<FileHandle> fileHandle(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, path);
+            // struct file_handle: handle_bytes (in: room, out: used), handle_type, then the handle itself.
+            MemorySegment handle = arena.allocate(8 + MAX_HANDLE_SZ, 4);
+            handle.set(INT, 0, MAX_HANDLE_SZ);
+            MemorySegment mountId = arena.allocate(INT);
+            Result r = call("name_to_handle_at", path, st -> (int) NAME_TO_HANDLE_AT.invokeExact(
+                    st, AT_FDCWD, p, handle, mountId, 0));
+            if (r.rc() < 0 && r.errno() == ENOENT) {
+                return Optional.empty();
+            }
+            r.orThrow();
+            byte[] bytes = handle.asSlice(8, handle.get(INT, 0)).toArray(ValueLayout.JAVA_BYTE);
+            return Optional.of(new FileHandle(mountId.get(INT, 0), handle.get(INT, 4), HexFormat.of().formatHex(bytes)));
         }
     }
 
@@ -367,6 +402,7 @@ public final class Syscalls {
     /**
      * Runs {@code work} holding an exclusive {@code flock(2)} on the existing file {@code lockFile}: the lock other
      * programs (Go's syscall.Flock) take, which Java's {@code FileChannel.lock} (fcntl record locks) does not exclude.
+     * While another holds it, a virtual thread waits for it without holding its carrier ({@link BlockingCall}).
      */
     public static <T> T withFlock(Path lockFile, LockedWork<T> work) throws IOException {
         int fd;
@@ -375,11 +411,36 @@ public final class Syscalls {
             fd = (int) call("open", lockFile, st -> (int) OPEN.invokeExact(st, p, O_RDONLY_CLOEXEC)).orThrow();
         }
         try {
-            call("flock", lockFile, st -> (int) FLOCK.invokeExact(st, fd, LOCK_EX)).orThrow();
+            BlockingCall.run(dontWait -> call("flock", lockFile,
+                    st -> (int) FLOCK.invokeExact(st, fd, LOCK_EX | (dontWait ? LOCK_NB : 0))).orThrow());
             return work.run();
         } finally {
             // Closing the descriptor releases the lock.
             closeQuietly(fd, lockFile);
+        }
+    }
+
+    /**
+     * Writes {@code data} (at most {@code PIPE_BUF} bytes, so never split) into the fifo {@code fifo} without waiting:
+     * a fifo nobody reads fails at once ({@code ENXIO}) where a plain open for writing would wait for a reader
+     * forever, and a full one fails ({@code EAGAIN}) where the write would wait. For conmon's control fifo, whose
+     * reader goes with conmon: a blocked open also holds a virtual thread's carrier.
+     */
+    public static void writeFifoNow(Path fifo, byte[] data) throws IOException {
+        if (data.length > PIPE_BUF) {
+            throw new IllegalArgumentException("write " + fifo + ": " + data.length + " bytes, more than PIPE_BUF");
+        }
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = cString(arena, fifo);
+            fd = (int) call("open", fifo, st -> (int) OPEN.invokeExact(st, p, O_WRONLY_NONBLOCK_CLOEXEC)).orThrow();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            call("write", fifo, st -> (long) WRITE.invokeExact(st, fd, buf, (long) data.length)).orThrow();
+        } finally {
+            close(fd, fifo.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,6 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 class SyscallsTest {
     @TempDir
     Path dir;
+
+    @Test
+    void writeFifoNow_failsAtOnceWithoutAReader_andWritesTheWholeLineWithOne() throws IOException {
+        Path fifo = dir.resolve("ctl");
+        Syscalls.mknod(fifo, Syscalls.S_IFIFO, 0600, 0);
+        assertThatThrownBy(() -> Syscalls.writeFifoNow(fifo, "1 33 111\n".getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOfSatisfying(ErrnoException.class,
+                        e -> assertThat(e.errno()).isEqualTo(ErrnoException.ENXIO))
+                .hasMessageContaining(fifo.toString());
+
+        // A reader that never blocks: read-write opens of a fifo return at once on Linux.
+        try (java.io.RandomAccessFile reader = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+            Syscalls.writeFifoNow(fifo, "1 33 111\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] line = new byte[9];
+            reader.readFully(line);
+            assertThat(new String(line, StandardCharsets.US_ASCII)).isEqualTo("1 33 111\n");
+        }
+    }
 
     @Test
     void makedev_roundTripsLargeMajorsAndMinors() {
@@ -46,6 +65,16 @@ class SyscallsTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("mknod " + missing)
                 .hasMessageContaining("No such file or directory");
+    }
+
+    @Test
+    void fileHandle_isOneForTwoNamesOfAFile_andAbsentForNoFile() throws IOException {
+        Path f = Files.createFile(dir.resolve("f"));
+        Path g = Files.createLink(dir.resolve("g"), f);
+        FileHandle handle = Syscalls.fileHandle(f).orElseThrow();
+        assertThat(Syscalls.fileHandle(g)).contains(handle);
+        assertThat(Syscalls.fileHandle(Files.createFile(dir.resolve("h")))).isPresent().get().isNotEqualTo(handle);
+        assertThat(Syscalls.fileHandle(dir.resolve("none"))).isEmpty();
     }
 
     @Test
