@@ -15,6 +15,7 @@ import dev.berth.engine.build.DistributionBaseImages;
 import dev.berth.engine.config.DaemonConfig;
 import dev.berth.engine.config.DataRoot;
 import dev.berth.engine.config.DataRootLock;
+import dev.berth.engine.config.RuntimeStateDir;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerSetup;
 import dev.berth.engine.container.Containers;
@@ -79,10 +80,12 @@ public final class Daemon implements AutoCloseable {
             root.prepare();
             EventBus events = new EventBus();
             images = ImageStore.open(root, events);
+            RuntimeStateDir runtimeState = RuntimeStateDir.of(root).prepare();
             networks = Networks.open(new Networks.Settings(root.root().resolve("network"), config.bridge().bridge(),
-                    config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR),
+                    config.bridge().bip(), config.bridge().ip(), dev.berth.engine.network.Cni.DEFAULT_PLUGIN_DIR,
+                    runtimeState.hostFiles()),
                     events, dev.berth.engine.snapshot.Discard.into(root.tmp()));
-            containers = ContainerSetup.open(root, config, images);
+            containers = ContainerSetup.open(root, runtimeState, config, images);
             Router router = new Router();
             volumes = VolumeStore.open(root.volumes(), images.events());
             VolumeRoutes volumeRoutes = new VolumeRoutes(volumes);
@@ -175,7 +178,8 @@ public final class Daemon implements AutoCloseable {
             builder.close();
             containers.close();
             networks.close();
-            ContainerSetup.releaseRuntimeState(root);
+            // What no container's state holds goes (one left running keeps its state for the next daemon).
+            RuntimeStateDir.of(root).removeIfUnused();
         } finally {
             try {
                 images.close();

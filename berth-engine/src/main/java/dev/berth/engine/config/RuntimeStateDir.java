@@ -5,10 +5,10 @@ import dev.berth.oci.error.BerthException;
 import dev.berth.oci.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.SimpleFileVisitor;
 import java.util.Objects;
 
 /**
@@ -21,7 +21,9 @@ import java.util.Objects;
  * └── HASH/                      one daemon's: HASH is the SHA-256 of its data root's path, 16 hex digits
  *     ├── containers/ID/         bundle (config.json, conmon's attach socket and fifos), pid files, exit code
  *     ├── runtimes/runc|crun/    each OCI runtime's --root
- *     └── s/UUID -&gt;             attach socket links (short: a socket path fits 108 bytes)
+ *     ├── s/UUID -&gt;             attach socket links (short: a socket path fits 108 bytes)
+ *     └── network-files/ID/      its hosts, hostname and resolv.conf, written at each start, bind-mounted over the
+ *                                image's
  * </pre>
  *
  * On a tmpfs, each of a container's ~20 files and directories costs no inode allocation or journal write on the
@@ -71,27 +73,38 @@ public record RuntimeStateDir(Path dir) {
         return Files.getFileStore(BASE).type().equals("tmpfs");
     }
 
-    /**
-     * Removes the directory if it holds no container's state any more, at a daemon's clean stop: the data roots of
-     * tests come and go, and their directories would stay in memory until a reboot. Only the empty directories the
-     * daemon made ({@code subdirs}, relative to it) go; one still holding state stays, and so the daemon's.
-     */
-    public void removeIfUnused(List<Path> subdirs) {
-        try {
-            for (Path sub : subdirs) {
-                deleteIfEmpty(dir.resolve(sub));
-            }
-            deleteIfEmpty(dir);
-        } catch (IOException e) {
-            throw BerthException.io("remove the runtime state directory " + dir, e);
-        }
+    /** The containers' host files ({@code network-files/ID/}): rebuilt at each start. */
+    public Path hostFiles() {
+        return dir.resolve("network-files");
     }
 
-    private static void deleteIfEmpty(Path d) throws IOException {
+    /**
+     * Removes the directory if it holds no container's state any more, at a daemon's clean stop: the data roots of
+     * tests come and go, and their directories would stay in memory until a reboot. Only empty directories go, the
+     * deepest first; one still holding a file (a container's state, which the next daemon takes over) stays, and so
+     * do the directories above it.
+     */
+    public void removeIfUnused() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try {
-            Files.delete(d);
-        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-            // Still in use (a container's state, which a later daemon takes over), or not made.
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException failure) throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    try {
+                        Files.delete(d);
+                    } catch (DirectoryNotEmptyException e) {
+                        // Holds a container's state.
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw BerthException.io("remove the runtime state directory " + dir, e);
         }
     }
 }

@@ -10,8 +10,6 @@ import dev.berth.engine.snapshot.Discard;
 import dev.berth.engine.snapshot.OverlaySnapshotter;
 import dev.berth.engine.snapshot.Snapshotter;
 import dev.berth.engine.snapshot.VfsSnapshotter;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Assembles the daemon's container service over a data root: records in {@code containers/}, each container's log
@@ -20,15 +18,12 @@ import java.util.List;
  * files, exit codes, the OCI runtimes' roots, attach socket links) in the daemon's {@link RuntimeStateDir}, a tmpfs.
  */
 public final class ContainerSetup {
-    /** The directories of the runtime state made by {@link #open}, relative to the {@link RuntimeStateDir}. */
-    private static final List<Path> RUNTIME_STATE = List.of(Path.of("containers"), Path.of("runtimes/runc"),
-            Path.of("runtimes/crun"), Path.of("runtimes"), Path.of("s"));
-
     private ContainerSetup() {}
 
-    public static Containers open(DataRoot root, DaemonConfig config, ImageStore images) {
-        RuntimeConfig base = runtimeConfig(root);
-        RuntimeStateDir.of(root).prepare();
+    /** The container service over {@code root}, its runtime state in {@code runtimeState} (prepared). */
+    public static Containers open(DataRoot root, RuntimeStateDir runtimeState, DaemonConfig config,
+            ImageStore images) {
+        RuntimeConfig base = RuntimeConfig.under(runtimeState.dir());
         RuntimeConfig runtimeConfig = new RuntimeConfig(base.stateDir(), base.socketDir(), base.conmon(),
                 base.runtimes(), config.defaultRuntime(), base.cgroupParent(), root.containers());
         Discard discard = Discard.into(root.tmp());
@@ -44,13 +39,5 @@ public final class ContainerSetup {
     /** The runtime's directories for the daemon over {@code root}: its state under its {@link RuntimeStateDir}. */
     public static RuntimeConfig runtimeConfig(DataRoot root) {
         return RuntimeConfig.under(RuntimeStateDir.of(root).dir());
-    }
-
-    /**
-     * Removes the daemon's runtime state directory at its stop if no container's state is left in it (one left
-     * running keeps it, for the next daemon).
-     */
-    public static void releaseRuntimeState(DataRoot root) {
-        RuntimeStateDir.of(root).removeIfUnused(RUNTIME_STATE);
     }
 }

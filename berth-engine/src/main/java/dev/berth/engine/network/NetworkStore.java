@@ -22,21 +22,24 @@ import java.util.stream.Stream;
  * ├── networks/&lt;network id&gt;.json        a network (name, driver, IPAM, options, labels, bridge)
  * ├── containers/&lt;container id&gt;.json    a container's requested networking and, while it runs, its sandbox
  * ├── ipam/                              host-local's leases, one directory per CNI network name
- * ├── netns/&lt;container id&gt;              the container's network namespace (bind mount of an nsfs file)
- * └── files/&lt;container id&gt;/             its hosts, hostname and resolv.conf, bind-mounted over the image's
+ * └── netns/&lt;container id&gt;              the container's network namespace (bind mount of an nsfs file)
+ * FILES/&lt;container id&gt;/                 its hosts, hostname and resolv.conf, bind-mounted over the image's:
+ *                                        written at each start, so kept with the runtime state (a tmpfs)
  * </pre>
  */
 final class NetworkStore {
     private final Path root;
+    private final Path files;
 
-    NetworkStore(Path root) {
+    NetworkStore(Path root, Path files) {
         this.root = root;
+        this.files = files;
         try {
             Files.createDirectories(networks());
             Files.createDirectories(containers());
             Files.createDirectories(ipam());
             Files.createDirectories(netnsDir());
-            Files.createDirectories(root.resolve("files"));
+            Files.createDirectories(files);
         } catch (IOException e) {
             throw BerthException.io("create network state under " + root, e);
         }
@@ -56,7 +59,7 @@ final class NetworkStore {
 
     /** The directory of the container's host files. */
     Path files(String containerId) {
-        return root.resolve("files").resolve(containerId);
+        return files.resolve(containerId);
     }
 
     private Path networks() {

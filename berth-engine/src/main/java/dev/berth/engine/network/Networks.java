@@ -39,9 +39,17 @@ public final class Networks implements AutoCloseable {
      * @param bip the default bridge's gateway with prefix ({@code 172.17.0.1/16}); empty: 172.17.0.0/16 unless the
      *     host routes it, else the next free default pool
      * @param defaultBindIp the host address published ports bind when the request names none (dockerd's {@code ip})
+     * @param hostFilesDir where each container's hosts, hostname and resolv.conf are written at its start
+     *     ({@code hostFilesDir/ID/}): the daemon's runtime state, on a tmpfs
      */
     public record Settings(Path stateDir, String defaultBridge, Optional<String> bip, String defaultBindIp,
-            Path cniPluginDir) {
+            Path cniPluginDir, Path hostFilesDir) {
+        /** Host files under the state directory ({@code stateDir/files}). */
+        public Settings(Path stateDir, String defaultBridge, Optional<String> bip, String defaultBindIp,
+                Path cniPluginDir) {
+            this(stateDir, defaultBridge, bip, defaultBindIp, cniPluginDir, stateDir.resolve("files"));
+        }
+
         public static Settings under(Path dataRoot) {
             return new Settings(dataRoot.resolve("network"), "berth0", Optional.empty(), "0.0.0.0",
                     Cni.DEFAULT_PLUGIN_DIR);
@@ -71,7 +79,7 @@ public final class Networks implements AutoCloseable {
 
     /** As {@link #open(Settings, EventBus)}; a removed container's host files go to {@code discard}. */
     public static Networks open(Settings settings, EventBus events, Discard discard) {
-        Networks networks = new Networks(settings, new NetworkState(new NetworkStore(settings.stateDir()), events),
+        Networks networks = new Networks(settings, new NetworkState(new NetworkStore(settings.stateDir(), settings.hostFilesDir()), events),
                 discard);
         synchronized (networks.state) {
             networks.ensurePredefined();

@@ -3,6 +3,7 @@ package dev.berth.engine.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.engine.config.DataRoot;
+import dev.berth.engine.config.RuntimeStateDir;
 import dev.berth.engine.container.ContainerSetup;
 import dev.berth.engine.runtime.OciRuntime;
 import dev.berth.engine.runtime.RuntimeConfig;
@@ -166,7 +167,7 @@ public final class Leaks {
         leaks.addAll(strays(runtimeState.stateDir(), existing));
         leaks.addAll(strays(root.resolve("snapshots"), existing));
         leaks.addAll(strays(root.resolve("network/containers"), existing));
-        leaks.addAll(strays(root.resolve("network/files"), existing));
+        leaks.addAll(strays(RuntimeStateDir.of(new DataRoot(root)).hostFiles(), existing));
         leaks.addAll(strays(root.resolve("network/netns"), running));
         for (OciRuntime runtime : runtimeState.runtimes().values()) {
             leaks.addAll(strays(runtime.root(), running));
