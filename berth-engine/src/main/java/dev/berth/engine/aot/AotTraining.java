@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.Daemon;
 import dev.berth.engine.config.BridgeConfig;
 import dev.berth.engine.config.DaemonConfig;
-import dev.berth.oci.content.LocalContentStore;
 import dev.berth.oci.layer.FileTree;
-import dev.berth.oci.layer.LayerDiff;
-import dev.berth.oci.layout.BuiltImage;
-import dev.berth.oci.layout.ImageBuilder;
-import dev.berth.oci.spec.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>java -XX:AOTCacheOutput=berthd.aot -cp … dev.berth.engine.aot.AotTraining</pre>
  *
+ * <p>The registry, and the building of the image it serves, run in a JVM of their own ({@link TrainingRegistry}):
+ * the cache holds what this JVM loaded, and a daemon serves no registry (it builds layers from a tree only for
+ * commit and build, which the run does not train).
+ *
  * <p>The container runs {@code /bin/busybox} copied from the host (Debian's busybox-static); without it the
  * containers fail to start and the run trains the error paths instead. Exits 1 when the daemon cannot start.
  */
@@ -37,8 +35,6 @@ public final class AotTraining {
     private AotTraining() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Symlinks in the training image, about as many as busybox's applets. */
-    private static final int LINKS = 300;
     /** Cold pulls after the first (pull, then removal of the image and its layer): the per-entry code runs hot. */
     private static final int REPULLS = 12;
 
@@ -63,47 +59,19 @@ public final class AotTraining {
     /** As {@link #train()}, with the run's files (and mounts) in a new directory under {@code parent}. */
     static List<String> train(Path parent) throws IOException {
         Path dir = Files.createTempDirectory(parent, "berthd-aot");
-        try {
-            LocalContentStore store = LocalContentStore.open(dir.resolve("registry"));
-            BuiltImage image = image(dir.resolve("rootfs"), store);
-            try (TrainingRegistry registry = new TrainingRegistry(store, image)) {
-                Path socket = dir.resolve("berthd.sock");
-                Daemon daemon = Daemon.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root"))
-                        .withHosts(List.of("unix://" + socket)).withInsecureRegistries(List.of(registry.host()))
-                        .withBridge(bridge()));
-                try {
-                    return new Calls(new TrainingClient(socket), registry.host() + "/" + TrainingRegistry.REPOSITORY)
-                            .run();
-                } finally {
-                    daemon.close();
-                }
+        try (TrainingRegistry.Running registry = TrainingRegistry.start(dir)) {
+            Path socket = dir.resolve("berthd.sock");
+            Daemon daemon = Daemon.start(DaemonConfig.defaults().withDataRoot(dir.resolve("root"))
+                    .withHosts(List.of("unix://" + socket)).withInsecureRegistries(List.of(registry.host()))
+                    .withBridge(bridge()));
+            try {
+                return new Calls(new TrainingClient(socket), registry.host() + "/" + TrainingRegistry.REPOSITORY).run();
+            } finally {
+                daemon.close();
             }
         } finally {
             FileTree.delete(dir);
         }
-    }
-
-    /**
-     * A base image's shape, so that the pulls train what unpacking a real one runs: a binary, a directory of
-     * symlinks to it (as busybox's applets), nested directories, small files and a hard link.
-     */
-    private static BuiltImage image(Path rootfs, LocalContentStore store) throws IOException {
-        Files.createDirectories(rootfs.resolve("bin"));
-        Path busybox = Path.of("/bin/busybox");
-        if (Files.isRegularFile(busybox)) {
-            Files.copy(busybox, rootfs.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        for (int i = 0; i < LINKS; i++) {
-            Files.createSymbolicLink(rootfs.resolve("bin/applet" + i), Path.of("busybox"));
-        }
-        for (String d : List.of("etc", "home", "root", "tmp", "usr/bin", "usr/sbin", "var/www")) {
-            Files.createDirectories(rootfs.resolve(d));
-        }
-        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
-        Files.createLink(rootfs.resolve("etc/group-"), rootfs.resolve("etc/group"));
-        return ImageBuilder.forPlatform(Platform.host()).layer(LayerDiff.ofTree(rootfs), "COPY busybox /bin/")
-                .cmd(List.of("/bin/busybox", "echo", "trained")).build(store);
     }
 
     /** Never the host's berth0: a name and subnet of the run's own, as the engine's tests pick them. */
