@@ -71,16 +71,24 @@ final class RequestBody extends InputStream {
                 throw new IOException("request body: connection lost", t);
             }
             current = (ByteBuf) next;
-            if (queued.decrementAndGet() <= LOW_WATER && !channel.config().isAutoRead()) {
-                channel.eventLoop().execute(() -> {
-                    channel.config().setAutoRead(true);
-                    channel.read();
-                });
+            if (queued.decrementAndGet() == LOW_WATER) {
+                // Decided on the event loop, after the offer under way if any: the offer that fills the queue may
+                // still be between its count and its pause while this drains past the mark, and reading stayed
+                // paused, the body unread, when this thread looked at the flag itself.
+                channel.eventLoop().execute(this::resumeIfDrained);
             }
         }
         int n = Math.min(len, current.readableBytes());
         current.readBytes(b, off, n);
         return n;
+    }
+
+    /** Event loop: reading goes on again if it was paused and the handler has caught up. */
+    private void resumeIfDrained() {
+        if (!channel.config().isAutoRead() && queued.get() <= LOW_WATER) {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
     }
 
     private Object take() throws IOException {
