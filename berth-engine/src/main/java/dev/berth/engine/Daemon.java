@@ -105,7 +105,11 @@ public final class Daemon implements AutoCloseable {
             ContainerRoutes containerRoutes = new ContainerRoutes(containers);
             containerRoutes.decorateInspect((c, n) -> n.set("Mounts", MountJson.inspect(volumeHook.mountPoints(c.id()))));
             dev.berth.engine.api.ContainerNetworkJson.decorate(containerRoutes, networks);
-            new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes).register(router);
+            new dev.berth.engine.api.ContainerOpsRoutes(containers, containerRoutes, id -> volumeHook.mountPoints(id)
+                    .stream().filter(m -> m.type() != dev.berth.engine.volume.MountPoint.Type.TMPFS)
+                    .map(m -> new dev.berth.engine.archive.ContainerArchive.Mount(m.destination(), Path.of(m.source()),
+                            m.rw())).toList())
+                    .register(router);
             containerRoutes.register(router);
             Containers listed = containers;
             new SystemRoutes(config, images, engineId(root.root()), new SystemRoutes.Usage(

@@ -149,6 +149,21 @@ class DockerCliContainersTest {
                 .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1800));
     }
 
+    /** The container's own --stop-signal and --stop-timeout are what a plain docker stop uses. */
+    @Test
+    void stop_usesTheContainersStopSignalAndTimeout() throws IOException {
+        String id = runDetached("--stop-signal", "USR1", "--stop-timeout", "1", "busybox", "sh", "-c",
+                "trap 'echo got USR1' USR1; echo ready; while :; do sleep 0.1; done");
+        awaitLog(id, "ready\n");
+        long start = System.nanoTime();
+        docker.run("stop", id).orFail();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(docker.run("logs", id).orFail().out()).as("its stop signal first").isEqualTo("ready\ngot USR1\n");
+        assertThat(inspect(id).at("/State/ExitCode").asInt()).as("then SIGKILL").isEqualTo(137);
+        assertThat(tookMillis).as("after its own timeout, not docker's 10 s default").isGreaterThanOrEqualTo(1000)
+                .isLessThan(10_000);
+    }
+
     private static void awaitLog(String id, String expected) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!docker.run("logs", id).out().equals(expected) && System.nanoTime() < deadline) {

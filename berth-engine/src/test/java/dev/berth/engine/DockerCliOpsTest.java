@@ -116,11 +116,11 @@ class DockerCliOpsTest {
     /**
      * cp out of a running container sees it as its processes do, as dockerd's does: its /etc/hostname (a bind mount
      * over the root file system's empty file), a volume's files; the tar names the entry plainly (ustar, no PAX record
-     * of times docker's archiver does not write).
+     * of times docker's archiver does not write). cp into it writes into a volume, refused where it is read-only.
      */
     @Test
     void cp_seesTheContainersMounts_itsHostnameAndAVolume() throws Exception {
-        String id = running("cp2", "-v", "cp-volume:/data", "busybox", "sh", "-c",
+        String id = running("cp2", "-v", "cp-volume:/data", "-v", "cp-read-only:/ro:ro", "busybox", "sh", "-c",
                 "echo in-volume > /data/v; sleep 1000");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (docker.run("exec", "cp2", "test", "-s", "/data/v").exitCode() != 0 && System.nanoTime() < deadline) {
@@ -131,6 +131,19 @@ class DockerCliOpsTest {
         docker.run("cp", "cp2:/data/v", tmp.toString()).orFail();
         assertThat(tmp.resolve("v")).hasContent("in-volume");
         assertThat(docker.run("cp", "cp2:/etc/hostname", "-").orFail().out()).startsWith("hostname\u0000");
+
+        // into a volume, as dockerd: its files, not the root file system's hidden under its mount point
+        Path local = Files.writeString(tmp.resolve("to-volume.txt"), "from the host\n");
+        docker.run("cp", local.toString(), "cp2:/data/").orFail();
+        assertThat(docker.run("exec", "cp2", "cat", "/data/to-volume.txt").orFail().out()).isEqualTo("from the host\n");
+        docker.run("exec", "cp2", "mkdir", "/data/only-in-the-volume").orFail();
+        docker.run("cp", local.toString(), "cp2:/data/only-in-the-volume/").orFail();
+        assertThat(docker.run("exec", "cp2", "cat", "/data/only-in-the-volume/to-volume.txt").orFail().out())
+                .isEqualTo("from the host\n");
+        DockerCli.Result readOnly = docker.run("cp", local.toString(), "cp2:/ro/");
+        assertThat(readOnly.exitCode()).isEqualTo(1);
+        assertThat(readOnly.err()).isEqualTo("Error response from daemon: mounted volume is marked read-only\n");
+        assertThat(docker.run("exec", "cp2", "ls", "/ro").orFail().out()).isEmpty();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.berth.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.engine.testing.DockerCli;
+import dev.berth.engine.testing.Leaks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -29,9 +31,13 @@ class BadInputParityTest {
     static String registry;
     static String busybox;
     static int closedPort;
+    static EngineFixture engine;
+    /** The containers the cases made, for the leak check against berthd (cgroups are looked for by id). */
+    static final Set<String> seen = new java.util.HashSet<>();
 
     @BeforeAll
     static void setUp(EngineFixture engine) throws IOException {
+        BadInputParityTest.engine = engine;
         clients = new Clients(engine, config);
         registry = engine.registry();
         busybox = registry + "/library/busybox:latest";
@@ -86,6 +92,7 @@ class BadInputParityTest {
         String[] args = template.stream().map(a -> a.replace("{busybox}", busybox).replace("{registry}", registry)
                 .replace("{closed}", Integer.toString(closedPort))).toArray(String[]::new);
         Set<String> before = Set.copyOf(clients.docker("ps", "-aq").out().lines().toList());
+        long since = java.time.Instant.now().getEpochSecond();
         Processes.Run docker = clients.docker(args);
         Processes.Run berth = clients.berth(args);
         List<String> left = new ArrayList<>(clients.docker("ps", "-aq").out().lines()
@@ -97,6 +104,12 @@ class BadInputParityTest {
 
         assertThat(docker.exit()).as("docker's exit code: a failure").isNotZero();
         DockerParity.assertSame(String.join(" ", args), berth, named(docker));
+        engine.berthdDataRoot().ifPresent(root -> {
+            // berth's failure paths, as the docker CLI's, leave nothing of a container on the host
+            DockerCli cli = new DockerCli(engine.host(), config);
+            seen.addAll(Leaks.createdSince(cli, since));
+            Leaks.assertOnlyLiveContainersHold(cli, root, seen);
+        });
     }
 
     /** docker's output with the program named berth, as berth names itself. */

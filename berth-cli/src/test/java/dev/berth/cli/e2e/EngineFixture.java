@@ -80,6 +80,11 @@ public final class EngineFixture implements AutoCloseable {
         return dir;
     }
 
+    /** The data root of the berthd this fixture started, if it started one: what its leak checks look under. */
+    public java.util.Optional<Path> berthdDataRoot() {
+        return berthd ? java.util.Optional.of(dir.resolve("data")) : java.util.Optional.empty();
+    }
+
     private void startRegistry(int port) throws IOException {
         Path config = dir.resolve("registry.yml");
         Files.writeString(config, """

@@ -21,7 +21,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Container endpoints past the lifecycle: {@code changes}, {@code export}, {@code archive} (HEAD, GET, PUT: docker
@@ -37,10 +39,12 @@ public final class ContainerOpsRoutes {
 
     /**
      * The operations on {@code containers}, with what they add to the lifecycle: exec instances (forgotten with
-     * their container), health checks (shown by {@code lifecycle}'s inspect and list answers) and {@code --init}.
+     * their container), health checks (shown by {@code lifecycle}'s inspect and list answers) and {@code --init};
+     * {@code mounts} gives a container's volume and bind mounts, which {@code cp} into it writes through.
      */
-    public ContainerOpsRoutes(Containers containers, ContainerRoutes lifecycle) {
-        this.ops = new ContainerOps(containers);
+    public ContainerOpsRoutes(Containers containers, ContainerRoutes lifecycle,
+            Function<String, List<ContainerArchive.Mount>> mounts) {
+        this.ops = new ContainerOps(containers, mounts);
         this.stats = new ContainerStats(ops);
         Execs execs = new Execs(containers);
         containers.addHook(execs);

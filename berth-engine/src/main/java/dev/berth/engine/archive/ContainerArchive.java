@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Files in and out of a container's root file system, as {@code docker cp} and {@code docker export} move them
@@ -23,19 +24,25 @@ import java.util.List;
  * ({@link RootfsPath}), never outside it; archives are plain tars.
  */
 public final class ContainerArchive {
+    /** A volume or bind mount of the container: where it shows inside, what it shows from the host, writable. */
+    public record Mount(String destination, Path source, boolean rw) {}
+
     private final Path rootfs;
     private final Path view;
+    private final List<Mount> mounts;
     private final String container;
 
     /**
      * The archive view of container {@code container} (its name or id, for messages) whose root file system is
      * {@code rootfs} (what {@code export} writes and {@code cp} into it fills), seen by {@code cp} out of it as
      * {@code view}: the root with the container's mounts (its /etc/hostname, volumes, binds), as dockerd's {@code cp}
-     * sees it; {@code rootfs} itself when there is no such view.
+     * sees it; {@code rootfs} itself when there is no such view. {@code cp} into it writes into {@code mounts}' host
+     * sources below their destinations, as dockerd's does.
      */
-    public ContainerArchive(Path rootfs, Path view, String container) {
+    public ContainerArchive(Path rootfs, Path view, List<Mount> mounts, String container) {
         this.rootfs = rootfs;
         this.view = view;
+        this.mounts = List.copyOf(mounts);
         this.container = container;
     }
 
@@ -97,10 +104,21 @@ public final class ContainerArchive {
      * directory (a symlink to one is followed inside the root). Files keep the owners the tar gives them.
      */
     public void put(String path, InputStream in) {
-        // Into the root file system, not the view: the extraction takes its root's real path, which for
-        // /proc/PID/root is the daemon's own root, not the container's.
-        Path host = existing(rootfs, path, true);
-        if (!RootfsPath.isDirectory(host)) {
+        // Into the root file system or a mount's host source, not the view: the extraction takes its root's real
+        // path, which for /proc/PID/root is the daemon's own root, not the container's.
+        Path host = resolved(rootfs, path, true);
+        String inside = "/" + rootfs.relativize(host);
+        Optional<Mount> mount = mounts.stream().filter(m -> inside.equals(m.destination())
+                        || inside.startsWith(m.destination().endsWith("/") ? m.destination() : m.destination() + "/"))
+                .max(java.util.Comparator.comparingInt(m -> m.destination().length()));
+        if (mount.isPresent()) {
+            if (!mount.get().rw()) {
+                throw new BerthException(ErrorKind.FAILED_PRECONDITION, "mounted volume is marked read-only");
+            }
+            String below = inside.substring(mount.get().destination().length());
+            host = resolved(mount.get().source(), below.isEmpty() ? "/" : below, true);
+        }
+        if (!RootfsPath.isDirectory(exists(host, path))) {
             throw BerthException.invalid("extraction point is not a directory");
         }
         try {
@@ -122,15 +140,21 @@ public final class ContainerArchive {
     }
 
     private Path existing(Path root, String path, boolean followLast) {
-        if (path.isEmpty()) {
-            throw BerthException.invalid("path cannot be empty");
-        }
-        String abs = path.startsWith("/") ? path : "/" + path;
-        Path host = RootfsPath.resolve(root, abs, followLast);
+        return exists(resolved(root, path, followLast), path);
+    }
+
+    private Path exists(Path host, String path) {
         if (!Files.exists(host, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw BerthException.notFound("Could not find the file " + path + " in container " + container);
         }
         return host;
+    }
+
+    private static Path resolved(Path root, String path, boolean followLast) {
+        if (path.isEmpty()) {
+            throw BerthException.invalid("path cannot be empty");
+        }
+        return RootfsPath.resolve(root, path.startsWith("/") ? path : "/" + path, followLast);
     }
 
     private String baseName(String path, Path host) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Container operations past the lifecycle, on the containers of {@link Containers}: {@code docker diff},
@@ -37,8 +38,11 @@ import java.util.OptionalLong;
  */
 public final class ContainerOps {
     private final Containers containers;
+    private final Function<String, List<ContainerArchive.Mount>> mounts;
 
-    public ContainerOps(Containers containers) {
+    /** The operations on {@code containers}, whose volume and bind mounts (cp into them) {@code mounts} gives. */
+    public ContainerOps(Containers containers, Function<String, List<ContainerArchive.Mount>> mounts) {
+        this.mounts = mounts;
         this.containers = containers;
     }
 
@@ -62,7 +66,7 @@ public final class ContainerOps {
         Path view = c.state().pid().isPresent() && (c.state().status() == State.Status.RUNNING
                 || c.state().status() == State.Status.PAUSED)
                 ? Path.of("/proc", Integer.toString(c.state().pid().getAsInt()), "root") : rootfs;
-        return new ContainerArchive(rootfs, Files.isDirectory(view) ? view : rootfs, nameOrId);
+        return new ContainerArchive(rootfs, Files.isDirectory(view) ? view : rootfs, mounts.apply(c.id()), nameOrId);
     }
 
     /** Whether the container was created with a read-only root file system ({@code cp} into it is refused). */

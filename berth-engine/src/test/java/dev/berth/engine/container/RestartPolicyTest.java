@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Which containers a policy brings back after an exit, and which at the daemon's start, as dockerd decides. */
@@ -27,5 +28,18 @@ class RestartPolicyTest {
         assertThat(new RestartPolicy("on-failure", 3).restartsWithDaemon(1, 3, false)).as("count spent").isFalse();
         assertThat(new RestartPolicy("on-failure", 3).restartsWithDaemon(0, 0, false)).as("exited 0").isFalse();
         assertThat(RestartPolicy.NO.restartsWithDaemon(1, 0, false)).isFalse();
+    }
+
+    /** dockerd's restart manager: 100 ms, doubling, at most a minute; back to 100 ms after a run of 10 s or more. */
+    @Test
+    void backoff_doublesFrom100Ms_upToAMinute_andStartsOverAfterALongRun() {
+        Duration quick = Duration.ofMillis(50);
+        assertThat(RestartPolicy.backoff(Duration.ZERO, quick)).isEqualTo(Duration.ofMillis(100));
+        assertThat(RestartPolicy.backoff(Duration.ofMillis(100), quick)).isEqualTo(Duration.ofMillis(200));
+        assertThat(RestartPolicy.backoff(Duration.ofMillis(400), quick)).isEqualTo(Duration.ofMillis(800));
+        assertThat(RestartPolicy.backoff(Duration.ofSeconds(40), quick)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RestartPolicy.backoff(Duration.ofMinutes(1), quick)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RestartPolicy.backoff(Duration.ofSeconds(40), Duration.ofSeconds(10)))
+                .isEqualTo(Duration.ofMillis(100));
     }
 }

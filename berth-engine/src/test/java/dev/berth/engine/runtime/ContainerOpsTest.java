@@ -57,7 +57,7 @@ class ContainerOpsTest {
         ContainerSpec spec = f.spec("busybox").withCmd(List.of("sh", "-c",
                 "echo hi > /greeting; ln -s / /escape; ln -s ../../../.. /up"));
         assertThat(f.run(spec).code()).isZero();
-        ContainerArchive archive = new ContainerArchive(spec.rootfs(), spec.rootfs(), "c1");
+        ContainerArchive archive = new ContainerArchive(spec.rootfs(), spec.rootfs(), List.of(), "c1");
 
         PathStat stat = archive.stat("/greeting");
         assertThat(stat.name()).isEqualTo("greeting");

@@ -120,11 +120,16 @@ public final class Leaks {
      * shared by every daemon on the host, so only those are looked for).
      */
     public static void assertOnlyLiveContainersHold(RunningDaemon daemon, Collection<String> seen) {
+        assertOnlyLiveContainersHold(daemon.docker(), daemon.dataRoot(), seen);
+    }
+
+    /** As {@link #assertOnlyLiveContainersHold(RunningDaemon, Collection)}, for a daemon with data root {@code root}. */
+    public static void assertOnlyLiveContainersHold(DockerCli docker, Path root, Collection<String> seen) {
         Instant deadline = Instant.now().plus(SETTLE);
-        List<String> leaks = leaks(daemon, seen);
+        List<String> leaks = leaks(docker, root, seen);
         while (!leaks.isEmpty() && Instant.now().isBefore(deadline)) {
             sleep();
-            leaks = leaks(daemon, seen);
+            leaks = leaks(docker, root, seen);
         }
         assertThat(leaks).as("left behind by containers that are gone or not running").isEmpty();
     }
@@ -136,17 +141,17 @@ public final class Leaks {
                 "event=create", "--format", "{{.ID}}").orFail().lines();
     }
 
-    private static List<String> leaks(RunningDaemon daemon, Collection<String> seen) {
+    private static List<String> leaks(DockerCli docker, Path root, Collection<String> seen) {
         try {
-            return leaksOrFail(daemon, seen);
+            return leaksOrFail(docker, root, seen);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<String> leaksOrFail(RunningDaemon daemon, Collection<String> seen) throws IOException {
+    private static List<String> leaksOrFail(DockerCli docker, Path root, Collection<String> seen) throws IOException {
         Map<String, String> states = new HashMap<>();
-        for (String line : daemon.docker().run("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.State}}").orFail()
+        for (String line : docker.run("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.State}}").orFail()
                 .lines()) {
             String[] f = line.split(" ");
             states.put(f[0], f[1]);
@@ -155,7 +160,6 @@ public final class Leaks {
         Set<String> running = states.entrySet().stream().filter(e -> !e.getValue().equals("created")
                 && !e.getValue().equals("exited") && !e.getValue().equals("dead")).map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
-        Path root = daemon.dataRoot();
         List<String> leaks = new ArrayList<>();
         for (Path m : MountTable.mountsUnder(root)) {
             boolean netns = m.startsWith(root.resolve("network/netns"));
@@ -194,7 +198,7 @@ public final class Leaks {
         if (addresses > running.size()) {
             leaks.add(addresses + " addresses reserved for " + running.size() + " running containers");
         }
-        String bridge = daemon.docker().run("network", "inspect", "bridge", "--format",
+        String bridge = docker.run("network", "inspect", "bridge", "--format",
                 "{{index .Options \"com.docker.network.bridge.name\"}}").orFail().out().strip();
         List<String> ports = bridgePorts(bridge);
         if (ports.size() > running.size()) {
