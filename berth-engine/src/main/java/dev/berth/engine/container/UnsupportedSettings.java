@@ -3,6 +3,8 @@ package dev.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.error.BerthException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +42,9 @@ public final class UnsupportedSettings {
     private static final Map<String, String> ENDPOINT = Map.of(
             "DriverOpts", "--network driver-opt=",
             "GwPriority", "--network gw-priority=");
-    private static final Map<String, String> ENDPOINT_IPAM = Map.of(
-            "IPv6Address", "--ip6",
-            "LinkLocalIPs", "--link-local-ip");
+    private static final Map<String, String> ENDPOINT_IPAM = Map.of("LinkLocalIPs", "--link-local-ip");
+    /** The networks that are not user-defined (moby's NetworkMode.IsUserDefined). */
+    private static final List<String> PREDEFINED_NETWORKS = List.of("default", "bridge", "host", "none");
 
     /** The flags of the fields a create takes but {@code docker update} does not change. */
     private static final Map<String, String> UPDATE_FLAGS = Map.of(
@@ -83,6 +85,7 @@ public final class UnsupportedSettings {
             if (e.getValue() instanceof ObjectNode endpoint) {
                 ENDPOINT.forEach((field, flag) -> refuseIfSet(endpoint, "EndpointSettings", field, flag));
                 if (endpoint.path("IPAMConfig") instanceof ObjectNode ipam) {
+                    checkIpv6(e.getKey(), ipam.path("IPv6Address").asText(""));
                     ENDPOINT_IPAM.forEach((field, flag) -> refuseIfSet(ipam, "EndpointIPAMConfig", field, flag));
                 }
             }
@@ -118,6 +121,30 @@ public final class UnsupportedSettings {
             }
         });
         LogOptions.settings(hostConfig.path("LogConfig"));
+    }
+
+    /**
+     * dockerd's refusals of {@code --ip6 address} on network {@code network}: at its create an address that is not
+     * IPv6, at the start one on a network with no IPv6 subnet, which berthd's networks never have, so it refuses
+     * every one at the create, with the start's message (dockerd leaves the container created).
+     */
+    private static void checkIpv6(String network, String address) {
+        if (address.isEmpty()) {
+            return;
+        }
+        boolean ipv6;
+        try {
+            ipv6 = InetAddress.ofLiteral(address) instanceof Inet6Address;
+        } catch (IllegalArgumentException e) {
+            ipv6 = false;
+        }
+        if (!ipv6) {
+            throw BerthException.invalid("invalid IPv6 address: " + address);
+        }
+        throw BerthException.invalid(PREDEFINED_NETWORKS.contains(network) || network.startsWith("container:")
+                ? "user specified IP address is supported on user defined networks only"
+                : "user specified IP address is supported only when connecting to networks with user configured"
+                        + " subnets");
     }
 
     /** {@code [["gpu","utility"],["compute"]]} as Go prints a {@code [][]string}: {@code [[gpu utility] [compute]]}. */

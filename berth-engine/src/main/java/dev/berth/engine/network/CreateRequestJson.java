@@ -57,6 +57,7 @@ public final class CreateRequestJson {
                 ports.add(binding(e.getKey(), b.path("HostIp").asText(""), b.path("HostPort").asText("")));
             }
         }
+        refuseSctp(ports, hostConfig.path("PublishAllPorts").asBoolean(), exposed);
         HostsConfig hosts = new HostsConfig(strings(hostConfig.path("ExtraHosts")), strings(hostConfig.path("Dns")),
                 strings(hostConfig.path("DnsSearch")), strings(hostConfig.path("DnsOptions")),
                 strings(hostConfig.path("Links")));
@@ -105,6 +106,27 @@ public final class CreateRequestJson {
         boolean host = NetworkMode.parse(hostConfig.path("NetworkMode").asText("")) instanceof NetworkMode.Host;
         return host && !hostConfig.path("PortBindings").isEmpty()
                 ? List.of("Published ports are discarded when using host network mode") : List.of();
+    }
+
+    /**
+     * docker publishes sctp ports too, where the kernel has SCTP; berthd's port proxy relays tcp and udp only, so a
+     * publication of one is refused (exposing one is not: it is only a record).
+     */
+    private static void refuseSctp(List<PortMapping> ports, boolean publishAll, Set<String> exposed) {
+        for (PortMapping p : ports) {
+            if (p.protocol().equals("sctp")) {
+                throw BerthException.invalid("-p " + p.key() + " (HostConfig.PortBindings) is not supported by berthd");
+            }
+        }
+        if (publishAll) {
+            for (String key : exposed) {
+                PortMapping p = PortMapping.parseKey(key, "");
+                if (p.protocol().equals("sctp")) {
+                    throw BerthException.invalid("-P with port " + p.key() + " exposed (HostConfig.PublishAllPorts)"
+                            + " is not supported by berthd");
+                }
+            }
+        }
     }
 
     private static void conflict(boolean conflicts, String what) {

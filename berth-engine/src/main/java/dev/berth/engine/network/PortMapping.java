@@ -6,12 +6,13 @@ import java.util.Objects;
 /**
  * One published port: {@code hostIp:hostPort} on the host forwarded to {@code containerPort/protocol} of the container
  * (docker's {@code PortBinding}). Host port 0 until bound means "any free port"; a range {@code hostPort..hostPortEnd}
- * "the first free one of these" (equal when one port is asked for, and once bound).
+ * "the first free one of these" (equal when one port is asked for, and once bound). An sctp port is exposed only:
+ * {@link CreateRequestJson} refuses to publish one.
  */
 public record PortMapping(int containerPort, String protocol, String hostIp, int hostPort, int hostPortEnd) {
     public PortMapping {
         checkPort(containerPort, "container");
-        if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+        if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("sctp")) {
             throw BerthException.invalid("invalid proto: " + protocol);
         }
         Objects.requireNonNull(hostIp, "hostIp");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -236,7 +237,7 @@ public final class ContainerRuntime implements AutoCloseable {
     /** Lets a created container's process run. */
     public void start(String id) {
         OptionalInt pid = pid(id);
-        Optional<String> before = pid.isPresent() ? command(pid.getAsInt()) : Optional.empty();
+        Optional<Program> before = pid.isPresent() ? program(pid.getAsInt()) : Optional.empty();
         runtimeOf(id).start(id, pid);
         if (before.isPresent()) {
             awaitExec(pid.getAsInt(), before.get());
@@ -244,28 +245,49 @@ public final class ContainerRuntime implements AutoCloseable {
     }
 
     /**
-     * Returns once the container's init has left the runtime's code for its command (its name changes with the
-     * execve), or has already gone. The runtime's start returns as soon as it has let the init go, a moment before
-     * that execve; a client that looks at the container's processes right after its start (docker top, a health
-     * check, exec) must find its command, not "runc init" — under load that moment grows to milliseconds. No event
-     * tells one process of another's execve (short of the proc connector), so this polls, which costs one read
-     * when the execve is done, as it mostly is.
+     * Returns once the container's init has left the runtime's code for its command (its execve), or has already
+     * gone; false when it still ran the runtime's code at {@code EXEC_WAIT}. The runtime's start returns as soon as
+     * it has let the init go, a moment before that execve; a client that looks at the container's processes right
+     * after its start (docker top, a health check, exec) must find its command, not "runc init" — under load that
+     * moment grows to milliseconds. No event tells one process of another's execve (short of the proc connector), so
+     * this polls, which costs one look when the execve is done, as it mostly is.
      */
-    private static void awaitExec(int pid, String runtimeName) {
+    static boolean awaitExec(int pid, Program runtime) {
         long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
-        while (command(pid).filter(runtimeName::equals).isPresent() && System.nanoTime() < deadline) {
+        while (program(pid).filter(runtime::equals).isPresent()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
             try {
                 Thread.sleep(Duration.ofNanos(100_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return true;
             }
         }
+        return true;
     }
 
-    /** The name of process {@code pid}; empty once it is gone. */
-    private static Optional<String> command(int pid) {
-        return ProcessStat.of(pid).map(ProcessStat::command);
+    /**
+     * The program a process runs: its name and its executable file. The name alone does not tell an execve: a
+     * command may bear the runtime init's name ({@code runc:[2:INIT]}), and a script's is its file's, whatever
+     * runs it; the executable is the runtime's (or its sealed copy) before, and a file of the container's after.
+     */
+    record Program(String name, Object executable) {}
+
+    /**
+     * The program process {@code pid} runs; empty once it is gone: its files are missing then, or (ESRCH, "No such
+     * process") it ended between their open and their read, or (ENOENT through exe) it is a zombie.
+     */
+    static Optional<Program> program(int pid) {
+        Path proc = Path.of("/proc", Integer.toString(pid));
+        try {
+            String name = Files.readString(proc.resolve("comm")).strip();
+            return Optional.of(new Program(name, Files.readAttributes(proc.resolve("exe"), BasicFileAttributes.class)
+                    .fileKey()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

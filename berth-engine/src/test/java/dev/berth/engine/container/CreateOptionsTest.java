@@ -107,13 +107,36 @@ class CreateOptionsTest {
                 .put("com.example.opt", "1");
         assertThatThrownBy(() -> check(driverOpts)).hasMessage("--network driver-opt= (EndpointSettings.DriverOpts)"
                 + " is not supported by berthd");
-        ObjectNode ip6 = dockerCliBody();
-        ((ObjectNode) ip6.at("/NetworkingConfig/EndpointsConfig/default")).putObject("IPAMConfig")
-                .put("IPv6Address", "fd00::5");
-        assertThatThrownBy(() -> check(ip6)).hasMessageContaining("--ip6");
+        ObjectNode linkLocal = dockerCliBody();
+        ((ObjectNode) linkLocal.at("/NetworkingConfig/EndpointsConfig/default")).putObject("IPAMConfig")
+                .putArray("LinkLocalIPs").add("169.254.1.1");
+        assertThatThrownBy(() -> check(linkLocal)).hasMessage("--link-local-ip (EndpointIPAMConfig.LinkLocalIPs) is"
+                + " not supported by berthd");
         ObjectNode disabled = dockerCliBody();
         disabled.put("NetworkDisabled", true);
         assertThatThrownBy(() -> check(disabled)).hasMessage("Config.NetworkDisabled is not supported by berthd");
+    }
+
+    /**
+     * dockerd's refusals of {@code --ip6} (20.10: the form at the create, the network at the start), berthd's networks
+     * having no IPv6 subnet.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "default | fd00::5 | user specified IP address is supported on user defined networks only",
+        "bridge | fd00::5 | user specified IP address is supported on user defined networks only",
+        "mynet | fd00::5 | user specified IP address is supported only when connecting to networks with user"
+                + " configured subnets",
+        "default | 10.0.0.5 | invalid IPv6 address: 10.0.0.5",
+        "mynet | ::ffff:10.0.0.5 | invalid IPv6 address: ::ffff:10.0.0.5",
+        "default | fd00::zz | invalid IPv6 address: fd00::zz",
+    })
+    void anIpv6Address_isRefusedAsByDockerd(String network, String address, String message) throws IOException {
+        ObjectNode body = dockerCliBody();
+        ObjectNode endpoints = (ObjectNode) body.at("/NetworkingConfig/EndpointsConfig");
+        endpoints.removeAll();
+        endpoints.putObject(network).putObject("IPAMConfig").put("IPv6Address", address);
+        assertThatThrownBy(() -> check(body)).hasMessage(message);
     }
 
     @Test

@@ -52,4 +52,21 @@ class CreateRequestJsonTest {
         assertThatThrownBy(() -> CreateRequestJson.request(ID, "me", json("{}"), addHost, json("{}")))
                 .hasMessageContaining("bad format for add-host: \"nocolon\"");
     }
+
+    /** sctp ports are exposed as docker's; berthd's port proxy does not relay sctp, so none is published. */
+    @Test
+    void anSctpPort_isExposed_butNotPublished() {
+        JsonNode exposing = json("""
+                {"ExposedPorts": {"80/sctp": {}}}""");
+        assertThat(CreateRequestJson.request(ID, "me", exposing, json("{}"), json("{}")).exposed())
+                .containsExactly("80/sctp");
+        JsonNode publish = json("""
+                {"PortBindings": {"80/sctp": [{"HostIp": "", "HostPort": "8080"}]}}""");
+        assertThatThrownBy(() -> CreateRequestJson.request(ID, "me", json("{}"), publish, json("{}")))
+                .hasMessage("-p 80/sctp (HostConfig.PortBindings) is not supported by berthd");
+        JsonNode publishAll = json("""
+                {"PublishAllPorts": true}""");
+        assertThatThrownBy(() -> CreateRequestJson.request(ID, "me", exposing, publishAll, json("{}")))
+                .hasMessage("-P with port 80/sctp exposed (HostConfig.PublishAllPorts) is not supported by berthd");
+    }
 }

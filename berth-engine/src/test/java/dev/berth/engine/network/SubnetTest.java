@@ -72,6 +72,7 @@ class SubnetTest {
         assertThat(PortMapping.parseKey("80/tcp", "127.0.0.1")).isEqualTo(PortMapping.of(80, "tcp", "127.0.0.1", 0));
         assertThat(PortMapping.parseKey("53/udp", "").key()).isEqualTo("53/udp");
         assertThatThrownBy(() -> PortMapping.parseKey("x/tcp", "")).hasMessage("invalid port specification: \"x\"");
-        assertThatThrownBy(() -> PortMapping.parseKey("80/sctp", "")).hasMessage("invalid proto: sctp");
+        assertThat(PortMapping.parseKey("80/SCTP", "").key()).as("exposed, as docker's").isEqualTo("80/sctp");
+        assertThatThrownBy(() -> PortMapping.parseKey("80/foo", "")).hasMessage("invalid proto: foo");
     }
 }
