@@ -313,7 +313,9 @@ public final class ContainerRuntime implements AutoCloseable {
             var pid = s.get().pid();
             switch (s.get().status()) {
                 case "created" -> {
-                    return new ContainerState(ContainerState.Status.CREATED, pid, Optional.empty());
+                    boolean started = pid.isPresent() && runtimeOf(id).finishStart(id, pid.getAsInt());
+                    return new ContainerState(started ? ContainerState.Status.RUNNING : ContainerState.Status.CREATED,
+                            pid, Optional.empty());
                 }
                 case "running" -> {
                     return new ContainerState(ContainerState.Status.RUNNING, pid, Optional.empty());

@@ -124,9 +124,30 @@ public record OciRuntime(String name, Path binary, Path root) {
         }
         try (FifoReader reader = FifoReader.open(fifo)) {
             awaitExec(id, initPid, reader);
-            Files.delete(fifo);
+            // Perhaps removed already by a state read that found the init exec'd (finishStart).
+            Files.deleteIfExists(fifo);
         } catch (IOException e) {
             throw BerthException.io(name + " start " + id, e);
+        }
+        return true;
+    }
+
+    /**
+     * Whether created container {@code id} runs: runc says created, yet its init {@code initPid} has exec'd the
+     * container's command. A daemon killed between the init's byte and the fifo's removal ({@link #releaseInit}: the
+     * exec takes ~1 ms) leaves that, and runc would say created for as long as the container runs, which the next
+     * daemon would take for a container that never ran. The fifo is removed, as the start would have, so that runc
+     * says running too.
+     */
+    public boolean finishStart(String id, int initPid) {
+        if (!binary.getFileName().toString().equals("runc")
+                || !ProcessStat.of(initPid).filter(s -> !s.ended() && !s.command().equals(RUNC_INIT)).isPresent()) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(root.resolve(id).resolve("exec.fifo"));
+        } catch (IOException e) {
+            throw BerthException.io(name + " start " + id + ": remove the exec fifo", e);
         }
         return true;
     }

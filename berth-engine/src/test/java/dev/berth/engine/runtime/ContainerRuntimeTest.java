@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.error.BerthException;
 import dev.berth.oci.linux.Carriers;
+import dev.berth.oci.linux.FifoReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,31 @@ class ContainerRuntimeTest {
         // A second start finds no init waiting: runc's own start answers.
         assertThatThrownBy(() -> f.runtime.start(spec.id()))
                 .hasMessageContaining("cannot start an already running container");
+    }
+
+    @Test
+    void aStartCutShortAfterTheInitsExec_isSeenRunning_andFinishedForRunc() throws Exception {
+        ContainerSpec spec = f.spec("busybox").withCmd(List.of("sleep", "1000"));
+        f.runtime.create(spec, "runc");
+        OciRuntime runc = f.runtime.config().runtime("runc");
+        Path fifo = runc.root().resolve(spec.id()).resolve("exec.fifo");
+        int pid = f.runtime.pid(spec.id()).orElseThrow();
+        // What a daemon killed within its start leaves: the fifo opened, the init's exec done, the fifo not removed.
+        try (FifoReader reader = FifoReader.open(fifo)) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!ProcessStat.of(pid).orElseThrow().command().equals("sleep")) {
+                assertThat(Instant.now()).as("the init's exec").isBefore(deadline);
+                Thread.sleep(5);
+            }
+        }
+        assertThat(runc.state(spec.id()).orElseThrow().status()).as("runc, fifo left").isEqualTo("created");
+
+        f.runtime.close();
+        f.runtime = ContainerRuntime.open(f.config());
+        assertThat(f.runtime.state(spec.id()).status()).isEqualTo(ContainerState.Status.RUNNING);
+        assertThat(fifo).doesNotExist();
+        assertThat(runc.state(spec.id()).orElseThrow().status()).isEqualTo("running");
+        assertThat(f.runtime.stop(spec.id(), "TERM", Duration.ofMillis(200)).code()).isEqualTo(137);
     }
 
     @Test
