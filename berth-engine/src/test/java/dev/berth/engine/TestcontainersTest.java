@@ -54,10 +54,23 @@ class TestcontainersTest {
             return;
         }
         // Without Ryuk, Testcontainers prunes what its session labelled in a JVM shutdown hook; done here, while the
-        // daemon still runs (the hook would wait on a socket that is gone), through berthd's prune endpoints.
+        // daemon still runs, through berthd's prune endpoints. The hook prunes again by the same labels, with no
+        // timeout: once it held the fork's exit until surefire halted it 10 s later (its thread dump: the hook's
+        // list of containers waiting on its answer), so its list of labels is emptied once they are pruned.
         org.testcontainers.utility.ResourceReaper.instance().performCleanup();
+        forgetPrunedLabels();
         System.clearProperty("DOCKER_HOST");
         daemon.removeContainersAndClose(List.of());
+    }
+
+    /** Empties ResourceReaper's DEATH_NOTE (package-private, no API clears it), which its shutdown hook prunes by. */
+    private static void forgetPrunedLabels() throws ReflectiveOperationException {
+        java.lang.reflect.Field field = org.testcontainers.utility.ResourceReaper.class.getDeclaredField("DEATH_NOTE");
+        field.setAccessible(true);
+        List<?> labels = (List<?>) field.get(null);
+        synchronized (labels) {
+            labels.clear();
+        }
     }
 
     @Test
