@@ -26,8 +26,8 @@ for s in berthd dockerd; do
   on "$s" load -q -i "$work/busybox.tar" >/dev/null
   id=$(on "$s" run -d --name rtc --network none busybox sleep 3600)
   if [ "$s" = berthd ]; then
-    # the daemon's runtime state: /run/berth/runtime/ and the SHA-256 of its data root's path (RuntimeStateDir)
-    cp "/run/berth/runtime/$(printf %s "$work/berthd" | sha256sum | cut -c1-16)/containers/$id/bundle/config.json" \
+    # the daemon's runtime state: /run/berth/runtime/ and the SHA-256 of its data root's real path (RuntimeStateDir)
+    cp "/run/berth/runtime/$(printf %s "$(realpath -m "$work/berthd")" | sha256sum | cut -c1-16)/containers/$id/bundle/config.json" \
       "$work/berthd.json"
     mkdir -p "$work/rootfs" && on berthd export rtc | tar -C "$work/rootfs" -xf -
   else

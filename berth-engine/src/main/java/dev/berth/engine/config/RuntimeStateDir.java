@@ -18,7 +18,7 @@ import java.util.Objects;
  * <pre>
  * /run/berth/runtime/            a tmpfs (berthd mounts one here where /run is not a tmpfs; not on /run/berth, which
  * │                              holds the default API socket, berth.sock, of a daemon that may be running)
- * └── HASH/                      one daemon's: HASH is the SHA-256 of its data root's path, 16 hex digits
+ * └── HASH/                      one daemon's: HASH is the SHA-256 of its data root's real path, 16 hex digits
  *     ├── containers/ID/         bundle (config.json, conmon's attach socket and fifos), pid files, exit code
  *     ├── runtimes/runc|crun/    each OCI runtime's --root
  *     ├── s/UUID -&gt;             attach socket links (short: a socket path fits 108 bytes)
@@ -41,9 +41,26 @@ public record RuntimeStateDir(Path dir) {
         Objects.requireNonNull(dir, "dir");
     }
 
-    /** The runtime state directory of the daemon over {@code root}; nothing is created. */
+    /**
+     * The runtime state directory of the daemon over {@code root}; nothing is created. Named by the data root's real
+     * path: a daemon started again over the same data root through another name of it (a symlink) must find its
+     * running containers' state, as it did when the state lived inside the data root.
+     */
     public static RuntimeStateDir of(DataRoot root) {
-        return new RuntimeStateDir(BASE.resolve(Digest.sha256(root.root().toString()).encoded().substring(0, 16)));
+        return new RuntimeStateDir(BASE.resolve(Digest.sha256(realPath(root.root()).toString()).encoded()
+                .substring(0, 16)));
+    }
+
+    private static Path realPath(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (NoSuchFileException e) {
+            // Not made yet: no symlink to it either, only its parents may be one.
+            Path parent = root.getParent();
+            return parent == null ? root : realPath(parent).resolve(root.getFileName());
+        } catch (IOException e) {
+            throw BerthException.io("resolve the data root " + root, e);
+        }
     }
 
     /**
