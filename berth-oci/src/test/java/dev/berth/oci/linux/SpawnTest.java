@@ -65,9 +65,13 @@ class SpawnTest {
         assertThat(awaitExit(child).getAsInt() >> 8).as("exit code").isEqualTo(3);
     }
 
-    /** Waits until the child runs its program (posix_spawn returns when it has exec'd; /proc may lag behind). */
+    /**
+     * Waits until the child runs its program (posix_spawn returns when it has exec'd; /proc may lag behind): its
+     * name, then its environment, which the kernel's exec sets up after the name (environ reads empty between).
+     */
     private static void awaitExec(Path proc) throws IOException, InterruptedException {
-        for (int i = 0; i < 3000 && !Files.readString(proc.resolve("comm")).strip().equals("sleep"); i++) {
+        for (int i = 0; i < 3000 && (!Files.readString(proc.resolve("comm")).strip().equals("sleep")
+                || Files.readString(proc.resolve("environ")).isEmpty()); i++) {
             Thread.sleep(10);
         }
     }
