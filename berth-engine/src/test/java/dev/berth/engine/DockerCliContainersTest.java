@@ -357,6 +357,10 @@ class DockerCliContainersTest {
         DockerCli.Result started = docker.run("start", "-a", created);
         assertThat(started.exitCode()).as(started.err()).isZero();
         assertThat(started.out()).isEqualTo("from-start\n");
+        // Exited now: start -a attaches before it starts again, as with dockerd (the CLI attaches first).
+        DockerCli.Result again = docker.run("start", "-a", created);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo("from-start\n");
     }
 
     @Test

@@ -650,8 +650,10 @@ public final class Containers implements AutoCloseable {
 
     /**
      * A connection to the container's stdio: at once when it runs, else when it next starts (after its process is
-     * created and before it runs, so none of its output is missed). CONFLICT for a stopped container with no start
-     * coming, as docker ({@code You cannot attach to a stopped container, start it first}).
+     * created and before it runs, so none of its output is missed). An exited container waits for its next start as
+     * a created one does: {@code docker start -a} attaches before it starts, as dockerd's attach joins the streams
+     * of a stopped container (the CLI's {@code docker attach} refuses a stopped container itself). CONFLICT for a
+     * paused container, or one on its way out.
      */
     public CompletableFuture<AttachConnection> attach(String nameOrId) {
         Container c = get(nameOrId);
@@ -663,7 +665,7 @@ public final class Containers implements AutoCloseable {
                 }
                 case PAUSED -> throw new BerthException(ErrorKind.CONFLICT,
                         "You cannot attach to a paused container, unpause it first");
-                case CREATED, RESTARTING -> {
+                case CREATED, RESTARTING, EXITED -> {
                     CompletableFuture<AttachConnection> f = new CompletableFuture<>();
                     synchronized (pendingAttach) {
                         pendingAttach.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(f);
