@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,41 +61,13 @@ public final class ContainerArchive {
 
     /**
      * Writes a tar of {@code path} to {@code out}: the file, or the directory with everything below it, named by its
-     * base name (a symlink is archived as the link). Read by GNU tar, which follows no symlink inside.
+     * base name (a symlink is archived as the link; none is followed below), owners numeric, as docker's archiver
+     * writes it (PAX records only where ustar cannot say it); the root as {@code .}.
      */
     public void get(String path, OutputStream out) {
         Path host = existing(path);
-        // PAX records only where ustar cannot say it (xattrs, long names), as docker's archiver writes them: no
-        // sub-second, access or change times, which GNU tar's posix format adds to every entry.
-        List<String> argv = new ArrayList<>(List.of("tar", "--numeric-owner", "--xattrs",
-                "--pax-option=delete=atime,delete=ctime,delete=mtime", "-cf", "-"));
-        if (host.equals(view)) {
-            argv.addAll(List.of("-C", view.toString(), "."));
-        } else {
-            argv.addAll(List.of("-C", host.getParent().toString(), "--", host.getFileName().toString()));
-        }
-        try {
-            Process tar = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                    "/dev/null"))).redirectError(ProcessBuilder.Redirect.PIPE).start();
-            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> drain(tar.getErrorStream()), Thread.ofVirtual()::start);
-            try (InputStream in = tar.getInputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                tar.destroyForcibly();
-                throw e;
-            }
-            int code = tar.waitFor();
-            if (code != 0 && code != 1) {
-                throw new BerthException(ErrorKind.INTERNAL, "archive " + path + " in container " + container
-                        + ": tar: " + err.join().strip());
-            }
-        } catch (IOException e) {
-            throw BerthException.io("archive " + path + " in container " + container, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BerthException(ErrorKind.UNAVAILABLE, "archive " + path + ": interrupted", e);
-        }
+        new LayerWriter(LayerWriteOptions.preserve()).writeAs(host, host.equals(view) ? "." : host.getFileName()
+                .toString(), out);
     }
 
     /**
@@ -162,13 +133,5 @@ public final class ContainerArchive {
             return "/";
         }
         return host.getFileName().toString();
-    }
-
-    private static String drain(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 }

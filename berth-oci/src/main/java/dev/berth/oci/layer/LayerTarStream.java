@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,14 +31,24 @@ final class LayerTarStream {
     private final OutputStream out;
     private final LayerWriteOptions options;
     private final XattrFilter xattrFilter;
+    private final boolean wholeSeconds;
     private final Map<InodeKey, String> firstNames = new HashMap<>();
     private final Map<InodeKey, List<String>> waitingLinks = new HashMap<>();
     private final byte[] buffer = new byte[64 * 1024];
 
     LayerTarStream(OutputStream out, LayerWriteOptions options, XattrFilter xattrFilter) {
+        this(out, options, xattrFilter, false);
+    }
+
+    /**
+     * {@code wholeSeconds}: mtimes truncated to the second, as docker's archiver writes a {@code docker cp} tar (moby's
+     * FileInfoHeader), so that no entry needs a PAX record for its time alone.
+     */
+    LayerTarStream(OutputStream out, LayerWriteOptions options, XattrFilter xattrFilter, boolean wholeSeconds) {
         this.out = out;
         this.options = options;
         this.xattrFilter = xattrFilter;
+        this.wholeSeconds = wholeSeconds;
     }
 
     /** Writes {@code source}, described by {@code meta}, as the entry {@code path} (relative, no trailing slash). */
@@ -114,7 +125,8 @@ final class LayerTarStream {
                 options.zeroOwners() ? 0 : meta.uid(),
                 options.zeroOwners() ? 0 : meta.gid(),
                 type == TarEntryHeader.Type.REGULAR ? meta.size() : 0,
-                options.fixedMtime().orElse(meta.mtime()),
+                options.fixedMtime()
+                        .orElse(wholeSeconds ? meta.mtime().truncatedTo(ChronoUnit.SECONDS) : meta.mtime()),
                 meta.linkTarget(),
                 device ? meta.devMajor() : 0,
                 device ? meta.devMinor() : 0,

@@ -45,6 +45,29 @@ public final class LayerWriter {
         return write(diff, Map.of(), compression, out);
     }
 
+    /**
+     * Writes {@code file} as the entry {@code name} and, for a directory, everything below it as {@code name/...}, as
+     * docker's archiver sends a path out of a container ({@code docker cp}): a symlink as the link, not followed;
+     * mtimes in whole seconds. Uncompressed, no digest; {@code out} stays open.
+     */
+    public void writeAs(Path file, String name, OutputStream out) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(out, "out");
+        try {
+            LayerTarStream tar = new LayerTarStream(out, options, XattrFilter.PLAIN, true);
+            FileMeta meta = FileMeta.read(file);
+            tar.writeEntry(name, file, meta);
+            if (meta.isDirectory()) {
+                LayerDiff tree = LayerDiff.ofTree(file);
+                tree.walk(event -> writeEvent(tar, tree.source(), event, name + "/"));
+            }
+            tar.finish();
+        } catch (IOException | RuntimeException e) {
+            throw BerthException.wrap("write " + file + " as " + name, e);
+        }
+    }
+
     private LayerDigests write(LayerDiff diff, Map<String, Path> extra, Compression compression, OutputStream out) {
         Objects.requireNonNull(diff, "diff");
         Objects.requireNonNull(extra, "extra");
@@ -60,7 +83,7 @@ public final class LayerWriter {
             LayerTarStream tar = new LayerTarStream(blob.tar(), options, diff.xattrFilter());
             diff.walk(event -> {
                 if (!extra.containsKey(event.path())) {
-                    writeEvent(tar, diff.source(), event);
+                    writeEvent(tar, diff.source(), event, "");
                 }
             });
             for (Map.Entry<String, Path> e : extra.entrySet()) {
@@ -74,11 +97,13 @@ public final class LayerWriter {
         }
     }
 
-    private static void writeEvent(LayerTarStream tar, Path source, DiffEvent event) throws IOException {
-        String path = event.path();
+    /** Writes {@code event}, its path named in the tar after {@code prefix}. */
+    private static void writeEvent(LayerTarStream tar, Path source, DiffEvent event, String prefix)
+            throws IOException {
+        String path = prefix + event.path();
         switch (event.kind()) {
             case ADDED, MODIFIED -> {
-                Path file = source.resolve(path);
+                Path file = source.resolve(event.path());
                 tar.writeEntry(path, file, event.meta().isPresent() ? event.meta().get() : FileMeta.read(file));
             }
             case DELETED -> tar.writeWhiteout(path);

@@ -269,6 +269,43 @@ class LayerWriterTest {
         return tar;
     }
 
+    @Test
+    void writeAs_namesAFileOrADirectorysTreeAfterTheGivenName_andArchivesASymlinkAsTheLink() throws IOException {
+        LayerTestTree.at(tmp.resolve("src")).file("etc/hello.txt", "hello\n").symlink("etc/link", "hello.txt")
+                .dir("etc/sub").file("etc/sub/deep", "d").owner("etc/sub/deep", 1234, 5678);
+        Path etc = tmp.resolve("src/etc");
+        LayerWriter writer = new LayerWriter(LayerWriteOptions.preserve());
+
+        List<TarArchiveEntry> tree = written(out -> writer.writeAs(etc, "etc", out));
+        assertThat(tree).extracting(TarArchiveEntry::getName)
+                .containsExactly("etc/", "etc/hello.txt", "etc/link", "etc/sub/", "etc/sub/deep");
+        assertThat(entry(tree, "etc/sub/deep").getLongUserId()).isEqualTo(1234);
+        assertThat(entry(tree, "etc/link").getLinkName()).isEqualTo("hello.txt");
+
+        Path fileTar = writtenTar(out -> writer.writeAs(etc.resolve("hello.txt"), "hello.txt", out));
+        List<TarArchiveEntry> file = readEntries(fileTar);
+        assertThat(file).extracting(TarArchiveEntry::getName).containsExactly("hello.txt");
+        assertThat(file.getFirst().getSize()).isEqualTo(6);
+        // Whole seconds, as docker's archiver writes them: no PAX record for a time alone.
+        assertThat(Files.getLastModifiedTime(etc.resolve("hello.txt")).toInstant().getNano()).isNotZero();
+        assertThat(file.getFirst().getLastModifiedTime().toInstant().getNano()).isZero();
+        assertThat(Files.readAllBytes(fileTar)).startsWith("hello.txt\0".getBytes(StandardCharsets.US_ASCII));
+        List<TarArchiveEntry> link = written(out -> writer.writeAs(etc.resolve("link"), "link", out));
+        assertThat(link).singleElement().satisfies(e -> assertThat(e.isSymbolicLink()).isTrue());
+    }
+
+    private List<TarArchiveEntry> written(java.util.function.Consumer<OutputStream> write) throws IOException {
+        return readEntries(writtenTar(write));
+    }
+
+    private Path writtenTar(java.util.function.Consumer<OutputStream> write) throws IOException {
+        Path tar = Files.createTempFile(tmp, "as", ".tar");
+        try (OutputStream out = Files.newOutputStream(tar)) {
+            write.accept(out);
+        }
+        return tar;
+    }
+
     static List<TarArchiveEntry> readEntries(Path tar) throws IOException {
         List<TarArchiveEntry> entries = new ArrayList<>();
         try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
