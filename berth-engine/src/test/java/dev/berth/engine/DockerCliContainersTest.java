@@ -414,6 +414,33 @@ class DockerCliContainersTest {
     }
 
     @Test
+    void restartPolicy_countsAnew_afterAUsersStart() throws Exception {
+        // Each run leaves a line in the container's own layer: 1 + 2 restarts, then a user's start: 1 + 2 more.
+        String id = runDetached("--restart", "on-failure:2", "busybox", "sh", "-c", "echo run >> /runs; exit 3");
+        awaitRuns(id, 3);
+        docker.run("start", id).orFail();
+        awaitRuns(id, 6);
+    }
+
+    /** Waits until the container is exited with {@code n} runs recorded in its /runs. */
+    private void awaitRuns(String id, int n) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int runs = 0;
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            JsonNode c = inspect(id);
+            status = c.at("/State/Status").asText();
+            String tar = docker.run("cp", id + ":/runs", "-").out();
+            runs = (tar.length() - tar.replace("run\n", "").length()) / 4;
+            if (runs == n && status.equals("exited")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(runs).as("runs recorded (status " + status + ")").isEqualTo(n);
+    }
+
+    @Test
     void badInput_getsDockersMessagesAndExitCodes() {
         DockerCli.Result memory = docker.run("run", "--rm", "-m", "1k", "busybox", "true");
         assertThat(memory.exitCode()).isEqualTo(125);

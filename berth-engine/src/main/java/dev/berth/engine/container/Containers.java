@@ -304,7 +304,8 @@ public final class Containers implements AutoCloseable {
             }
             cancelRestart(c.id());
             backoff.remove(c.id());
-            store.update(c.id(), x -> x.withManuallyStopped(false));
+            // As dockerd's start by a user (containerStart with resetRestartManager): the policy counts anew.
+            store.update(c.id(), x -> x.withManuallyStopped(false).withRestartCount(0));
             try {
                 run(c.id());
             } catch (RuntimeException e) {
@@ -910,7 +911,7 @@ public final class Containers implements AutoCloseable {
             locked(id, () -> {
                 if (!closed && store.byId(id).map(x -> x.state().status() == State.Status.EXITED).orElse(false)) {
                     backoff.remove(id);
-                    store.update(id, x -> x.withManuallyStopped(false).withRestartCount(0));
+                    store.update(id, x -> x.withManuallyStopped(false));
                     run(id);
                 }
                 return null;
