@@ -197,6 +197,24 @@ class LiveRestoreTest {
     }
 
     @Test
+    void aStartTheDaemonDidNotRecord_leavesARunningContainer_thatTheNextDaemonKnowsRunning() throws Exception {
+        String id = run("--name", "halfstarted", "busybox", "sleep", "1000");
+        berthd.destroyForcibly();
+        berthd.waitFor(30, TimeUnit.SECONDS);
+        // What a daemon killed inside a start leaves when the runtime's start ended before the record's update.
+        recordStatus(id, "created");
+
+        startDaemon(1);
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", id).orFail().out()).isEqualTo("running\n");
+        assertThat(docker.run("ps", "--format", "{{.Names}}").orFail().lines()).contains("halfstarted");
+        docker.run("stop", "-t", "0", id).orFail();
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", id).orFail().out())
+                .isEqualTo("exited 137\n");
+        docker.run("start", id).orFail();
+        assertThat(docker.run("inspect", "-f", "{{.State.Status}}", id).orFail().out()).isEqualTo("running\n");
+    }
+
+    @Test
     void removalTheDaemonDidNotFinish_isFinishedByTheNextDaemon() throws Exception {
         String id = docker.run("create", "--name", "halfgone", "busybox", "true").orFail().out().strip();
         ids.add(id);

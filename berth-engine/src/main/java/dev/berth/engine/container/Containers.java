@@ -862,7 +862,15 @@ public final class Containers implements AutoCloseable {
         switch (c.state().status()) {
             // Never started: an AutoRemove one goes with its anonymous volumes, as dockerd's restore removes it.
             case CREATED -> {
-                if (removedByRestore(c)) {
+                if (runtimeKnows && runtime.state(c.id()).running()) {
+                    // Killed inside a start, between the runtime's start and the record's (they go side by side):
+                    // it runs, and is the daemon's as one recorded running.
+                    int pid = runtime.pid(c.id()).orElse(0);
+                    store.update(c.id(), x -> x.withState(x.state().started(pid, Instant.now())));
+                    CompletableFuture<Container> recorded = new CompletableFuture<>();
+                    exitsRecorded.put(c.id(), recorded);
+                    watchExit(c.id(), recorded);
+                } else if (removedByRestore(c)) {
                     removeMarked(store.updateInMemory(c.id(), x -> x.withState(x.state()
                             .withStatus(State.Status.REMOVING))), true);
                 }

@@ -7,14 +7,15 @@ import java.util.List;
  * parts of the daemon hold (runtime state, network sandbox, container layer), its start records it as running
  * while the runtime starts it; each step mostly waits on another program or the kernel, so together they take as
  * long as the slowest instead of the sum. Every step runs to its end
- * whatever the others do; the first failure, in the steps' order, is thrown with the others suppressed.
+ * whatever the others do; the first failure, in the steps' order, is thrown with the others suppressed. An
+ * {@link Error} is a failure too: a step on a virtual thread that ended with one would otherwise pass for done.
  */
 final class ParallelSteps {
     private ParallelSteps() {}
 
     /** Runs {@code steps}, the first on the calling thread and each other on a virtual thread of its own. */
     static void run(List<Runnable> steps) {
-        RuntimeException[] failures = new RuntimeException[steps.size()];
+        Throwable[] failures = new Throwable[steps.size()];
         Thread[] threads = new Thread[steps.size()];
         for (int i = 1; i < steps.size(); i++) {
             int index = i;
@@ -36,8 +37,8 @@ final class ParallelSteps {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        RuntimeException first = null;
-        for (RuntimeException f : failures) {
+        Throwable first = null;
+        for (Throwable f : failures) {
             if (f == null) {
                 continue;
             }
@@ -47,16 +48,19 @@ final class ParallelSteps {
                 first.addSuppressed(f);
             }
         }
-        if (first != null) {
-            throw first;
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
         }
     }
 
-    private static RuntimeException attempt(Runnable step) {
+    private static Throwable attempt(Runnable step) {
         try {
             step.run();
             return null;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return e;
         }
     }

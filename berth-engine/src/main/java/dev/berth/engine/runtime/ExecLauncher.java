@@ -65,8 +65,9 @@ final class ExecLauncher {
             try {
                 CompletableFuture<OutputStream> start =
                         onPlatformThread(() -> new FileOutputStream(startFifo.toFile()));
-                try (OutputStream startOut = step(dirs, "open start pipe", start);
-                        InputStream attachIn = launched.output(ATTACH_FD)) {
+                // The attach pipe first: closed too when the start fifo's open fails.
+                try (InputStream attachIn = launched.output(ATTACH_FD);
+                        OutputStream startOut = step(dirs, "open start pipe", start)) {
                     startOut.write(GO);
                     startOut.flush();
                     JsonNode ready = readReport(dirs, "attach socket", attachIn);

@@ -74,9 +74,9 @@ final class OverlayMount {
     /**
      * Whether the overlay over {@code work} was mounted volatile; if so, readies it to be mounted again. overlayfs
      * leaves {@code work/work/incompat/volatile} behind such a mount and refuses the next one while it is there, as the
-     * upper directory may miss writes if the host crashed meanwhile. A layer mounted again (after a reboot) is one of
-     * an ephemeral container that never ran, which its restore keeps (one that ran is removed then), whose only
-     * writes were berthd's own at its creation; it is mounted volatile again.
+     * upper directory may miss writes if the host crashed meanwhile. Restore removes every ephemeral container that
+     * does not run (Containers.removedByRestore), so a layer is mounted again only if one is used before that removal;
+     * its only writes were then berthd's own at its creation, and it is mounted volatile again.
      */
     static boolean clearVolatile(Path work) {
         Path marker = work.resolve("work").resolve("incompat").resolve("volatile");
