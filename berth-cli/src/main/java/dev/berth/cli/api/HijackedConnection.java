@@ -50,10 +50,6 @@ public final class HijackedConnection implements Closeable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("close daemon connection", e);
-        }
+        UnixHttpTransport.close(channel);
     }
 }

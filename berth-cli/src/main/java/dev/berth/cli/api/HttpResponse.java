@@ -56,10 +56,6 @@ public final class HttpResponse implements Closeable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("close daemon connection", e);
-        }
+        UnixHttpTransport.close(channel);
     }
 }

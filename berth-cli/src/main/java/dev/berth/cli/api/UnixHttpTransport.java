@@ -119,11 +119,16 @@ public final class UnixHttpTransport {
 
         @Override
         public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("close daemon connection", e);
-            }
+            UnixHttpTransport.close(channel);
+        }
+    }
+
+    /** Closes a connection to the daemon (an exchange's, a response's, a hijacked stream's). */
+    static void close(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("close daemon connection", e);
         }
     }
 
