@@ -280,14 +280,14 @@ public final class ContainerRuntime implements AutoCloseable {
      * process") it ended between their open and their read, or (ENOENT through exe) it is a zombie.
      */
     static Optional<Program> program(int pid) {
-        Path proc = Path.of("/proc", Integer.toString(pid));
-        try {
-            String name = Files.readString(proc.resolve("comm")).strip();
-            return Optional.of(new Program(name, Files.readAttributes(proc.resolve("exe"), BasicFileAttributes.class)
-                    .fileKey()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcessStat.of(pid).flatMap(stat -> {
+            try {
+                return Optional.of(new Program(stat.command(), Files.readAttributes(
+                        Path.of("/proc", Integer.toString(pid), "exe"), BasicFileAttributes.class).fileKey()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /**
